@@ -1,0 +1,235 @@
+"""Match the attribution rules: claim content, cue and speaker position.
+
+Rules run in priority order over every sentence of the quote-masked text;
+a match is kept unless its content, cue or speaker overlaps text an earlier
+match already took, so "A," he said, "B." gives two claims and a quoted
+fragment inside a reported sentence stays part of that one mixed claim.
+
+After the rules, quotations no rule took are attached by news convention:
+a quote that opens its sentence continues the speaker of the claim just
+before it (within ``CONTINUATION_PARAGRAPHS``), or, when it opens the
+article's talk, takes the speaker named in the claim right after it. Quoted
+fragments inside running text with no cue (scare quotes, titles of works)
+are not claims.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import List, Optional, Sequence, Tuple
+
+from .patterns import OPT_WS, QUOTE_FILL, WS
+from .records import Attribution, QuoteSpan, Segment, Span
+from .quotes import quote_at
+
+CONTINUATION_PARAGRAPHS = 2
+_EDGE = " \t\u00a0,;:"
+_QUOTE_MARKS = "\"“”„«»‘’‚'‹›"
+_STANDALONE_PREFIX = re.compile(r"^[\s\-–—•*]*$")
+
+
+class _Taken:
+    """Non-overlapping spans already claimed, kept sorted for bisection."""
+
+    def __init__(self) -> None:
+        self.starts: List[int] = []
+        self.ends: List[int] = []
+
+    def overlaps(self, span: Span) -> bool:
+        i = bisect.bisect_right(self.starts, span.start) - 1
+        for j in (i, i + 1):
+            if 0 <= j < len(self.starts) and min(self.ends[j], span.end) > max(self.starts[j],
+                                                                                  span.start):
+                return True
+        return False
+
+    def add(self, span: Span) -> None:
+        i = bisect.bisect_left(self.starts, span.start)
+        self.starts.insert(i, span.start)
+        self.ends.insert(i, span.end)
+
+
+def _strip(text: str, start: int, end: int, chars: str = _EDGE) -> Tuple[int, int]:
+    while start < end and (text[start] in chars or text[start].isspace()):
+        start += 1
+    while end > start and (text[end - 1] in chars or text[end - 1].isspace()):
+        end -= 1
+    return start, end
+
+
+class _Matcher:
+    def __init__(self, text: str, masked: str, sentences: Sequence[Segment],
+                 quotes: Sequence[QuoteSpan], rules) -> None:
+        self.text, self.masked, self.sentences, self.quotes = text, masked, sentences, quotes
+        self.rules = rules
+        self.taken = _Taken()  # contents, cues and speaker mentions in use
+        self.quote_taken = [False] * len(quotes)
+        self.found: List[Attribution] = []
+        self.sentence_starts = [s.span.start for s in sentences]
+        self.quote_starts = [q.outer.start for q in quotes]
+        core = rules.grammar.core
+        self.subject = re.compile(rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS})??(?P<speaker>{core})"
+                                  rf"(?=,|{WS})")
+
+    # ------------------------------------------------------------------ content
+    def quotes_in(self, span: Span) -> List[int]:
+        first = quote_at(self.quotes, span.start)
+        i = first if first is not None else bisect.bisect_left(self.quote_starts, span.start)
+        result = []
+        while i < len(self.quotes) and self.quotes[i].outer.start < span.end:
+            if self.quotes[i].outer.overlaps(span):
+                result.append(i)
+            i += 1
+        return result
+
+    def content(self, start: int, end: int) -> Optional[Tuple[str, Span, tuple]]:
+        """(kind, span, quote indices) of a {content} match, or None."""
+        start, end = _strip(self.text, start, end)
+        if self.text.startswith(("that ", "That "), start):
+            start += 5
+        if end <= start:
+            return None
+        inside = self.quotes_in(Span(start, end))
+        if any(self.quote_taken[i] for i in inside):
+            return None
+        if inside:
+            start = min(start, self.quotes[inside[0]].outer.start)
+            end = max(end, self.quotes[inside[-1]].outer.end)
+            only = self.quotes[inside[0]]
+            rest = (self.text[start:only.outer.start] + self.text[only.outer.end:end])
+            if len(inside) == 1 and not rest.strip(_EDGE + ".!?…" + _QUOTE_MARKS):
+                return "direct", only.content, tuple(inside)
+            start, end = _strip(self.text, start, end, _EDGE + _QUOTE_MARKS)
+            return "mixed", Span(start, end), tuple(inside)
+        if not any(ch.isalnum() for ch in self.text[start:end]):
+            return None
+        return "indirect", Span(start, end), ()
+
+    # ------------------------------------------------------------------ matching
+    def run(self) -> List[Attribution]:
+        for rule in self.rules.attribution_rules:
+            slots = {s for s, _ in rule.pattern.slots}
+            needs_quote = "quote" in slots
+            regex = rule.pattern.regex
+            for sent in self.sentences:
+                chunk = self.masked[sent.span.start:sent.span.end]
+                if needs_quote and QUOTE_FILL not in chunk:
+                    continue
+                for m in regex.finditer(chunk):
+                    self.consider(rule, m, sent)
+        self.attach_unclaimed_quotes()
+        self.found.sort(key=lambda a: a.content.start)
+        return self.found
+
+    def consider(self, rule, m: re.Match, sent: Segment) -> None:
+        base = sent.span.start
+        groups = m.re.groupindex
+        if "quote" in groups and m.start("quote") >= 0:
+            fill = m.group("quote").find(QUOTE_FILL)
+            q = quote_at(self.quotes, base + m.start("quote") + max(fill, 0))
+            if q is None or self.quote_taken[q]:
+                return
+            kind, content, inside = "direct", self.quotes[q].content, (q,)
+        else:
+            found = self.content(base + m.start("content"), base + m.end("content"))
+            if found is None:
+                return
+            kind, content, inside = found
+        cue = None
+        if "cue" in groups and m.start("cue") >= 0:
+            cue = Span(base + m.start("cue"), base + m.end("cue"))
+        speaker = None
+        for slot in ("speaker", "name"):
+            if slot in groups and m.start(slot) >= 0:
+                s, e = _strip(self.text, base + m.start(slot), base + m.end(slot))
+                speaker = Span(s, e) if e > s else None
+        speaker_from = rule.speaker_from
+        if speaker_from == "subject":
+            speaker = self.sentence_subject(sent, cue.start if cue else content.start)
+            speaker_from = "subject" if speaker else "previous"
+        elif speaker_from == "antecedent":
+            speaker_from = "mention"
+        claimed_outer = content
+        if kind == "direct":
+            claimed_outer = self.quotes[inside[0]].outer
+        for span in (claimed_outer, cue, speaker if speaker_from == "mention" else None):
+            if span is not None and self.taken.overlaps(span):
+                return
+        if speaker is not None and speaker.overlaps(claimed_outer):
+            return
+        for span in (claimed_outer, cue, speaker if speaker_from == "mention" else None):
+            if span is not None:
+                self.taken.add(span)
+        for i in inside:
+            self.quote_taken[i] = True
+        self.found.append(Attribution(rule.id, kind, content, cue, speaker, speaker_from,
+                                      sent.span, inside))
+
+    def sentence_subject(self, sent: Segment, before: int) -> Optional[Span]:
+        """The speaker of the sentence's main clause, for a participle cue."""
+        earlier = [a for a in self.found
+                   if a.speaker_span is not None and sent.span.contains(a.speaker_span)
+                   and a.speaker_span.end <= before]
+        if earlier:
+            return max(earlier, key=lambda a: a.speaker_span.start).speaker_span
+        chunk = self.masked[sent.span.start:before]
+        m = self.subject.search(chunk)
+        if not m:
+            return None
+        s, e = _strip(self.text, sent.span.start + m.start("speaker"),
+                      sent.span.start + m.end("speaker"))
+        return Span(s, e) if e > s else None
+
+    # ------------------------------------------------------------------ leftovers
+    def attach_unclaimed_quotes(self) -> None:
+        """Follow-on quotes continue the previous speaker (see module docstring)."""
+        if not self.quotes:
+            return
+        sentence_starts = self.sentence_starts
+        by_position = sorted(self.found, key=lambda a: a.content.start)
+        starts = [a.content.start for a in by_position]
+        added: List[Attribution] = []
+        for qi, q in enumerate(self.quotes):
+            if self.quote_taken[qi] or self.taken.overlaps(q.outer):
+                continue
+            si = bisect.bisect_right(sentence_starts, q.outer.start) - 1
+            if si < 0:
+                continue
+            sent = self.sentences[si]
+            prefix = self.masked[sent.span.start:q.outer.start]
+            if not _STANDALONE_PREFIX.match(prefix):
+                continue  # a fragment inside running text with no cue
+            if len(self.text[q.content.start:q.content.end].split()) < 3:
+                continue
+            k = bisect.bisect_left(starts, q.outer.start)
+            prev = by_position[k - 1] if k > 0 else None
+            if prev is not None and self._paragraph_gap(prev.evidence, sent) <= CONTINUATION_PARAGRAPHS:
+                added.append(Attribution("continues-previous-quote", "direct", q.content, None,
+                                         None, "previous", sent.span, (qi,),
+                                         continues=prev.content))
+                continue
+            nxt = by_position[k] if k < len(by_position) else None
+            if (nxt is not None and nxt.speaker_span is not None
+                    and self._paragraph_gap(sent.span, nxt.evidence) <= 1):
+                added.append(Attribution("speaker-named-after", "direct", q.content, None,
+                                         None, "previous", sent.span, (qi,),
+                                         continues=nxt.content))
+        for a in added:
+            self.quote_taken[a.quotes[0]] = True
+        self.found.extend(added)
+
+    def _paragraph_gap(self, first: Span, second) -> int:
+        second_span = second.span if isinstance(second, Segment) else second
+        a = self._paragraph_of(first.start)
+        b = self._paragraph_of(second_span.start)
+        return abs(b - a)
+
+    def _paragraph_of(self, offset: int) -> int:
+        i = bisect.bisect_right(self.sentence_starts, offset) - 1
+        return self.sentences[max(i, 0)].paragraph if self.sentences else 0
+
+
+def match_attributions(text: str, masked: str, sentences: Sequence[Segment],
+                       quotes: Sequence[QuoteSpan], rules) -> List[Attribution]:
+    """All attributions in ``text`` in order of their content."""
+    return _Matcher(text, masked, sentences, quotes, rules).run()

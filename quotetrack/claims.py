@@ -1,0 +1,31 @@
+"""Assemble Claim records from attributions and resolved speakers."""
+from __future__ import annotations
+
+from typing import List, Optional, Sequence, Tuple
+
+from .records import Attribution, Claim, Mention, SourceMention, Speaker
+
+
+def build_claims(doc_id: str, text: str, attributions: Sequence[Attribution],
+                 resolved: Sequence[Tuple[Optional[Speaker], Optional[Mention],
+                                          Optional[SourceMention]]]) -> List[Claim]:
+    """One Claim per attribution, in text order, with ids ``<doc_id>#c<n>``."""
+    claims = []
+    for n, (a, (speaker, mention, source)) in enumerate(zip(attributions, resolved), 1):
+        mention_span = mention.head if mention is not None else None
+        claims.append(Claim(
+            doc_id=doc_id,
+            claim_id=f"{doc_id}#c{n}",
+            kind=a.kind,
+            span=a.content,
+            text=a.content.of(text),
+            speaker=speaker,
+            speaker_span=mention_span,
+            speaker_mention=mention_span.of(text) if mention_span else None,
+            cue=a.cue.of(text) if a.cue else None,
+            cue_span=a.cue,
+            source=source,
+            evidence=a.evidence,
+            rules=(a.rule,),
+        ))
+    return claims

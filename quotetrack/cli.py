@@ -1,0 +1,214 @@
+"""The ``quotetrack`` command: a thin layer over the Python API.
+
+Exit status: 0 when every input was read and processed, 1 when some input
+had a problem (each reported on stderr as one line; the other documents'
+results are still written), 2 for unusable rules or arguments.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Iterator, List, Optional, Sequence
+
+from tabulate import tabulate, tabulate_formats
+
+from . import __version__
+from .corpus import InputProblem, read_documents
+from .output import citation_rows, claim_json, document_dict, render_table, who_report
+from .pipeline import extract_document
+from .records import Extraction
+from .rulefile import RuleError
+from .ruleset import RuleSet, bundled_rules_dir, load_rules
+
+
+class _Run:
+    """Documents in, extractions out, problems counted and reported."""
+
+    def __init__(self, args, rules: RuleSet, err=None) -> None:
+        self.args, self.rules = args, rules
+        self.err = err or sys.stderr
+        self.problems = 0
+
+    def report(self, where: str, message: str) -> None:
+        self.problems += 1
+        print(f"quotetrack: error: {where}: {message}", file=self.err)
+
+    def extractions(self) -> Iterator[Extraction]:
+        for item in read_documents(self.args.paths, self.args.encoding_errors):
+            if isinstance(item, InputProblem):
+                self.report(item.where, item.message)
+                continue
+            try:
+                yield extract_document(item, self.rules)
+            except Exception as err:  # one bad document never loses the others
+                self.report(item.origin or item.id, f"document {item.id!r} failed: "
+                            f"{type(err).__name__}: {err}")
+
+
+def _add_input_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="text files, directories, JSONL corpora (.jsonl, .jsonl.gz) or - for stdin")
+    p.add_argument("--rules", action="append", default=[], metavar="DIR",
+                   help="a directory of YAML rules that extends the bundled ones (repeatable)")
+    p.add_argument("--encoding-errors", choices=("strict", "replace"), default="strict",
+                   help="what to do with invalid UTF-8 (default: strict, report and skip)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="quotetrack",
+        description="Who said what, where: quotes and reported claims in news text.")
+    parser.add_argument("--version", action="version", version=f"quotetrack {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("extract", help="every claim, as JSON lines, JSON or a table")
+    _add_input_options(p)
+    p.add_argument("--format", choices=("jsonl", "json", "table"), default="jsonl")
+    p.add_argument("--tablefmt", choices=tabulate_formats, default="simple", metavar="FMT")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("who", help="who said what: speakers, roles, claims and sources")
+    _add_input_options(p)
+    p.set_defaults(func=cmd_who)
+
+    p = sub.add_parser("table", help="a citation table in any tabulate format")
+    _add_input_options(p)
+    p.add_argument("--tablefmt", choices=tabulate_formats, default="simple", metavar="FMT",
+                   help="any tabulate format: " + ", ".join(tabulate_formats))
+    p.add_argument("--columns", default="speaker,role,kind,claim,source,doc",
+                   help="comma-separated: speaker, role, kind, claim, source, doc, date, citation")
+    p.set_defaults(func=cmd_table)
+
+    p = sub.add_parser("rules", help="check or list rules")
+    rsub = p.add_subparsers(dest="rules_command", metavar="ACTION")
+    rsub.required = True
+    c = rsub.add_parser("check", help="validate rule directories (the bundled ones by default)")
+    c.add_argument("dirs", nargs="*", metavar="DIR")
+    c.set_defaults(func=cmd_rules_check)
+    c = rsub.add_parser("list", help="list every rule with its file and description")
+    c.add_argument("--rules", action="append", default=[], metavar="DIR")
+    c.set_defaults(func=cmd_rules_list)
+
+    p = sub.add_parser("evaluate", help="score against gold annotations (see README)")
+    p.add_argument("gold", metavar="GOLD.jsonl")
+    p.add_argument("--kind", choices=("direct", "all"), default="all")
+    p.add_argument("--errors", type=int, default=0, metavar="N",
+                   help="list the N worst misses and false positives by category")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--rules", action="append", default=[], metavar="DIR")
+    p.set_defaults(func=cmd_evaluate)
+    return parser
+
+
+def _open_output(args):
+    if getattr(args, "output", None):
+        return open(args.output, "w", encoding="utf-8", newline="\n")
+    return sys.stdout
+
+
+def cmd_extract(args, rules: RuleSet) -> int:
+    run = _Run(args, rules)
+    out = _open_output(args)
+    try:
+        if args.format == "jsonl":
+            for ex in run.extractions():
+                for claim in ex.claims:
+                    out.write(claim_json(claim) + "\n")
+        elif args.format == "json":
+            out.write("[")
+            first = True
+            for ex in run.extractions():
+                out.write(("\n" if first else ",\n") + json.dumps(document_dict(ex),
+                                                                  ensure_ascii=False, indent=1))
+                first = False
+            out.write("\n]\n")
+        else:
+            rows = citation_rows(run.extractions())
+            out.write(render_table(rows, args.tablefmt) + "\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return 1 if run.problems else 0
+
+
+def cmd_who(args, rules: RuleSet) -> int:
+    run = _Run(args, rules)
+    out = _open_output(args)
+    out.write(who_report(run.extractions()))
+    if out is not sys.stdout:
+        out.close()
+    return 1 if run.problems else 0
+
+
+def cmd_table(args, rules: RuleSet) -> int:
+    run = _Run(args, rules)
+    columns = [c.strip() for c in args.columns.split(",") if c.strip()]
+    known = ("speaker", "role", "kind", "claim", "source", "doc", "date", "citation")
+    unknown = [c for c in columns if c not in known]
+    if unknown:
+        print(f"quotetrack: error: unknown column(s) {', '.join(unknown)}; "
+              f"use {', '.join(known)}", file=sys.stderr)
+        return 2
+    out = _open_output(args)
+    out.write(render_table(citation_rows(run.extractions()), args.tablefmt, columns) + "\n")
+    if out is not sys.stdout:
+        out.close()
+    return 1 if run.problems else 0
+
+
+def cmd_rules_check(args, rules: Optional[RuleSet]) -> int:
+    dirs = args.dirs or []
+    load_rules(dirs)  # raises RuleError, reported by main()
+    where = ", ".join(dirs) if dirs else bundled_rules_dir()
+    print(f"rules OK: {where}")
+    return 0
+
+
+def cmd_rules_list(args, rules: RuleSet) -> int:
+    rows = []
+    for rule in rules.all_rules():
+        kind = type(rule).__name__.replace("Rule", "").lower()
+        loc = rule.location
+        rows.append([rule.id, kind, getattr(rule, "priority", ""),
+                     f"{loc.path.split('/')[-1]}:{loc.line}" if loc else "",
+                     " ".join((rule.description or "").split())[:70]])
+    print(tabulate(rows, headers=["id", "kind", "priority", "file", "description"]))
+    lex = [[name, len(l.entries) + len(l.patterns), " ".join(l.description.split())[:70]]
+           for name, l in sorted(rules.lexicons.items())]
+    print()
+    print(tabulate(lex, headers=["lexicon", "entries", "description"]))
+    return 0
+
+
+def cmd_evaluate(args, rules: RuleSet) -> int:
+    from .evaluate import evaluate_file, format_report
+    report = evaluate_file(args.gold, rules, kind=args.kind, errors=args.errors)
+    if args.json:
+        print(json.dumps(report, sort_keys=True))
+    else:
+        print(format_report(report))
+    return 0
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        rules = None
+        if args.func is not cmd_rules_check:
+            rules = load_rules(getattr(args, "rules", []) or [])
+        return args.func(args, rules)
+    except RuleError as err:
+        for problem in err.problems:
+            print(str(problem), file=sys.stderr)
+        print(f"quotetrack: error: {len(err.problems)} problem(s) in the rules; fix them and "
+              "run `quotetrack rules check`", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `quotetrack extract ... | head`
+        return 0
+    except KeyboardInterrupt:
+        return 130
+

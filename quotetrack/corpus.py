@@ -1,0 +1,161 @@
+"""Read documents from files, directories, JSONL corpora and standard input.
+
+Documents stream one at a time (a corpus is never held in memory). A
+problem with one input (missing file, invalid UTF-8, a JSONL line that is
+not JSON or has no ``text``) is yielded as an :class:`InputProblem` in its
+place, so the caller reports it and carries on with the rest.
+
+Text is decoded from bytes without newline translation: offsets in the
+output are offsets into the text exactly as it was read (CRLF stays CRLF).
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import sys
+from typing import BinaryIO, Iterable, Iterator, Optional, Union
+
+from attrs import frozen
+
+from .records import Document
+
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+
+
+@frozen
+class InputProblem:
+    """An input that could not be read; ``where`` is a path, path:line or doc id."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def _decode(raw: bytes, where: str, errors: str) -> Union[str, InputProblem]:
+    try:
+        return raw.decode("utf-8", errors=errors)
+    except UnicodeDecodeError as err:
+        return InputProblem(where, f"invalid UTF-8 at byte offset {err.start}; "
+                                   "fix the file or pass --encoding-errors replace")
+
+
+def _doc_id(path: str) -> str:
+    name = os.path.basename(path)
+    for suffix in (".gz",) + TEXT_SUFFIXES + JSONL_SUFFIXES:
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    return name or path
+
+
+def read_text_file(path: str, errors: str = "strict", doc_id: Optional[str] = None
+                   ) -> Union[Document, InputProblem]:
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as err:
+        return InputProblem(path, f"cannot read: {err.strerror}")
+    if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return InputProblem(path, "looks like a binary file (NUL bytes); skipped")
+    text = _decode(raw, path, errors)
+    if isinstance(text, InputProblem):
+        return text
+    return Document(doc_id or _doc_id(path), text, {"path": path}, origin=path)
+
+
+def read_jsonl(handle: BinaryIO, origin: str, errors: str = "strict"
+               ) -> Iterator[Union[Document, InputProblem]]:
+    """One document per line: ``{"id", "text", ...}``; other fields become metadata."""
+    for number, raw in enumerate(handle, 1):
+        where = f"{origin}:{number}"
+        if not raw.strip():
+            continue
+        line = _decode(raw, where, errors)
+        if isinstance(line, InputProblem):
+            yield line
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as err:
+            yield InputProblem(where, f"not JSON ({err.msg} at column {err.colno}); "
+                                      "each line must be one JSON object")
+            continue
+        if not isinstance(obj, dict):
+            yield InputProblem(where, "not a JSON object; each line must be {\"id\", \"text\", ...}")
+            continue
+        text = obj.get("text")
+        if not isinstance(text, str):
+            yield InputProblem(where, "no \"text\" string in this object; add one")
+            continue
+        doc_id = obj.get("id")
+        doc_id = str(doc_id) if doc_id is not None else f"{_doc_id(origin)}:{number}"
+        meta = {k: v for k, v in obj.items() if k != "text"}
+        yield Document(doc_id, text, meta, origin=where)
+
+
+def _open_jsonl(path: str) -> BinaryIO:
+    if path.endswith(".gz"):
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def read_path(path: str, errors: str = "strict") -> Iterator[Union[Document, InputProblem]]:
+    """Documents of one command-line argument (file, directory or ``-``)."""
+    if path == "-":
+        yield from read_stream(sys.stdin.buffer, "<stdin>", errors)
+        return
+    if os.path.isdir(path):
+        for root, dirs, files in os.walk(path):
+            dirs.sort()
+            for name in sorted(files):
+                if name.startswith("."):
+                    continue
+                full = os.path.join(root, name)
+                if name.endswith(JSONL_SUFFIXES) or name.endswith(TEXT_SUFFIXES):
+                    yield from read_path(full, errors)
+        return
+    if not os.path.exists(path):
+        yield InputProblem(path, "no such file or directory")
+        return
+    if path.endswith(JSONL_SUFFIXES):
+        try:
+            with _open_jsonl(path) as handle:
+                yield from read_jsonl(handle, path, errors)
+        except OSError as err:  # includes gzip's BadGzipFile
+            yield InputProblem(path, f"cannot read: {getattr(err, 'strerror', None) or err}")
+        return
+    yield read_text_file(path, errors)
+
+
+def read_stream(handle: BinaryIO, origin: str, errors: str = "strict"
+                ) -> Iterator[Union[Document, InputProblem]]:
+    """Standard input: JSONL when it starts with ``{``, else one text document."""
+    head = handle.peek(64)[:64] if hasattr(handle, "peek") else b""
+    if head.lstrip().startswith(b"{"):
+        yield from read_jsonl(handle, origin, errors)
+        return
+    raw = handle.read()
+    text = _decode(raw, origin, errors)
+    if isinstance(text, InputProblem):
+        yield text
+    else:
+        yield Document("stdin", text, {}, origin=origin)
+
+
+def read_documents(paths: Iterable[str], errors: str = "strict"
+                   ) -> Iterator[Union[Document, InputProblem]]:
+    """Every document of every path, in order; problems in their place."""
+    for path in paths:
+        yield from read_path(path, errors)
+
+
+def read_string(text: str, doc_id: str = "doc") -> Document:
+    return Document(doc_id, text, {}, origin="<string>")
+
+
+__all__ = ["InputProblem", "read_documents", "read_path", "read_jsonl", "read_text_file",
+           "read_stream", "read_string", "io"]

@@ -1,0 +1,253 @@
+"""The rule pattern mini-language, compiled to Python regular expressions.
+
+Syntax reference
+----------------
+A pattern is a Python regular expression over one sentence of text in which
+quotations have been masked (their words replaced by a placeholder, so a
+name inside a quote is never taken for a speaker), plus:
+
+``a space``
+    one or more spaces (no line breaks). Write ``[ ]`` for exactly one.
+``~``
+    optional spaces.
+``{speaker}``
+    a speaker phrase, captured: a name with titles and roles in front
+    (``Ukrainian President Volodymyr Zelenskyy``), a role phrase (``the
+    Ukrainian President``, ``a senior official``), a group (``Ukrainian
+    officials``), an organisation (``the White House``), a document (``the
+    post``) or a pronoun (``he``), optionally followed by an appositive
+    between commas (``Jack Smith, a spokesman for the agency,``). Built from
+    the lexicons ``title``, ``role``, ``group_noun``, ``organization_noun``,
+    ``document_noun``, ``modifier``, ``pronoun``, ``determiner``,
+    ``name_particle`` and ``not_name``.
+``{cue:LEXICON}``
+    an entry of LEXICON, captured as the claim's cue (``{cue}`` alone means
+    ``{cue:speech_verb}``).
+``{source:LEXICON}``
+    an entry of LEXICON, captured as the claim's source name; the lexicon's
+    ``type`` and ``mode`` describe the source.
+``{quote}``
+    one masked quotation with its marks, captured.
+``{content}``
+    the reported content, captured: from here to where the clause stops
+    (the end of the sentence, or a comma before a ``content_stop`` phrase
+    such as ``, adding`` or ``, according to``).
+``{name}``
+    a proper name (capitalised words), captured as the speaker.
+``{LEXICON}``
+    an entry of LEXICON, not captured.
+
+Lexicon entries match whole words; spaces inside entries match any spaces.
+Entries are case-insensitive unless the lexicon says ``case_sensitive:
+true``; a lexicon may also list ``patterns`` (regular expressions) next to
+its ``entries``. Patterns are searched, not anchored: use ``^`` and ``$`` for
+the sentence's start and end.
+"""
+from __future__ import annotations
+
+import re
+from typing import Dict, Iterable, List, Optional, Tuple
+
+import attrs
+
+QUOTE_FILL = "\ue000"
+WS = r"[ \t\u00a0\u2009\u202f]+"
+OPT_WS = r"[ \t\u00a0\u2009\u202f]*"
+CAPTURED_SLOTS = ("speaker", "cue", "source", "quote", "content", "name")
+SPEAKER_LEXICONS = ("title", "role", "group_noun", "organization_noun", "document_noun",
+                    "modifier", "pronoun", "determiner", "name_particle", "not_name")
+
+UPPER = "".join(sorted({c for c in map(chr, range(0x41, 0x2000)) if c.isupper()}))
+UPPER_CLASS = "[" + re.escape(UPPER) + "]"
+OPEN_MARKS = "\"“„«»‘‚'‹›「『"
+CLOSE_MARKS = "\"”“»«’‘'›‹」』"
+
+
+class PatternError(ValueError):
+    """A pattern that cannot be compiled; ``offset`` is within the pattern."""
+
+    def __init__(self, message: str, offset: int = 0):
+        super().__init__(message)
+        self.offset = offset
+
+
+@attrs.frozen
+class LexiconView:
+    """What the compiler needs to know of a lexicon."""
+
+    name: str
+    entries: Tuple[str, ...]
+    patterns: Tuple[str, ...] = ()
+    case_sensitive: bool = False
+
+
+def phrase_regex(entries: Iterable[str], patterns: Iterable[str] = (),
+                 case_sensitive: bool = False) -> str:
+    """An alternation of whole-word phrases, longest first."""
+    parts = []
+    for entry in sorted(set(entries), key=lambda e: (-len(e), e)):
+        words = entry.split()
+        parts.append(WS.join(re.escape(w) for w in words))
+    parts.extend(f"(?:{p})" for p in patterns)
+    if not parts:
+        return r"(?!)"
+    body = "|".join(parts)
+    if not case_sensitive:
+        body = f"(?i:{body})"
+    return rf"(?<![\w]){'(?:' + body + ')'}(?![\w])"
+
+
+class SpeakerGrammar:
+    """The ``{speaker}`` and ``{name}`` sub-patterns, built from lexicons."""
+
+    def __init__(self, lexicons: Dict[str, LexiconView]):
+        def lex(name: str) -> str:
+            view = lexicons[name]
+            return phrase_regex(view.entries, view.patterns, view.case_sensitive)
+
+        not_name = lex("not_name")
+        particle = lex("name_particle")
+        word = (rf"(?!{not_name}){UPPER_CLASS}[\w\-]*(?:['’](?![sS]\b)\w+)*"
+                r"(?<![-])")
+        initials = rf"(?:{UPPER_CLASS}\.){{1,3}}"
+        name_part = rf"(?:{word}|{initials})"
+        suffix = r"(?:,?[ ](?:Jr\.|Sr\.|II|III|IV)(?![\w]))"
+        self.name = (rf"{name_part}(?:{WS}(?:{particle}{WS})?{name_part}){{0,4}}{suffix}?")
+        title = lex("title")
+        role = lex("role")
+        group = lex("group_noun")
+        org = lex("organization_noun")
+        doc = lex("document_noun")
+        modifier = lex("modifier")
+        determiner = lex("determiner")
+        pronoun = lex("pronoun")
+        head_noun = f"(?:{role}|{group}|{org}|{doc})"
+        mod = rf"(?:{modifier}|{UPPER_CLASS}[\w\-]*(?:['’]s)?|[\w\-]+['’]s)"
+        # "the Ukrainian President", "Ukrainian presidential adviser Mykhailo
+        # Podolyak", "a senior administration official", "Trump's spokesman"
+        role_phrase = (rf"(?:{determiner}{WS})?(?:{mod}{WS}){{0,4}}{head_noun}"
+                       rf"(?:{WS}(?:{title}{WS})?{self.name})?")
+        titled_name = rf"(?:(?:{title}){WS}){{0,3}}{self.name}"
+        the_name = rf"(?:[Tt]he{WS}){self.name}"
+        # post-modifier kept short: "officials in Kyiv", "a source familiar
+        # with the talks"; bounded so a long sentence cannot make it crawl.
+        post = (rf"(?:{WS}(?i:familiar{WS}with|close{WS}to|with{WS}knowledge{WS}of|"
+                rf"in|at|for|from|of|with){WS}[^,;:.\n{QUOTE_FILL}\"“”]{{1,60}}?)")
+        core = (rf"(?:{pronoun}|{role_phrase}{post}?|{the_name}|{titled_name}{post}?)")
+        appositive = rf"(?:,{WS}[^,;:\n{QUOTE_FILL}\"“”]{{1,140}}?(?:,{WS}(?:who|which){WS}[^,;\n{QUOTE_FILL}]{{1,140}}?)?,)"
+        self.speaker = rf"(?:{core}{appositive}?)"
+        self.core = core
+
+
+def _slot_regex(slot: str, arg: Optional[str], lexicons: Dict[str, LexiconView],
+                grammar: Optional[SpeakerGrammar], content_stop: str,
+                offset: int) -> str:
+    def need(name: str) -> LexiconView:
+        if name not in lexicons:
+            known = ", ".join(sorted(lexicons)) or "none"
+            raise PatternError(f"unknown lexicon '{name}'; known: {known}", offset)
+        return lexicons[name]
+
+    if slot == "speaker":
+        if arg:
+            raise PatternError("{speaker} takes no argument", offset)
+        if grammar is None:
+            raise PatternError("{speaker} needs the lexicons " + ", ".join(SPEAKER_LEXICONS), offset)
+        return f"(?P<speaker>{grammar.speaker})"
+    if slot == "name":
+        if grammar is None:
+            raise PatternError("{name} needs the speaker lexicons", offset)
+        return f"(?P<name>{grammar.name})"
+    if slot == "quote":
+        return (rf"(?P<quote>[{re.escape(OPEN_MARKS)}]?{QUOTE_FILL}+"
+                rf"[.,!?;:…\-–—]*[{re.escape(CLOSE_MARKS)}]?)")
+    if slot == "content":
+        return rf"(?P<content>[^\s,].*?)(?={content_stop})"
+    if slot in ("cue", "source"):
+        view = need(arg or "speech_verb")
+        body = phrase_regex(view.entries, view.patterns, view.case_sensitive)
+        return f"(?P<{slot}>{body})"
+    view = need(slot)
+    if arg:
+        raise PatternError(f"{{{slot}}} takes no argument", offset)
+    return f"(?:{phrase_regex(view.entries, view.patterns, view.case_sensitive)})"
+
+
+_SLOT = re.compile(r"\{([A-Za-z_][\w]*)(?::([A-Za-z_][\w]*))?\}")
+
+
+@attrs.frozen
+class CompiledPattern:
+    source: str
+    regex: re.Pattern
+    slots: Tuple[Tuple[str, str], ...]  # (slot, lexicon) pairs in order
+
+    def lexicon_of(self, slot: str) -> Optional[str]:
+        for name, lexicon in self.slots:
+            if name == slot:
+                return lexicon
+        return None
+
+
+def content_stop_regex(lexicons: Dict[str, LexiconView]) -> str:
+    stops = lexicons.get("content_stop")
+    phrases = phrase_regex(stops.entries, stops.patterns) if stops else r"(?!)"
+    return rf"{OPT_WS}[.!?…]*[\"”’]?{OPT_WS}$|,{WS}{phrases}|{OPT_WS}[;—–]|{WS}--"
+
+
+def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
+                    grammar: Optional[SpeakerGrammar] = None) -> CompiledPattern:
+    """Compile one rule pattern; raises PatternError with an offset into it."""
+    out: List[str] = []
+    slots: List[Tuple[str, str]] = []
+    content_stop = content_stop_regex(lexicons)
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "{":
+            m = _SLOT.match(pattern, i)
+            if not m:
+                # a regex repetition like x{2,3} stays as it is
+                if re.match(r"\{\d+(,\d*)?\}", pattern[i:]):
+                    end = pattern.index("}", i) + 1
+                    out.append(pattern[i:end])
+                    i = end
+                    continue
+                raise PatternError("'{' starts neither a slot nor a repetition", i)
+            slot, arg = m.group(1), m.group(2)
+            if slot in CAPTURED_SLOTS and any(s == slot for s, _ in slots):
+                raise PatternError(f"slot {{{slot}}} used twice; each captured slot may "
+                                   "appear once", i)
+            out.append(_slot_regex(slot, arg, lexicons, grammar, content_stop, i))
+            if slot in CAPTURED_SLOTS:
+                slots.append((slot, arg or ("speech_verb" if slot == "cue" else "")))
+            i = m.end()
+        elif ch == "\\" and i + 1 < len(pattern):
+            out.append(pattern[i:i + 2])
+            i += 2
+        elif ch == "[":
+            # a character class is copied as written: its spaces are literal
+            j = i + 1
+            if j < len(pattern) and pattern[j] == "^":
+                j += 1
+            if j < len(pattern) and pattern[j] == "]":
+                j += 1
+            while j < len(pattern) and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            out.append(pattern[i:j + 1])
+            i = j + 1
+        elif ch == " ":
+            while i < len(pattern) and pattern[i] == " ":
+                i += 1
+            out.append(WS)
+        elif ch == "~":
+            out.append(OPT_WS)
+            i += 1
+        else:
+            out.append(ch)
+            i += 1
+    try:
+        regex = re.compile("".join(out))
+    except re.error as err:
+        raise PatternError(f"not a valid regular expression: {err.msg}", 0) from None
+    return CompiledPattern(pattern, regex, tuple(slots))

@@ -1,0 +1,176 @@
+"""Find quotations: spans between quote marks, as news prints them.
+
+The marks come from the ``quote_marks`` rules. Conventions handled:
+
+* a quote that runs over several paragraphs reopens at the start of each
+  paragraph without closing the previous one: one QuoteSpan;
+* a closing mark that is missing ends the quote at the end of its
+  paragraph (and, in a paragraph longer than ``LONG_UNCLOSED``, at the first
+  sentence end), so a stray mark never swallows the rest of an article;
+* straight marks (" and ') open after a space or the paragraph start and
+  close before a space or punctuation; an apostrophe inside a word (don't,
+  Russia's) never closes a quote; an inch mark (6") never opens one;
+* single marks are quotes only at the top level when they close in the same
+  paragraph (British style); inside double quotes they are nested quotes
+  and stay part of the outer quotation.
+
+``mask_quotes`` replaces each quotation's words with a placeholder of the
+same length, so later stages see ``He said, “■■■■.”`` and can neither split
+a sentence inside a quote nor take a name inside it for a speaker.
+"""
+from __future__ import annotations
+
+import re
+from typing import Dict, List, Optional, Sequence
+
+from .patterns import QUOTE_FILL
+from .records import QuoteSpan, Segment, Span
+
+LONG_UNCLOSED = 3000
+MAX_CONTINUED_PARAGRAPHS = 40
+_TRAILING_PUNCT = ".,!?;:…-–—"
+_NOT_NEWLINE = re.compile(r"[^\r\n]")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’]?(?=\s)")
+
+
+class _Marks:
+    def __init__(self, rules: Sequence) -> None:
+        self.openers: Dict[str, List] = {}
+        for rule in rules:
+            self.openers.setdefault(rule.open, []).append(rule)
+        self.ambiguous = {r.open for r in rules if r.open in r.closes} | {"'", "’"}
+
+
+def _can_open(text: str, i: int, end: int, rule, marks: _Marks) -> bool:
+    nxt = text[i + 1] if i + 1 < end else ""
+    prev = text[i - 1] if i > 0 else ""
+    if not nxt or nxt in "\r\n":
+        return False
+    if rule.open in marks.ambiguous:
+        if prev and (prev.isalnum() or prev in ".,;:!?%"):
+            return False
+        if nxt.isspace():
+            return False
+        if rule.style == "single" and not (nxt.isalnum() or nxt in "\"“…‘(["):
+            return False
+    if rule.open == "‘" and re.match(r"‘\d\ds", text[i:i + 4]):
+        return False  # ‘90s
+    if rule.style == "single" and prev.isalnum():
+        return False
+    return True
+
+
+def _can_close(text: str, i: int, end: int) -> bool:
+    mark = text[i]
+    nxt = text[i + 1] if i + 1 < end else ""
+    prev = text[i - 1] if i > 0 else ""
+    if mark in "’'":
+        # an apostrophe inside or at the end of a word ("don't", "Russia's")
+        return not nxt.isalnum() and bool(prev) and not prev.isspace()
+    if mark == '"':
+        return not (prev.isspace() and nxt.isalnum())
+    return True
+
+
+def _has_closer(text: str, start: int, end: int, rule) -> bool:
+    for i in range(start, end):
+        if text[i] in rule.closes and _can_close(text, i, end):
+            return True
+    return False
+
+
+def find_quotes(text: str, paragraphs: Sequence[Segment], rules: Sequence) -> List[QuoteSpan]:
+    """Top-level quotations of ``text`` in order (see the module docstring)."""
+    marks = _Marks(rules)
+    quotes: List[QuoteSpan] = []
+    open_rule = None
+    open_at = 0
+    paragraphs_spanned = 1
+    nested: List = []
+    p = 0
+    resume_at: Optional[int] = None
+    while p < len(paragraphs):
+        para = paragraphs[p].span
+        i = resume_at if resume_at is not None else para.start
+        resume_at = None
+        while i < para.end:
+            c = text[i]
+            if open_rule is None:
+                for rule in marks.openers.get(c, ()):
+                    if _can_open(text, i, para.end, rule, marks) and (
+                            rule.style == "double" or _has_closer(text, i + 1, para.end, rule)):
+                        open_rule, open_at, nested, paragraphs_spanned = rule, i, [], 1
+                        break
+            else:
+                if nested and c in nested[-1].closes and _can_close(text, i, para.end):
+                    nested.pop()
+                elif c in open_rule.closes and _can_close(text, i, para.end) and i > open_at + 1:
+                    quotes.append(QuoteSpan(Span(open_at, i + 1), Span(open_at + 1, i), text[open_at],
+                                            c, True, paragraphs_spanned, open_rule.style,
+                                            open_rule.id))
+                    open_rule = None
+                elif c in marks.openers and len(nested) < 3:
+                    for rule in marks.openers[c]:
+                        if rule.style != open_rule.style and _can_open(text, i, para.end, rule,
+                                                                       marks):
+                            if rule.style == "double" or _has_closer(text, i + 1, para.end, rule):
+                                nested.append(rule)
+                            break
+            i += 1
+        if open_rule is not None:
+            nxt = paragraphs[p + 1].span if p + 1 < len(paragraphs) else None
+            if (nxt is not None and paragraphs_spanned < MAX_CONTINUED_PARAGRAPHS
+                    and any(r.style == open_rule.style for r in marks.openers.get(text[nxt.start], ()))):
+                # news reopens a long quote at each paragraph without closing it
+                paragraphs_spanned += 1
+                nested = []
+                resume_at = nxt.start + 1
+                p += 1
+                continue
+            end = para.end
+            if end - open_at > LONG_UNCLOSED:
+                m = _SENTENCE_END.search(text, open_at + 1, end)
+                if m:
+                    end = m.end()
+            if end > open_at + 1:
+                quotes.append(QuoteSpan(Span(open_at, end), Span(open_at + 1, end), text[open_at],
+                                        None, False, paragraphs_spanned, open_rule.style,
+                                        open_rule.id))
+            open_rule = None
+        p += 1
+    return quotes
+
+
+def mask_quotes(text: str, quotes: Sequence[QuoteSpan]) -> str:
+    """``text`` with each quotation's words replaced by QUOTE_FILL (same length).
+
+    Marks, line breaks and the punctuation that ends the quoted words are
+    kept, so sentence splitting still sees ``.”`` at a quote's end.
+    """
+    if not quotes:
+        return text
+    pieces, pos = [], 0
+    for q in quotes:
+        start, end = q.content.start, q.content.end
+        keep_from = end
+        while keep_from > start and text[keep_from - 1] in _TRAILING_PUNCT:
+            keep_from -= 1
+        pieces.append(text[pos:start])
+        pieces.append(_NOT_NEWLINE.sub(QUOTE_FILL, text[start:keep_from]))
+        pos = keep_from
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def quote_at(quotes: Sequence[QuoteSpan], offset: int) -> Optional[int]:
+    """Index of the quotation whose marks enclose ``offset``, if any."""
+    lo, hi = 0, len(quotes)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if quotes[mid].outer.end <= offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < len(quotes) and quotes[lo].outer.start <= offset < quotes[lo].outer.end:
+        return lo
+    return None

@@ -1,0 +1,180 @@
+"""Read one YAML rule file into plain values that remember where they were.
+
+Only PyYAML's safe composer is used (no Python object tags). Mappings become
+:class:`LocatedMap`, sequences :class:`LocatedList`; both keep the
+``line:column`` of each item so the rule loader can point at the exact place
+of a problem. Duplicate keys, aliases (anchor expansion bombs) and oversized
+files are refused here, before any rule is built.
+"""
+from __future__ import annotations
+
+import os
+import re
+from typing import Any, List, Tuple
+
+import attrs
+import yaml
+
+MAX_RULE_FILE_BYTES = 2_000_000
+
+
+@attrs.frozen
+class Location:
+    path: str
+    line: int  # 1-based
+    column: int  # 1-based
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@attrs.frozen
+class Problem:
+    """One defect in a rule file, printed in compiler format."""
+
+    location: Location
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+class RuleError(Exception):
+    """Raised with every problem found, one per line."""
+
+    def __init__(self, problems: List[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class LocatedMap(dict):
+    """A dict whose keys and values know their location in the file."""
+
+    location: Location
+    key_locations: dict
+    value_locations: dict
+
+    def where(self, key) -> Location:
+        return self.value_locations.get(key, self.location)
+
+    def where_key(self, key) -> Location:
+        return self.key_locations.get(key, self.location)
+
+
+class LocatedList(list):
+    location: Location
+    item_locations: list
+
+    def where(self, index: int) -> Location:
+        if 0 <= index < len(self.item_locations):
+            return self.item_locations[index]
+        return self.location
+
+
+class RuleLoader(yaml.SafeLoader):
+    """SafeLoader that reads only true/false as booleans (YAML 1.2 style).
+
+    YAML 1.1 also reads yes/no/on/off as booleans, which would turn the
+    lexicon entries "no" and "On" into True and False.
+    """
+
+
+RuleLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+RuleLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"))
+
+
+def _loc(path: str, node: yaml.Node) -> Location:
+    return Location(path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Walker:
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: List[Problem] = []
+        self.seen: set = set()
+        self.constructor = RuleLoader("")
+
+    def problem(self, node: yaml.Node, message: str) -> None:
+        self.problems.append(Problem(_loc(self.path, node), message))
+
+    def value(self, node: yaml.Node) -> Any:
+        if id(node) in self.seen and not isinstance(node, yaml.ScalarNode):
+            # A node reached twice is an alias; expanding aliases is how YAML
+            # "billion laughs" files blow up, and rules never need them.
+            self.problem(node, "aliases (*name) are not allowed in rule files; write the value out")
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            result = LocatedMap()
+            result.location = _loc(self.path, node)
+            result.key_locations, result.value_locations = {}, {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    self.problem(key_node, "merge keys (<<) are not allowed in rule files")
+                    continue
+                key = self.value(key_node)
+                if not isinstance(key, (str, int, float, bool)) or key is None:
+                    self.problem(key_node, "mapping keys must be plain scalars")
+                    continue
+                if key in result:
+                    first = result.key_locations[key]
+                    self.problem(key_node, f"duplicate key {key!r} (first at line {first.line}); "
+                                           "remove one of them")
+                    continue
+                result.key_locations[key] = _loc(self.path, key_node)
+                result.value_locations[key] = _loc(self.path, value_node)
+                result[key] = self.value(value_node)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            result = LocatedList()
+            result.location = _loc(self.path, node)
+            result.item_locations = []
+            for item in node.value:
+                result.item_locations.append(_loc(self.path, item))
+                result.append(self.value(item))
+            return result
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.YAMLError as err:
+            self.problem(node, f"cannot read value: {err}")
+            return None
+
+
+def read_rule_file(path: str) -> Tuple[Any, List[Problem]]:
+    """Parse ``path``; returns (located value or None, problems)."""
+    top = Location(path, 1, 1)
+    try:
+        size = os.path.getsize(path)
+    except OSError as err:
+        return None, [Problem(top, f"cannot read rule file: {err.strerror}")]
+    if size > MAX_RULE_FILE_BYTES:
+        return None, [Problem(top, f"rule file is {size} bytes, more than the "
+                                   f"{MAX_RULE_FILE_BYTES} allowed; split it")]
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[:err.start].count(b"\n") + 1
+        return None, [Problem(Location(path, line, 1),
+                              f"not UTF-8 (byte offset {err.start}); save the file as UTF-8")]
+    except OSError as err:
+        return None, [Problem(top, f"cannot read rule file: {err.strerror}")]
+    try:
+        node = yaml.compose(text, Loader=RuleLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = Location(path, mark.line + 1, mark.column + 1) if mark else top
+        return None, [Problem(where, f"YAML syntax error: {err.problem or err}")]
+    except yaml.YAMLError as err:
+        return None, [Problem(top, f"YAML error: {err}")]
+    if node is None:
+        return None, []
+    walker = _Walker(path)
+    value = walker.value(node)
+    return value, walker.problems

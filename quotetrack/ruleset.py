@@ -1,0 +1,544 @@
+"""Load, validate and compile the YAML rules (the only reader of rule files).
+
+A rule directory holds ``*.yaml`` files; each file is a mapping with any of
+these sections:
+
+``lexicons``
+    name → ``{description, case_sensitive, type, mode, speaker_type,
+    entries, patterns}``. Lexicons with the same name in several files (or a
+    user's directory) are merged, so a user extends ``outlet`` by listing more
+    entries under the same name. An entry is a phrase or a mapping
+    ``{phrase, name, type, mode, gender, number}``.
+``quote_marks``
+    ``{id, open, close, style, examples, counterexamples}``.
+``attribution_rules``
+    ``{id, description, pattern, priority, speaker, examples, counterexamples}``
+    where ``speaker`` says where the speaker comes from: ``mention`` (the
+    ``{speaker}``/``{name}`` slot, the default when the pattern has one),
+    ``subject`` (the subject of the sentence), ``antecedent`` (the phrase
+    before ``, which``), ``previous`` (the last claim's speaker).
+``source_rules``
+    ``{id, description, pattern, name, type, mode, priority, examples,
+    counterexamples}``.
+
+Every problem in every file is collected and raised at once as
+:class:`RuleError`, one ``file:line:col: message`` line each.
+"""
+from __future__ import annotations
+
+import os
+import re
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+import attrs
+from attrs import field, frozen
+
+from .patterns import (SPEAKER_LEXICONS, CompiledPattern, LexiconView, PatternError,
+                       SpeakerGrammar, compile_pattern)
+from .rulefile import (LocatedList, LocatedMap, Location, Problem, RuleError,
+                       read_rule_file)
+
+SECTIONS = ("description", "lexicons", "quote_marks", "attribution_rules", "source_rules")
+LEXICON_KEYS = ("description", "case_sensitive", "type", "mode", "speaker_type", "entries",
+                "patterns")
+ENTRY_KEYS = ("phrase", "name", "type", "mode", "gender", "number")
+QUOTE_MARK_KEYS = ("id", "description", "open", "close", "style", "examples", "counterexamples")
+ATTRIBUTION_KEYS = ("id", "description", "pattern", "priority", "speaker", "examples",
+                    "counterexamples")
+SOURCE_KEYS = ("id", "description", "pattern", "name", "type", "mode", "priority", "examples",
+               "counterexamples")
+EXAMPLE_KEYS = ("text", "speaker", "cue", "content", "kind", "source", "mode", "type",
+                "quotes", "speaker_type", "role")
+SPEAKER_FROM = ("mention", "subject", "antecedent", "previous")
+SOURCE_TYPES = ("outlet", "platform", "programme", "organization", "document")
+MODES = ("interview", "post", "statement", "press_conference", "briefing", "speech", "rally",
+         "debate", "hearing", "report", "letter", "email", "article", "book", "video",
+         "remarks")
+KINDS = ("direct", "mixed", "indirect")
+SPEAKER_TYPES = ("person", "organization", "group", "anonymous")
+REQUIRED_LEXICONS = SPEAKER_LEXICONS + ("speech_verb", "abbreviation", "content_stop")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+
+
+@frozen
+class LexiconEntry:
+    phrase: str
+    name: Optional[str] = None  # canonical name ("Twitter" → "X")
+    type: Optional[str] = None
+    mode: Optional[str] = None
+    gender: Optional[str] = None
+    number: Optional[str] = None
+
+
+@frozen
+class Lexicon:
+    name: str
+    entries: Tuple[LexiconEntry, ...]
+    patterns: Tuple[str, ...] = ()
+    case_sensitive: bool = False
+    type: Optional[str] = None
+    mode: Optional[str] = None
+    speaker_type: Optional[str] = None
+    description: str = ""
+    locations: Tuple[Location, ...] = ()
+
+    def view(self) -> LexiconView:
+        return LexiconView(self.name, tuple(e.phrase for e in self.entries), self.patterns,
+                           self.case_sensitive)
+
+    def lookup(self, phrase: str) -> Optional[LexiconEntry]:
+        key = " ".join(phrase.split())
+        for entry in self.entries:
+            if entry.phrase == key or (not self.case_sensitive
+                                       and entry.phrase.casefold() == key.casefold()):
+                return entry
+        return None
+
+    def words(self) -> frozenset:
+        """Lower-cased entries, for membership tests on single tokens."""
+        return frozenset(e.phrase.casefold() for e in self.entries)
+
+
+@frozen
+class Example:
+    text: str
+    expect: dict = field(factory=dict, eq=False, hash=False)
+    location: Optional[Location] = None
+
+
+@frozen
+class QuoteMarkRule:
+    id: str
+    open: str
+    closes: Tuple[str, ...]
+    style: str
+    examples: Tuple[Example, ...] = ()
+    counterexamples: Tuple[Example, ...] = ()
+    description: str = ""
+    location: Optional[Location] = None
+
+
+@frozen
+class AttributionRule:
+    id: str
+    pattern: CompiledPattern
+    priority: int
+    speaker_from: str
+    examples: Tuple[Example, ...] = ()
+    counterexamples: Tuple[Example, ...] = ()
+    description: str = ""
+    location: Optional[Location] = None
+
+
+@frozen
+class SourceRule:
+    id: str
+    pattern: CompiledPattern
+    name: Optional[str]
+    type: Optional[str]
+    mode: Optional[str]
+    priority: int = 0
+    examples: Tuple[Example, ...] = ()
+    counterexamples: Tuple[Example, ...] = ()
+    description: str = ""
+    location: Optional[Location] = None
+
+
+@frozen
+class RuleSet:
+    """Every rule and lexicon, compiled and ready for the pipeline."""
+
+    lexicons: Dict[str, Lexicon] = field(eq=False, hash=False)
+    quote_marks: Tuple[QuoteMarkRule, ...]
+    attribution_rules: Tuple[AttributionRule, ...]
+    source_rules: Tuple[SourceRule, ...]
+    grammar: SpeakerGrammar = field(eq=False, hash=False)
+    files: Tuple[str, ...] = ()
+    word_sets: Dict[str, frozenset] = field(factory=dict, eq=False, hash=False)
+
+    def lexicon(self, name: str) -> Lexicon:
+        return self.lexicons[name]
+
+    def words(self, name: str) -> frozenset:
+        """The lexicon's entries, lower-cased (empty when there is no such lexicon)."""
+        return self.word_sets.get(name, frozenset())
+
+    def all_rules(self) -> List[object]:
+        return [*self.quote_marks, *self.attribution_rules, *self.source_rules]
+
+
+def bundled_rules_dir() -> str:
+    """The directory of the rules shipped with quotetrack.
+
+    Installed, they are the package ``quotetrack.rules``; in a source
+    checkout that has not been installed they are the top-level ``rules/``.
+    """
+    try:
+        from importlib import resources
+        root = resources.files("quotetrack.rules")
+        path = os.fspath(root)  # a real directory for regular installs
+        if os.path.isdir(path):
+            return path
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "rules")
+
+
+def rule_files(directory: str) -> List[str]:
+    if not os.path.isdir(directory):
+        raise RuleError([Problem(Location(directory, 1, 1),
+                                 "rules directory not found; pass an existing directory")])
+    return sorted(os.path.join(directory, n) for n in os.listdir(directory)
+                  if n.endswith((".yaml", ".yml")) and not n.startswith("."))
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.problems: List[Problem] = []
+        self.lexicons: Dict[str, dict] = {}
+        self.ids: Dict[str, Location] = {}
+        self.pending: List[Tuple[str, LocatedMap, Location]] = []
+        self.files: List[str] = []
+
+    def problem(self, location: Location, message: str) -> None:
+        self.problems.append(Problem(location, message))
+
+    # -------------------------------------------------------------- generic checks
+    def keys(self, node: LocatedMap, allowed: Sequence[str], what: str,
+             required: Sequence[str] = ()) -> bool:
+        ok = True
+        for key in node:
+            if key not in allowed:
+                close = [a for a in allowed if a.startswith(str(key)[:3])]
+                hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {', '.join(allowed)}"
+                self.problem(node.where_key(key), f"{what}: unknown key '{key}'{hint}")
+                ok = False
+        for key in required:
+            if key not in node:
+                self.problem(node.location, f"{what}: missing required key '{key}'")
+                ok = False
+        return ok
+
+    def string(self, node: LocatedMap, key: str, what: str, default=None,
+               choices: Optional[Sequence[str]] = None) -> Optional[str]:
+        if key not in node or node[key] is None:
+            return default
+        value = node[key]
+        if not isinstance(value, str) or not value.strip():
+            self.problem(node.where(key), f"{what}: '{key}' must be a non-empty string")
+            return default
+        if choices and value not in choices:
+            self.problem(node.where(key), f"{what}: '{key}' is '{value}'; use one of "
+                                          f"{', '.join(choices)}")
+            return default
+        return value
+
+    def claim_id(self, node: LocatedMap, what: str) -> Optional[str]:
+        rule_id = self.string(node, "id", what)
+        if rule_id is None:
+            return None
+        if not _ID.match(rule_id):
+            self.problem(node.where("id"), f"{what}: id '{rule_id}' must be lower-case letters, "
+                                           "digits, '-', '_' or '.'")
+        if rule_id in self.ids:
+            first = self.ids[rule_id]
+            self.problem(node.where("id"), f"duplicate rule id '{rule_id}' (first defined at "
+                                           f"{first}); rename one of them")
+            return None
+        self.ids[rule_id] = node.where("id")
+        return rule_id
+
+    def examples(self, node: LocatedMap, key: str, what: str) -> Tuple[Example, ...]:
+        items = node.get(key)
+        if items is None:
+            return ()
+        if not isinstance(items, list):
+            self.problem(node.where(key), f"{what}: '{key}' must be a list")
+            return ()
+        result = []
+        for i, item in enumerate(items):
+            where = items.where(i) if isinstance(items, LocatedList) else node.where(key)
+            if isinstance(item, str):
+                result.append(Example(item, {}, where))
+            elif isinstance(item, LocatedMap):
+                if not self.keys(item, EXAMPLE_KEYS, f"{what} example", required=("text",)):
+                    continue
+                if not isinstance(item["text"], str):
+                    self.problem(item.where("text"), f"{what} example: 'text' must be a string")
+                    continue
+                expect = {k: v for k, v in item.items() if k != "text"}
+                if "kind" in expect and expect["kind"] not in KINDS:
+                    self.problem(item.where("kind"), f"{what} example: kind must be one of "
+                                                     f"{', '.join(KINDS)}")
+                result.append(Example(item["text"], expect, where))
+            else:
+                self.problem(where, f"{what}: each example is a string or a mapping with 'text'")
+        return tuple(result)
+
+    # -------------------------------------------------------------- sections
+    def read(self, path: str) -> None:
+        self.files.append(path)
+        value, problems = read_rule_file(path)
+        self.problems.extend(problems)
+        if value is None:
+            return
+        if not isinstance(value, LocatedMap):
+            self.problem(Location(path, 1, 1), "a rule file must be a mapping of sections: "
+                                               + ", ".join(SECTIONS))
+            return
+        self.keys(value, SECTIONS, "rule file")
+        for section in ("quote_marks", "attribution_rules", "source_rules"):
+            items = value.get(section)
+            if items is None:
+                continue
+            if not isinstance(items, LocatedList):
+                self.problem(value.where(section), f"'{section}' must be a list of rules")
+                continue
+            for i, item in enumerate(items):
+                if not isinstance(item, LocatedMap):
+                    self.problem(items.where(i), f"{section}: each rule must be a mapping")
+                    continue
+                self.pending.append((section, item, items.where(i)))
+        lexicons = value.get("lexicons")
+        if lexicons is not None:
+            if not isinstance(lexicons, LocatedMap):
+                self.problem(value.where("lexicons"), "'lexicons' must map names to lexicons")
+            else:
+                for name, lex in lexicons.items():
+                    self.lexicon(str(name), lex, lexicons.where(name))
+
+    def lexicon(self, name: str, node, where: Location) -> None:
+        what = f"lexicon '{name}'"
+        if not re.match(r"^[a-z][a-z0-9_]*$", name):
+            self.problem(where, f"{what}: names are lower_case_with_underscores")
+            return
+        if not isinstance(node, LocatedMap):
+            self.problem(where, f"{what}: must be a mapping with 'entries'")
+            return
+        self.keys(node, LEXICON_KEYS, what)
+        merged = self.lexicons.setdefault(name, {"entries": [], "patterns": [], "locations": [],
+                                                 "case_sensitive": False, "type": None,
+                                                 "mode": None, "speaker_type": None,
+                                                 "description": ""})
+        merged["locations"].append(where)
+        if isinstance(node.get("case_sensitive"), bool):
+            merged["case_sensitive"] = node["case_sensitive"]
+        elif "case_sensitive" in node:
+            self.problem(node.where("case_sensitive"), f"{what}: case_sensitive is true or false")
+        merged["type"] = self.string(node, "type", what, merged["type"], SOURCE_TYPES)
+        merged["mode"] = self.string(node, "mode", what, merged["mode"], MODES)
+        merged["speaker_type"] = self.string(node, "speaker_type", what, merged["speaker_type"],
+                                             SPEAKER_TYPES)
+        merged["description"] = merged["description"] or (node.get("description") or "")
+        entries = node.get("entries", [])
+        if not isinstance(entries, list):
+            self.problem(node.where("entries"), f"{what}: 'entries' must be a list")
+            entries = []
+        for i, entry in enumerate(entries):
+            if isinstance(entry, (str, int, float)) and not isinstance(entry, bool):
+                phrase = " ".join(str(entry).split())
+                if phrase:
+                    merged["entries"].append(LexiconEntry(phrase))
+                    continue
+            if isinstance(entry, LocatedMap):
+                if not self.keys(entry, ENTRY_KEYS, f"{what} entry", required=("phrase",)):
+                    continue
+                phrase = self.string(entry, "phrase", f"{what} entry")
+                if phrase is None:
+                    continue
+                merged["entries"].append(LexiconEntry(
+                    " ".join(phrase.split()),
+                    name=self.string(entry, "name", f"{what} entry"),
+                    type=self.string(entry, "type", f"{what} entry", None, SOURCE_TYPES),
+                    mode=self.string(entry, "mode", f"{what} entry", None, MODES),
+                    gender=self.string(entry, "gender", f"{what} entry", None, ("male", "female")),
+                    number=self.string(entry, "number", f"{what} entry", None,
+                                       ("singular", "plural"))))
+                continue
+            self.problem(entries.where(i), f"{what}: an entry is a phrase or a mapping with "
+                                           "'phrase'")
+        patterns = node.get("patterns", [])
+        if not isinstance(patterns, list):
+            self.problem(node.where("patterns"), f"{what}: 'patterns' must be a list")
+            patterns = []
+        for i, pattern in enumerate(patterns):
+            if not isinstance(pattern, str):
+                self.problem(patterns.where(i), f"{what}: each pattern is a string")
+                continue
+            try:
+                compiled = re.compile(pattern)
+            except re.error as err:
+                self.problem(patterns.where(i), f"{what}: pattern does not compile: {err.msg}")
+                continue
+            if compiled.groupindex:
+                self.problem(patterns.where(i), f"{what}: lexicon patterns may not use named "
+                                                "groups; use (?:...)")
+                continue
+            merged["patterns"].append(pattern)
+
+    def finish_lexicons(self) -> Dict[str, Lexicon]:
+        result = {}
+        for name, data in self.lexicons.items():
+            result[name] = Lexicon(name, tuple(data["entries"]), tuple(data["patterns"]),
+                                   data["case_sensitive"], data["type"], data["mode"],
+                                   data["speaker_type"], data["description"],
+                                   tuple(data["locations"]))
+        return result
+
+    def compile(self, node: LocatedMap, what: str, views, grammar) -> Optional[CompiledPattern]:
+        pattern = node.get("pattern")
+        if not isinstance(pattern, str) or not pattern.strip():
+            self.problem(node.where("pattern"), f"{what}: 'pattern' must be a non-empty string")
+            return None
+        try:
+            return compile_pattern(pattern, views, grammar)
+        except PatternError as err:
+            where = node.where("pattern")
+            # point into the pattern when it is written on the key's line
+            where = Location(where.path, where.line, where.column + 1 + err.offset)
+            self.problem(where, f"{what}: {err}")
+            return None
+
+    def priority(self, node: LocatedMap, what: str) -> int:
+        value = node.get("priority", 0)
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.problem(node.where("priority"), f"{what}: priority must be an integer")
+            return 0
+        return value
+
+
+def load_rules(directories: Optional[Iterable[str]] = None, bundled: bool = True) -> RuleSet:
+    """Load the bundled rules, extended by each of ``directories``.
+
+    Raises :class:`RuleError` listing every problem found.
+    """
+    dirs = ([bundled_rules_dir()] if bundled else []) + list(directories or [])
+    return _load_cached(tuple(os.path.abspath(d) for d in dirs))
+
+
+_CACHE: Dict[Tuple[Tuple[str, float], ...], RuleSet] = {}
+
+
+def _load_cached(dirs: Tuple[str, ...]) -> RuleSet:
+    paths: List[str] = []
+    problems: List[Problem] = []
+    for directory in dirs:
+        try:
+            paths.extend(rule_files(directory))
+        except RuleError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise RuleError(problems)
+    key = tuple((p, os.path.getmtime(p)) for p in paths)
+    if key not in _CACHE:
+        _CACHE[key] = build_rules(paths)
+    return _CACHE[key]
+
+
+def build_rules(paths: Sequence[str]) -> RuleSet:
+    builder = _Builder()
+    for path in paths:
+        builder.read(path)
+    lexicons = builder.finish_lexicons()
+    missing = [n for n in REQUIRED_LEXICONS if n not in lexicons]
+    first = Location(paths[0], 1, 1) if paths else Location("<rules>", 1, 1)
+    for name in missing:
+        builder.problem(first, f"required lexicon '{name}' is not defined in any rule file")
+    views = {name: lex.view() for name, lex in lexicons.items()}
+    grammar = None
+    if not missing:
+        try:
+            grammar = SpeakerGrammar(views)
+        except re.error as err:  # pragma: no cover - lexicon patterns are checked above
+            builder.problem(first, f"speaker grammar does not compile: {err}")
+    quote_marks, attributions, sources = [], [], []
+    for section, node, where in builder.pending:
+        if section == "quote_marks":
+            rule = _quote_mark(builder, node)
+            if rule:
+                quote_marks.append(rule)
+        elif section == "attribution_rules":
+            rule = _attribution(builder, node, views, grammar)
+            if rule:
+                attributions.append(rule)
+        else:
+            rule = _source(builder, node, views, grammar, lexicons)
+            if rule:
+                sources.append(rule)
+    if builder.problems:
+        raise RuleError(builder.problems)
+    order = lambda r: -r.priority  # noqa: E731 - stable sort keeps file order within a priority
+    return RuleSet(lexicons, tuple(quote_marks), tuple(sorted(attributions, key=order)),
+                   tuple(sorted(sources, key=order)), grammar, tuple(paths),
+                   {name: lex.words() for name, lex in lexicons.items()})
+
+
+def _quote_mark(b: _Builder, node: LocatedMap) -> Optional[QuoteMarkRule]:
+    what = f"quote mark '{node.get('id', '?')}'"
+    if not b.keys(node, QUOTE_MARK_KEYS, what, required=("id", "open", "close")):
+        return None
+    rule_id = b.claim_id(node, what)
+    opening = b.string(node, "open", what)
+    closes = node.get("close")
+    closes = [closes] if isinstance(closes, str) else closes
+    if not isinstance(closes, list) or not closes or not all(
+            isinstance(c, str) and len(c) == 1 for c in closes):
+        b.problem(node.where("close"), f"{what}: 'close' is one character or a list of them")
+        return None
+    if opening is not None and len(opening) != 1:
+        b.problem(node.where("open"), f"{what}: 'open' must be one character")
+        return None
+    style = b.string(node, "style", what, "double", ("double", "single"))
+    if rule_id is None or opening is None:
+        return None
+    return QuoteMarkRule(rule_id, opening, tuple(closes), style,
+                         b.examples(node, "examples", what),
+                         b.examples(node, "counterexamples", what),
+                         node.get("description") or "", node.location)
+
+
+def _attribution(b: _Builder, node: LocatedMap, views, grammar) -> Optional[AttributionRule]:
+    what = f"rule '{node.get('id', '?')}'"
+    if not b.keys(node, ATTRIBUTION_KEYS, what, required=("id", "pattern")):
+        return None
+    rule_id = b.claim_id(node, what)
+    compiled = b.compile(node, what, views, grammar)
+    if compiled is None or rule_id is None:
+        return None
+    slots = {s for s, _ in compiled.slots}
+    if not slots & {"quote", "content"}:
+        b.problem(node.where("pattern"), f"{what}: the pattern needs a {{quote}} or "
+                                         "{content} slot for what was said")
+        return None
+    has_mention = bool(slots & {"speaker", "name"})
+    speaker_from = b.string(node, "speaker", what, "mention" if has_mention else "subject",
+                            SPEAKER_FROM)
+    if speaker_from == "mention" and not has_mention:
+        b.problem(node.where("pattern"), f"{what}: speaker 'mention' needs a {{speaker}} or "
+                                         "{name} slot in the pattern")
+        return None
+    return AttributionRule(rule_id, compiled, b.priority(node, what), speaker_from,
+                           b.examples(node, "examples", what),
+                           b.examples(node, "counterexamples", what),
+                           node.get("description") or "", node.location)
+
+
+def _source(b: _Builder, node: LocatedMap, views, grammar, lexicons) -> Optional[SourceRule]:
+    what = f"source rule '{node.get('id', '?')}'"
+    if not b.keys(node, SOURCE_KEYS, what, required=("id", "pattern")):
+        return None
+    rule_id = b.claim_id(node, what)
+    compiled = b.compile(node, what, views, grammar)
+    name = b.string(node, "name", what)
+    stype = b.string(node, "type", what, None, SOURCE_TYPES)
+    mode = b.string(node, "mode", what, None, MODES)
+    if compiled is None or rule_id is None:
+        return None
+    if compiled.lexicon_of("source") is None and not (name or mode):
+        b.problem(node.where("pattern"), f"{what}: give a {{source:LEXICON}} slot, a 'name' or "
+                                         "a 'mode'")
+        return None
+    return SourceRule(rule_id, compiled, name, stype, mode, b.priority(node, what),
+                      b.examples(node, "examples", what),
+                      b.examples(node, "counterexamples", what),
+                      node.get("description") or "", node.location)

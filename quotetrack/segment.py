@@ -1,0 +1,64 @@
+"""Split a text into paragraphs and sentences, keeping character offsets.
+
+Paragraphs are runs of text between line breaks. Sentences come from NLTK's
+Punkt splitter built from ``PunktParameters`` whose abbreviations are the
+``abbreviation`` lexicon (no trained model, so nothing is downloaded). It
+runs on the text with quotations masked, so a quotation of several
+sentences stays inside the sentence that reports it; a split before a
+lower-case word (``(R-Ky.) said``) is undone.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import List
+
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+from .records import Segment, Span
+
+_PARAGRAPH = re.compile(r"[^\r\n]+")
+_LOWER_START = re.compile(r"[\s\"“”'‘’(\[]*[a-z]")
+
+
+def segment_paragraphs(text: str, body_start: int = 0) -> List[Segment]:
+    """Non-blank lines as paragraphs, trimmed of surrounding spaces."""
+    result = []
+    for m in _PARAGRAPH.finditer(text, body_start):
+        start, end = m.start(), m.end()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            result.append(Segment("paragraph", Span(start, end), len(result), len(result)))
+    return result
+
+
+@lru_cache(maxsize=8)
+def sentence_splitter(abbreviations: frozenset) -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    abbrevs = {a.lower().rstrip(".") for a in abbreviations}
+    abbrevs.update("abcdefghijklmnopqrstuvwxyz")  # initials: "J. Doe"
+    params.abbrev_types = abbrevs
+    return PunktSentenceTokenizer(params)
+
+
+def segment_sentences(masked: str, paragraphs: List[Segment],
+                      abbreviations: frozenset) -> List[Segment]:
+    """Sentences of each paragraph, found in the quote-masked text."""
+    splitter = sentence_splitter(abbreviations)
+    result: List[Segment] = []
+    for para in paragraphs:
+        chunk = masked[para.span.start:para.span.end]
+        spans = list(splitter.span_tokenize(chunk))
+        merged: List[List[int]] = []
+        for start, end in spans:
+            if merged and _LOWER_START.match(chunk, start):
+                merged[-1][1] = end
+            else:
+                merged.append([start, end])
+        for start, end in merged:
+            result.append(Segment("sentence", Span(para.span.start + start, para.span.start + end),
+                                  len(result), para.index))
+    return result

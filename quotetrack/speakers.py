@@ -1,0 +1,348 @@
+"""Resolve speaker mentions to one canonical speaker per document.
+
+A mention (the phrase a rule captured) is analysed into its parts with the
+role lexicons: a proper name (``Volodymyr Zelenskyy``), the role or title in
+front of it (``Ukrainian President``), an appositive role (``, a
+spokesperson for ...,``), or no name at all: a pronoun (``he``), a title
+reference (``the Ukrainian President``), an anonymous descriptor (``a
+Ukrainian Military official``), a group (``Ukrainian officials``), an
+organisation (``the White House``) or a document (``the post``).
+
+Resolution, in document order:
+
+* names are clustered when one is a token subsequence of the other or a
+  single name equals the first or last name of a fuller one, in either
+  direction (``Colonel Oleksandr`` ... ``Oleksandr Kindratenko``); the
+  canonical name is the longest;
+* ``he``/``she``/``I`` go to the last person mentioned with a compatible
+  gender, ``they``/``we`` to the last group or organisation (else person),
+  ``it`` to the last organisation;
+* a title reference goes to the last person whose role has that title;
+* a document (``the post added``) goes to the author of the last claim made
+  through a matching channel, whose source it shares;
+* ``previous`` and ``subject`` attributions take the speaker found for the
+  claim they continue or the sentence's subject.
+"""
+from __future__ import annotations
+
+import re
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import attrs
+
+from .records import Attribution, Mention, SourceMention, Speaker, Span
+
+_TOKEN = re.compile(r"[^\s,]+")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_INDEFINITE = {"a", "an", "one", "another", "some", "several", "two", "three", "four", "five",
+               "many", "other", "few", "various", "numerous"}
+_FEMALE_TITLES = {"mrs.", "mrs", "ms.", "ms", "miss", "madam", "queen", "princess", "lady", "dame"}
+_MALE_TITLES = {"mr.", "mr", "sir", "king", "prince", "lord"}
+# which document nouns point back to which channel modes
+_DOCUMENT_MODES = {"post": ("post",), "tweet": ("post",), "message": ("post", "email"),
+                   "statement": ("statement",), "release": ("statement",),
+                   "press release": ("statement",), "letter": ("letter",), "email": ("email",),
+                   "video": ("video", "speech"), "report": ("report",), "article": ("article",),
+                   "op-ed": ("article",), "column": ("article",), "book": ("book",),
+                   "memoir": ("book",), "speech": ("speech",), "interview": ("interview",)}
+
+
+def _is_capitalised(token: str) -> bool:
+    return bool(token) and (token[0].isupper() or token[0].isdigit())
+
+
+def analyse_mention(text: str, span: Span, rules) -> Mention:
+    """Split a speaker phrase into name, role, title and kind."""
+    raw = text[span.start:span.end]
+    comma = raw.find(",")
+    head_text = raw if comma < 0 else raw[:comma]
+    appositive = "" if comma < 0 else raw[comma + 1:].strip(" ,")
+    head_end = span.start + len(head_text.rstrip())
+    tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(head_text)]
+    words = [t for t, _ in tokens]
+    lower = [w.casefold() for w in words]
+    titles, roles = rules.words("title"), rules.words("role")
+    groups, orgs, docs = (rules.words("group_noun"), rules.words("organization_noun"),
+                          rules.words("document_noun"))
+    head_span = Span(span.start, head_end)
+    if len(words) == 1 and lower[0] in rules.words("pronoun"):
+        return Mention(span, raw, "pronoun", head_span, number=_pronoun_number(lower[0]))
+    lexical = titles | roles | groups | orgs | docs
+    # the proper name: trailing capitalised words that are not lexicon words
+    name_start = len(words)
+    particles = rules.words("name_particle")
+    while name_start > 0:
+        w = words[name_start - 1]
+        lw = _POSSESSIVE.sub("", lower[name_start - 1])
+        if (_is_capitalised(w) and lw not in lexical and lw not in rules.words("determiner")) or (
+                lw in particles and name_start < len(words) and name_start > 1):
+            name_start -= 1
+        else:
+            break
+    while name_start < len(words) and lower[name_start] in particles:
+        name_start += 1
+    name_words = words[name_start:]
+    before = words[:name_start]
+    before_lower = lower[:name_start]
+    determiner = before_lower[0] if before_lower and before_lower[0] in rules.words(
+        "determiner") else None
+    descriptive = before[1:] if determiner else before
+    title_words = [w for w in descriptive if w.casefold() in titles]
+    role = " ".join(descriptive) or None
+    title = " ".join(title_words) or None
+    appositive_role = _appositive_role(appositive, rules)
+    if name_words:
+        name = " ".join(name_words)
+        kind = "name"
+        if determiner == "the" and not descriptive:
+            kind = "organization"
+        elif any(_POSSESSIVE.sub("", w.casefold()) in orgs for w in name_words) or (
+                len(name_words) == 1 and name_words[0].isupper() and len(name_words[0]) > 1
+                and not name_words[0].endswith(".")):
+            kind = "organization"
+        elif name in rules.words("outlet") or name.casefold() in rules.words("outlet"):
+            kind = "organization"
+        return Mention(span, raw, kind, head_span, name=name,
+                       role=appositive_role or role, title=title)
+    # no name in the head: maybe the appositive is the name ("the company's spokesman, John Smith,")
+    if appositive and all(_is_capitalised(w) for w in appositive.split()) and len(
+            appositive.split()) <= 4:
+        return Mention(span, raw, "name", head_span, name=appositive,
+                       role=" ".join(descriptive) or None, title=title)
+    head = _POSSESSIVE.sub("", lower[-1]) if lower else ""
+    two = " ".join(lower[-2:]) if len(lower) >= 2 else head
+    if head in groups or two in groups:
+        kind, number = "group", "plural"
+    elif head in orgs or two in orgs:
+        kind, number = "organization", "singular"
+    elif head in docs or two in docs:
+        kind, number = "document", "singular"
+    elif head in roles or two in roles:
+        kind = "descriptor" if determiner in _INDEFINITE else "title"
+        number = "singular"
+    elif head.endswith("s") and (head[:-1] in roles or head[:-1] in docs):
+        kind, number = "group", "plural"
+    else:
+        kind, number = ("group", "plural") if head.endswith("s") else ("organization", "singular")
+    if kind not in ("title", "descriptor"):
+        role = None  # "the post", "Ukrainian officials": a label, not a person's role
+    return Mention(span, raw, kind, head_span, role=appositive_role or role, title=title,
+                   number=number)
+
+
+def _pronoun_number(word: str) -> str:
+    return "plural" if word in ("they", "we") else "singular"
+
+
+def _appositive_role(appositive: str, rules) -> Optional[str]:
+    if not appositive:
+        return None
+    words = appositive.split()
+    if words[0].casefold() in ("who", "which", "whose", "whom", "where", "when"):
+        return None
+    while words and words[0].casefold() in ("a", "an", "the"):
+        words = words[1:]
+    return " ".join(words) or None
+
+
+@attrs.define
+class _Entity:
+    name: str
+    type: str
+    role: Optional[str] = None
+    forms: List[str] = attrs.field(factory=list)
+    gender: Optional[str] = None
+    tokens: Tuple[str, ...] = ()
+    last: int = -1
+    role_words: set = attrs.field(factory=set)
+
+    def seen(self, form: str, position: int, role: Optional[str], rules,
+             appositive: bool = False) -> None:
+        if form not in self.forms:
+            self.forms.append(form)
+        self.last = max(self.last, position)
+        if role and (appositive or not self.role):
+            # an appositive ("a spokesperson for ...") says more than a title
+            if appositive or not self.role:
+                self.role = role
+        if role:
+            self.role_words.update(w.casefold() for w in role.split())
+
+
+def _name_tokens(name: str) -> Tuple[str, ...]:
+    return tuple(_POSSESSIVE.sub("", w).casefold().strip(".") for w in name.split())
+
+
+def _subsequence(small: Sequence[str], big: Sequence[str]) -> bool:
+    it = iter(big)
+    return bool(small) and all(t in it for t in small)
+
+
+class _Resolver:
+    def __init__(self, text: str, rules) -> None:
+        self.text, self.rules = text, rules
+        self.entities: List[_Entity] = []
+
+    def person_by_name(self, mention: Mention, position: int, future: List[Mention]) -> _Entity:
+        tokens = _name_tokens(mention.name)
+        candidates = []
+        for e in self.entities:
+            if e.type != "person":
+                continue
+            if (_subsequence(tokens, e.tokens) or _subsequence(e.tokens, tokens)
+                    or (len(tokens) == 1 and tokens[0] in (e.tokens[0], e.tokens[-1]))
+                    or (len(e.tokens) == 1 and e.tokens[0] in (tokens[0], tokens[-1]))):
+                candidates.append(e)
+        if candidates:
+            entity = max(candidates, key=lambda e: e.last)
+        else:
+            entity = _Entity(mention.name, "person", tokens=tokens)
+            # a short name first, the full name later: take the fuller form now
+            for later in future:
+                later_tokens = _name_tokens(later.name)
+                if len(later_tokens) > len(tokens) and _subsequence(tokens, later_tokens):
+                    entity.name, entity.tokens = later.name, later_tokens
+                    break
+            self.entities.append(entity)
+        if len(tokens) > len(entity.tokens):
+            entity.name, entity.tokens = mention.name, tokens
+        return entity
+
+    def by_label(self, label: str, kind: str) -> _Entity:
+        for e in self.entities:
+            if e.type == kind and e.name.casefold() == label.casefold():
+                return e
+        entity = _Entity(label, kind, tokens=_name_tokens(label))
+        self.entities.append(entity)
+        return entity
+
+    def last_of(self, types: Sequence[str], before: int, gender: Optional[str] = None,
+                role_word: Optional[str] = None) -> Optional[_Entity]:
+        best = None
+        for e in self.entities:
+            if e.type not in types or e.last >= before or e.last < 0:
+                continue
+            if gender and e.gender and e.gender != gender:
+                continue
+            if role_word and role_word not in e.role_words and role_word not in e.tokens:
+                continue
+            if best is None or e.last > best.last:
+                best = e
+        return best
+
+
+def _label(mention: Mention) -> str:
+    words = mention.text.split(",")[0].split()
+    while words and words[0].casefold() in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words) or mention.text
+
+
+def resolve_speakers(text: str, attributions: Sequence[Attribution], rules
+                     ) -> List[Tuple[Optional[Speaker], Optional[Mention], Optional[SourceMention]]]:
+    """For each attribution: (speaker, the mention that named it, source to use)."""
+    resolver = _Resolver(text, rules)
+    mentions: List[Optional[Mention]] = [
+        analyse_mention(text, a.speaker_span, rules) if a.speaker_span is not None else None
+        for a in attributions]
+    names = [m for m in mentions if m is not None and m.kind == "name"]
+    entity_of: List[Optional[_Entity]] = [None] * len(attributions)
+    sources: List[Optional[SourceMention]] = [a.source for a in attributions]
+    by_content: Dict[Span, int] = {a.content: i for i, a in enumerate(attributions)}
+    order = sorted(range(len(attributions)),
+                   key=lambda i: (attributions[i].speaker_from == "previous",
+                                  (attributions[i].speaker_span or attributions[i].content).start))
+    for i in order:
+        a, mention = attributions[i], mentions[i]
+        position = (a.speaker_span or a.content).start
+        entity = None
+        if mention is None:
+            ref = by_content.get(a.continues) if a.continues is not None else None
+            if ref is None:
+                earlier = [j for j in range(len(attributions))
+                           if attributions[j].content.start < a.content.start
+                           and entity_of[j] is not None]
+                ref = max(earlier, key=lambda j: attributions[j].content.start) if earlier else None
+            if ref is not None:
+                entity = entity_of[ref]
+                if sources[i] is None and attributions[ref].kind != "indirect":
+                    sources[i] = sources[ref]
+        elif mention.kind == "name":
+            future = [m for m in names if m.span.start > mention.span.start]
+            entity = resolver.person_by_name(mention, position, future)
+        elif mention.kind == "pronoun":
+            word = mention.text.casefold()
+            if word in ("he", "she"):
+                gender = "male" if word == "he" else "female"
+                entity = resolver.last_of(("person",), position, gender)
+                if entity is not None and entity.gender is None:
+                    entity.gender = gender
+            elif word in ("they", "we"):
+                entity = (resolver.last_of(("group", "organization"), position)
+                          or resolver.last_of(("person",), position))
+            elif word == "it":
+                entity = resolver.last_of(("organization",), position)
+            elif word == "i":
+                entity = resolver.last_of(("person",), position)
+        elif mention.kind == "title":
+            head = mention.text.split(",")[0].split()[-1].casefold()
+            entity = (resolver.last_of(("person",), position, role_word=head)
+                      or resolver.by_label(_label(mention), "person"))
+        elif mention.kind == "document":
+            entity, source = _document_author(mention, a, attributions, entity_of, sources)
+            if entity is not None and sources[i] is None:
+                sources[i] = source
+            if entity is None:
+                entity = resolver.by_label(_label(mention), "organization")
+        elif mention.kind == "descriptor":
+            # each anonymous descriptor keeps its article: "a Ukrainian Military official"
+            entity = resolver.by_label(mention.text.split(",")[0].strip(), "anonymous")
+        elif mention.kind == "group":
+            entity = resolver.by_label(_label(mention), "group")
+        else:  # organization
+            entity = resolver.by_label(mention.name or _label(mention), "organization")
+        if entity is not None and mention is not None:
+            entity.seen(mention.text.split(",")[0].strip(), position, mention.role, rules,
+                        appositive="," in mention.text and mention.role is not None)
+            if mention.title:
+                lowered = mention.title.casefold().split()
+                if entity.gender is None and any(t in _FEMALE_TITLES for t in lowered):
+                    entity.gender = "female"
+                elif entity.gender is None and any(t in _MALE_TITLES for t in lowered):
+                    entity.gender = "male"
+        elif entity is not None:
+            entity.last = max(entity.last, position)
+        entity_of[i] = entity
+    speakers = {id(e): Speaker(e.name, e.type, e.role, tuple(e.forms)) for e in resolver.entities}
+    result = []
+    for i, a in enumerate(attributions):
+        entity = entity_of[i]
+        speaker = speakers.get(id(entity)) if entity is not None else None
+        if speaker is None and mentions[i] is not None:
+            m = mentions[i]
+            speaker = Speaker(m.text.split(",")[0].strip(), _type_of(m), m.role,
+                              (m.text.split(",")[0].strip(),))
+        result.append((speaker, mentions[i], sources[i]))
+    return result
+
+
+def _type_of(mention: Mention) -> str:
+    return {"name": "person", "pronoun": "person", "title": "person", "descriptor": "anonymous",
+            "group": "group"}.get(mention.kind, "organization") if not (
+        mention.kind == "pronoun" and mention.number == "plural") else "group"
+
+
+def _document_author(mention: Mention, a: Attribution, attributions, entity_of, sources):
+    head = mention.text.split(",")[0].split()[-1].casefold()
+    modes = _DOCUMENT_MODES.get(head, (head,))
+    best = None
+    for j, other in enumerate(attributions):
+        if other.content.start >= a.content.start or entity_of[j] is None:
+            continue
+        src = sources[j]
+        if src is not None and src.mode in modes:
+            if best is None or other.content.start > attributions[best].content.start:
+                best = j
+    if best is None:
+        return None, None
+    return entity_of[best], sources[best]
