@@ -29,9 +29,10 @@ name inside a quote is never taken for a speaker), plus:
 ``{quote}``
     one masked quotation with its marks, captured.
 ``{content}``
-    the reported content, captured: from here to where the clause stops
-    (the end of the sentence, or a comma before a ``content_stop`` phrase
-    such as ``, adding`` or ``, according to``).
+    the reported content, captured. At the end of a pattern it runs to where
+    the clause stops (the end of the sentence, or a comma before a
+    ``content_stop`` phrase such as ``, adding`` or ``, according to``);
+    elsewhere the rest of the pattern decides where it ends.
 ``{name}``
     a proper name (capitalised words), captured as the speaker.
 ``{LEXICON}``
@@ -83,18 +84,44 @@ class LexiconView:
 
 def phrase_regex(entries: Iterable[str], patterns: Iterable[str] = (),
                  case_sensitive: bool = False) -> str:
-    """An alternation of whole-word phrases, longest first."""
-    parts = []
-    for entry in sorted(set(entries), key=lambda e: (-len(e), e)):
-        words = entry.split()
-        parts.append(WS.join(re.escape(w) for w in words))
+    """Whole-word alternation of phrases, compiled as a character trie.
+
+    A trie tries only the entries that share the text's next letters, where
+    a flat alternation of hundreds of words would try each one at every
+    position; longer entries are preferred ("Prime Minister" over "Prime").
+    """
+    phrases = {" ".join(e.split()) for e in entries if e.strip()}
+    if not case_sensitive:
+        phrases = {p.casefold() for p in phrases}
+    parts = [_trie(phrases)] if phrases else []
     parts.extend(f"(?:{p})" for p in patterns)
     if not parts:
         return r"(?!)"
     body = "|".join(parts)
     if not case_sensitive:
         body = f"(?i:{body})"
-    return rf"(?<![\w]){'(?:' + body + ')'}(?![\w])"
+    return rf"(?<![\w])(?:{body})(?![\w])"
+
+
+def _trie(phrases: Iterable[str]) -> str:
+    root: dict = {}
+    for phrase in phrases:
+        node = root
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        keys = sorted(k for k in node if k)
+        if not keys:
+            return ""
+        alternatives = [(WS if k == " " else re.escape(k)) + build(node[k]) for k in keys]
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        if "" in node:
+            return ("(?:" + body + ")?") if len(alternatives) == 1 else body + "?"
+        return body
+
+    return build(root)
 
 
 class SpeakerGrammar:
@@ -135,13 +162,14 @@ class SpeakerGrammar:
                 rf"in|at|for|from|of|with){WS}[^,;:.\n{QUOTE_FILL}\"“”]{{1,60}}?)")
         core = (rf"(?:{pronoun}|{role_phrase}{post}?|{the_name}|{titled_name}{post}?)")
         appositive = rf"(?:,{WS}[^,;:\n{QUOTE_FILL}\"“”]{{1,140}}?(?:,{WS}(?:who|which){WS}[^,;\n{QUOTE_FILL}]{{1,140}}?)?,)"
-        self.speaker = rf"(?:{core}{appositive}?)"
+        # a speaker starts a word: failing fast elsewhere keeps the search cheap
+        self.speaker = rf"(?<![\w'’\-])(?:{core}{appositive}?)"
         self.core = core
 
 
 def _slot_regex(slot: str, arg: Optional[str], lexicons: Dict[str, LexiconView],
                 grammar: Optional[SpeakerGrammar], content_stop: str,
-                offset: int) -> str:
+                offset: int, last: bool = True) -> str:
     def need(name: str) -> LexiconView:
         if name not in lexicons:
             known = ", ".join(sorted(lexicons)) or "none"
@@ -162,7 +190,10 @@ def _slot_regex(slot: str, arg: Optional[str], lexicons: Dict[str, LexiconView],
         return (rf"(?P<quote>[{re.escape(OPEN_MARKS)}]?{QUOTE_FILL}+"
                 rf"[.,!?;:…\-–—]*[{re.escape(CLOSE_MARKS)}]?)")
     if slot == "content":
-        return rf"(?P<content>[^\s,].*?)(?={content_stop})"
+        if last:
+            # the pattern ends here: the clause decides where the content stops
+            return rf"(?P<content>[^\s,].*?)(?={content_stop})"
+        return r"(?P<content>[^\s,].*?)"
     if slot in ("cue", "source"):
         view = need(arg or "speech_verb")
         body = phrase_regex(view.entries, view.patterns, view.case_sensitive)
@@ -181,6 +212,9 @@ class CompiledPattern:
     source: str
     regex: re.Pattern
     slots: Tuple[Tuple[str, str], ...]  # (slot, lexicon) pairs in order
+    # a cheap regex that must match somewhere for the pattern to match
+    # (its cue lexicon); sentences without it are skipped
+    gate: Optional[re.Pattern] = None
 
     def lexicon_of(self, slot: str) -> Optional[str]:
         for name, lexicon in self.slots:
@@ -200,6 +234,7 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
     """Compile one rule pattern; raises PatternError with an offset into it."""
     out: List[str] = []
     slots: List[Tuple[str, str]] = []
+    gate: Optional[str] = None
     content_stop = content_stop_regex(lexicons)
     i = 0
     while i < len(pattern):
@@ -218,7 +253,11 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
             if slot in CAPTURED_SLOTS and any(s == slot for s, _ in slots):
                 raise PatternError(f"slot {{{slot}}} used twice; each captured slot may "
                                    "appear once", i)
-            out.append(_slot_regex(slot, arg, lexicons, grammar, content_stop, i))
+            last = not pattern[m.end():].strip(" ~$")
+            piece = _slot_regex(slot, arg, lexicons, grammar, content_stop, i, last)
+            out.append(piece)
+            if slot == "cue" and not _optional_after(pattern, m.end()):
+                gate = piece
             if slot in CAPTURED_SLOTS:
                 slots.append((slot, arg or ("speech_verb" if slot == "cue" else "")))
             i = m.end()
@@ -250,4 +289,10 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
         regex = re.compile("".join(out))
     except re.error as err:
         raise PatternError(f"not a valid regular expression: {err.msg}", 0) from None
-    return CompiledPattern(pattern, regex, tuple(slots))
+    return CompiledPattern(pattern, regex, tuple(slots),
+                           re.compile(gate.replace("(?P<cue>", "(?:", 1)) if gate else None)
+
+
+def _optional_after(pattern: str, end: int) -> bool:
+    """Whether the slot ending at ``end`` is followed by a quantifier that allows zero."""
+    return pattern[end:end + 1] in ("?", "*") or pattern.startswith("{0", end)

@@ -1,7 +1,7 @@
 """Link each attribution to the channel it was made through.
 
-The ``source_rules`` are searched in the sentence of the attribution (with
-quotations masked), outside any reported content, and within
+The ``source_rules`` are searched in the sentence of the attribution,
+outside any claim's content, and within
 ``MAX_DISTANCE`` characters of the cue (or the speaker, or the quote when
 there is no cue). The nearest match wins; a match that names no outlet
 (``in a statement``) contributes only its mode and a named match nearby
@@ -38,16 +38,20 @@ def _from_match(rule, m, base: int, rules) -> SourceMention:
     return SourceMention(rule.name, rule.type, rule.mode, span, rule.id)
 
 
-def link_sources(masked: str, attributions: Sequence[Attribution], rules) -> List[Attribution]:
-    """The attributions with ``source`` set where a source rule found one."""
-    reported = [a.content for a in attributions if a.kind != "direct"]
+def link_sources(text: str, attributions: Sequence[Attribution], rules) -> List[Attribution]:
+    """The attributions with ``source`` set where a source rule found one.
+
+    Rules search the original text (a programme's name is often quoted:
+    ``on CNN's "State of the Union"``) but never inside a claim's content.
+    """
+    reported = [a.content for a in attributions]
     cache = {}
     result = []
     for a in attributions:
         anchor = a.cue or a.speaker_span or a.content
         region = a.evidence
         if region not in cache:
-            cache[region] = _matches(masked, region, rules)
+            cache[region] = _matches(text, region, rules)
         candidates: List[Tuple[int, int, SourceMention]] = []
         for order, found in enumerate(cache[region]):
             if any(found.span.overlaps(c) for c in reported):
@@ -61,8 +65,8 @@ def link_sources(masked: str, attributions: Sequence[Attribution], rules) -> Lis
     return result
 
 
-def _matches(masked: str, region: Span, rules) -> List[SourceMention]:
-    chunk = masked[region.start:region.end]
+def _matches(text: str, region: Span, rules) -> List[SourceMention]:
+    chunk = text[region.start:region.end]
     found = []
     for rule in rules.source_rules:
         for m in rule.pattern.regex.finditer(chunk):
@@ -73,9 +77,14 @@ def _matches(masked: str, region: Span, rules) -> List[SourceMention]:
 def _choose(candidates: List[Tuple[int, int, SourceMention]]) -> Optional[SourceMention]:
     candidates.sort(key=lambda c: (c[0], c[1]))
     best = candidates[0][2]
+    for _, _, other in candidates[1:]:
+        # "on NBC’s “Meet the Press”" says more than "on NBC" at the same place
+        if other.span.overlaps(best.span) and len(other.span) > len(best.span) and (
+                other.name or not best.name):
+            best = other
     if best.name is None:
         named = next((c[2] for c in candidates if c[2].name), None)
         if named is not None:
             best = attrs.evolve(best, name=named.name, type=named.type,
-                                mode=best.mode or named.mode)
+                                mode=best.mode or named.mode, rule=f"{best.rule}+{named.rule}")
     return best
