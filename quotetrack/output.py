@@ -41,7 +41,7 @@ def source_label(claim: Claim) -> str:
 
 
 def citation(claim: Claim, date: Optional[str] = None) -> str:
-    """Volodymyr Zelenskyy, post on X, 2025-02-01, reported in kyiv-2025-02-01."""
+    """Jane Doe, post on X, 2025-02-01, reported in doc-1."""
     parts = [claim.speaker.name if claim.speaker else "unattributed"]
     src = claim.source
     if src is not None:

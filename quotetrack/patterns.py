@@ -12,7 +12,7 @@ name inside a quote is never taken for a speaker), plus:
     optional spaces.
 ``{speaker}``
     a speaker phrase, captured: a name with titles and roles in front
-    (``Ukrainian President Volodymyr Zelenskyy``), a role phrase (``the
+    (``Ukrainian President Jane Doe``), a role phrase (``the
     Ukrainian President``, ``a senior official``), a group (``Ukrainian
     officials``), an organisation (``the White House``), a document (``the
     post``) or a pronoun (``he``), optionally followed by an appositive
@@ -150,8 +150,8 @@ class SpeakerGrammar:
         pronoun = lex("pronoun")
         head_noun = f"(?:{role}|{group}|{org}|{doc})"
         mod = rf"(?:{modifier}|{UPPER_CLASS}[\w\-]*(?:['’]s)?|[\w\-]+['’]s)"
-        # "the Ukrainian President", "Ukrainian presidential adviser Mykhailo
-        # Podolyak", "a senior administration official", "Trump's spokesman"
+        # "the Ukrainian President", "Ukrainian presidential adviser Taras
+        # Melnyk", "a senior administration official", "Trump's spokesman"
         role_phrase = (rf"(?:{determiner}{WS})?(?:{mod}{WS}){{0,4}}{head_noun}"
                        rf"(?:{WS}(?:{title}{WS})?{self.name})?")
         titled_name = rf"(?:(?:{title}){WS}){{0,3}}{self.name}"

@@ -94,7 +94,7 @@ class SourceMention:
 class Mention:
     """A phrase that names (or points to) a speaker.
 
-    ``kind``: name (``Volodymyr Zelenskyy``), pronoun (``he``), title
+    ``kind``: name (``Jane Doe``), pronoun (``he``), title
     (``the Ukrainian President``), descriptor (``a Ukrainian Military
     official``), group (``Ukrainian officials``), organization (``the White
     House``) or document (``the post``, ``the statement``).

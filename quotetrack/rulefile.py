@@ -75,8 +75,18 @@ class RuleLoader(yaml.SafeLoader):
     """SafeLoader that reads only true/false as booleans (YAML 1.2 style).
 
     YAML 1.1 also reads yes/no/on/off as booleans, which would turn the
-    lexicon entries "no" and "On" into True and False.
+    lexicon entries "no" and "On" into True and False. Aliases are refused
+    where they appear: expanding them is how "billion laughs" files blow up,
+    and rules never need them.
     """
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in rule files; write the value out",
+                event.start_mark)
+        return super().compose_node(parent, index)
 
 
 RuleLoader.yaml_implicit_resolvers = {
@@ -96,19 +106,12 @@ class _Walker:
     def __init__(self, path: str):
         self.path = path
         self.problems: List[Problem] = []
-        self.seen: set = set()
         self.constructor = RuleLoader("")
 
     def problem(self, node: yaml.Node, message: str) -> None:
         self.problems.append(Problem(_loc(self.path, node), message))
 
     def value(self, node: yaml.Node) -> Any:
-        if id(node) in self.seen and not isinstance(node, yaml.ScalarNode):
-            # A node reached twice is an alias; expanding aliases is how YAML
-            # "billion laughs" files blow up, and rules never need them.
-            self.problem(node, "aliases (*name) are not allowed in rule files; write the value out")
-            return None
-        self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             result = LocatedMap()
             result.location = _loc(self.path, node)

@@ -1,7 +1,7 @@
 """Resolve speaker mentions to one canonical speaker per document.
 
 A mention (the phrase a rule captured) is analysed into its parts with the
-role lexicons: a proper name (``Volodymyr Zelenskyy``), the role or title in
+role lexicons: a proper name (``Jane Doe``), the role or title in
 front of it (``Ukrainian President``), an appositive role (``, a
 spokesperson for ...,``), or no name at all: a pronoun (``he``), a title
 reference (``the Ukrainian President``), an anonymous descriptor (``a
@@ -12,7 +12,7 @@ Resolution, in document order:
 
 * names are clustered when one is a token subsequence of the other or a
   single name equals the first or last name of a fuller one, in either
-  direction (``Colonel Oleksandr`` ... ``Oleksandr Kindratenko``); the
+  direction (``Colonel Ivan`` ... ``Ivan Petrenko``); the
   canonical name is the longest;
 * ``he``/``she``/``I`` go to the last person mentioned with a compatible
   gender, ``they``/``we`` to the last group or organisation (else person),

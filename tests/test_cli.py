@@ -1,0 +1,114 @@
+"""The command line: a thin layer over the API, one-line errors, exit codes."""
+import json
+import os
+
+import pytest
+
+from quotetrack.cli import main
+
+SEED = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "seeds",
+                    "kyiv-2025-02-01.txt")
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_extract_jsonl_schema(capsys):
+    code, out, err = run(capsys, "extract", SEED)
+    assert code == 0 and err == ""
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert len(rows) >= 11
+    keys = {"doc_id", "claim_id", "kind", "text", "start", "end", "speaker", "speaker_span",
+            "speaker_role", "speaker_type", "cue", "cue_span", "source", "rule"}
+    assert keys <= set(rows[0])
+    with open(SEED, encoding="utf-8", newline="") as handle:
+        text = handle.read()
+    for row in rows:
+        assert text[row["start"]:row["end"]] == row["text"]
+        assert row["doc_id"] == "kyiv-2025-02-01"
+    post = next(r for r in rows if r["text"].startswith("Last night"))
+    assert post["source"]["name"] == "X" and post["source"]["mode"] == "post"
+
+
+def test_extract_json_and_table(capsys):
+    code, out, _ = run(capsys, "extract", SEED, "--format", "json")
+    [doc] = json.loads(out)
+    assert code == 0 and doc["date"] == "2025-02-01" and doc["claims"]
+    code, out, _ = run(capsys, "extract", SEED, "--format", "table")
+    assert "Oleksandr Kindratenko" in out and "CNN (interview)" in out
+
+
+def test_who(capsys):
+    code, out, _ = run(capsys, "who", SEED)
+    assert code == 0
+    assert out.startswith("Volodymyr Zelenskyy (person; Ukrainian President): ")
+    assert "via X (post)" in out
+    assert "Ukrainian officials (group): 1 claim" in out
+
+
+def test_table_any_tabulate_format(capsys):
+    code, out, _ = run(capsys, "table", SEED, "--tablefmt", "github",
+                       "--columns", "speaker,source,citation")
+    assert code == 0
+    assert out.splitlines()[0].startswith("| speaker")
+    assert "Volodymyr Zelenskyy, post on X, 2025-02-01, reported in kyiv-2025-02-01" in out
+
+
+def test_bad_input_is_reported_and_others_still_written(capsys, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00 binary")
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": "ok", "text": "\\"We will win,\\" Smith said."}\n{oops\n',
+                      encoding="utf-8")
+    code, out, err = run(capsys, "extract", str(tmp_path / "missing.txt"), str(corpus), SEED)
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert lines[0] == f"quotetrack: error: {tmp_path / 'missing.txt'}: no such file or directory"
+    assert lines[1].startswith(f"quotetrack: error: {corpus}:2: not JSON")
+    doc_ids = {json.loads(line)["doc_id"] for line in out.splitlines()}
+    assert doc_ids == {"ok", "kyiv-2025-02-01"}
+
+
+def test_broken_rules_exit_2_with_compiler_messages(capsys, tmp_path):
+    (tmp_path / "r.yaml").write_text("attribution_rules:\n  - id: x\n    patern: a\n",
+                                     encoding="utf-8")
+    code, _, err = run(capsys, "extract", SEED, "--rules", str(tmp_path))
+    assert code == 2
+    assert f"{tmp_path / 'r.yaml'}:3:5: rule 'x': unknown key 'patern'" in err
+    code, _, err = run(capsys, "rules", "check", str(tmp_path))
+    assert code == 2 and "unknown key" in err
+
+
+def test_rules_check_and_list(capsys):
+    code, out, _ = run(capsys, "rules", "check")
+    assert code == 0 and out.startswith("rules OK")
+    code, out, _ = run(capsys, "rules", "list")
+    assert code == 0 and "quote-speaker-cue" in out and "told-outlet" in out
+    assert "speech_verb" in out
+
+
+def test_stdin(capsys, monkeypatch):
+    import io
+    import sys
+    data = b'"We will win," Smith said.'
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(data))))
+    code, out, _ = run(capsys, "extract", "-")
+    assert code == 0 and json.loads(out)["speaker"] == "Smith"
+
+
+def test_python_dash_m(tmp_path):
+    import subprocess
+    import sys
+    proc = subprocess.run([sys.executable, "-m", "quotetrack", "who", SEED], capture_output=True,
+                          text=True, cwd=str(tmp_path))
+    assert proc.returncode == 0 and "Mykhailo Podolyak" in proc.stdout
+
+
+@pytest.mark.parametrize("argv", [["extract"], ["nope"], ["table", SEED, "--tablefmt", "x"]])
+def test_usage_errors_exit_2(capsys, argv):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2

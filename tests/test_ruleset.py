@@ -1,0 +1,136 @@
+"""The rule loader: every defect reported at its file:line:col, all at once."""
+import os
+import shutil
+
+import pytest
+
+from quotetrack import RuleError, bundled_rules_dir, load_rules
+from quotetrack.ruleset import rule_files
+
+BROKEN = os.path.join(os.path.dirname(__file__), "fixtures", "broken")
+
+
+def _problems(tmp_path, name):
+    target = tmp_path / name
+    target.mkdir()
+    shutil.copy(os.path.join(BROKEN, name + ".yaml"), target / "rules.yaml")
+    with pytest.raises(RuleError) as info:
+        load_rules([str(target)])
+    path = str(target / "rules.yaml")
+    return [str(p).replace(path, "F") for p in info.value.problems]
+
+
+def _line_col(name, needle):
+    with open(os.path.join(BROKEN, name + ".yaml"), encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if needle in line:
+                return number, line.index(needle) + 1
+    raise AssertionError(needle)
+
+
+@pytest.mark.parametrize("name, needle, message", [
+    ("unknown-key", "patern", "rule 'my-rule': unknown key 'patern'; did you mean 'pattern'?"),
+    ("bad-mode", "podcast\n"[:7], None),
+    ("duplicate-key", "entries: [Ukr", None),
+    ("alias", "*many", "YAML syntax error: aliases (*name) are not allowed in rule files; "
+                       "write the value out"),
+])
+def test_problem_points_at_its_line(tmp_path, name, needle, message):
+    problems = _problems(tmp_path, name)
+    if name == "bad-mode":
+        line, col = _line_col(name, "mode: podcast")
+        col += len("mode: ")
+        message = ("source rule 'on-podcast': 'mode' is 'podcast'; use one of interview, post, "
+                   "statement, press_conference, briefing, speech, rally, debate, hearing, "
+                   "report, letter, email, article, book, video, remarks")
+    elif name == "duplicate-key":
+        line, col = _line_col(name, needle)
+        message = "duplicate key 'entries' (first at line 3); remove one of them"
+    else:
+        line, col = _line_col(name, needle)
+    assert f"F:{line}:{col}: {message}" in problems
+
+
+def test_unknown_key_also_reports_the_missing_pattern(tmp_path):
+    problems = _problems(tmp_path, "unknown-key")
+    assert "F:2:5: rule 'my-rule': missing required key 'pattern'" in problems
+    assert len(problems) == 2
+
+
+def test_duplicate_rule_id_names_the_first_definition(tmp_path):
+    [problem] = _problems(tmp_path, "duplicate-id")
+    first = os.path.join(bundled_rules_dir(), "attribution.yaml")
+    assert problem.startswith("F:2:9: duplicate rule id 'quote-speaker-cue' (first defined at "
+                              + first + ":")
+    assert problem.endswith("); rename one of them")
+
+
+def test_bad_regex_points_into_the_pattern(tmp_path):
+    [problem] = _problems(tmp_path, "bad-regex")
+    assert problem == ("F:3:15: rule 'my-rule': not a valid regular expression: "
+                       "missing ), unterminated subpattern")
+
+
+def test_unknown_lexicon_lists_the_known_ones(tmp_path):
+    [problem] = _problems(tmp_path, "unknown-lexicon")
+    line, col = _line_col("unknown-lexicon", "'told")
+    assert problem.startswith(f"F:{line}:{col + 1 + len('told ')}: source rule 'told-outlett': "
+                              "unknown lexicon 'outlett'; known: ")
+    assert "outlet, participle_cue, platform" in problem
+
+
+def test_yaml_syntax_error_has_a_location(tmp_path):
+    [problem] = _problems(tmp_path, "syntax")
+    assert problem.startswith("F:4:1: YAML syntax error:")
+
+
+def test_a_rule_without_content_is_refused(tmp_path):
+    [problem] = _problems(tmp_path, "no-content")
+    assert problem == ("F:3:14: rule 'speaker-only': the pattern needs a {quote} or {content} "
+                       "slot for what was said")
+
+
+def test_every_fixture_fails_and_all_problems_come_at_once(tmp_path):
+    for name in ("unknown-key", "bad-regex", "unknown-lexicon"):
+        shutil.copy(os.path.join(BROKEN, name + ".yaml"), tmp_path / f"{name}.yaml")
+    with pytest.raises(RuleError) as info:
+        load_rules([str(tmp_path)])
+    assert len(info.value.problems) == 4
+    assert all(str(p).count(":") >= 3 for p in info.value.problems)
+
+
+def test_bundled_rules_load_and_are_found(rules):
+    assert os.path.isfile(os.path.join(bundled_rules_dir(), "attribution.yaml"))
+    assert len(rule_files(bundled_rules_dir())) >= 7
+    assert rules.attribution_rules and rules.source_rules and rules.quote_marks
+    priorities = [r.priority for r in rules.attribution_rules]
+    assert priorities == sorted(priorities, reverse=True)
+
+
+def test_yes_and_no_stay_words(rules):
+    # YAML 1.1 would read these as booleans; rule files use YAML 1.2 booleans
+    assert "no" in rules.words("abbreviation")
+    assert "on" in rules.words("speech_adverb") or rules.lexicon("not_name").lookup("On")
+
+
+def test_user_rules_extend_the_bundled_ones(tmp_path):
+    (tmp_path / "mine.yaml").write_text(
+        "lexicons:\n  outlet:\n    entries: [Decatur Herald-Review]\n"
+        "source_rules:\n  - id: on-his-podcast\n    pattern: 'on (?:his|her) podcast'\n"
+        "    mode: interview\n    examples: ['\"We win,\" Smith said on his podcast.']\n",
+        encoding="utf-8")
+    from quotetrack import extract
+    rules = load_rules([str(tmp_path)])
+    assert "decatur herald-review" in rules.words("outlet")
+    assert "cnn" in rules.words("outlet")
+    claims = extract('"We will win," Smith told the Decatur Herald-Review.', rules=rules).claims
+    assert claims[0].source.name == "Decatur Herald-Review"
+    claims = extract('"We will win," Smith said on his podcast.', rules=rules).claims
+    assert claims[0].source.mode == "interview"
+    assert claims[0].source.rule == "on-his-podcast"
+
+
+def test_missing_rules_directory(tmp_path):
+    with pytest.raises(RuleError) as info:
+        load_rules([str(tmp_path / "nope")])
+    assert "rules directory not found" in str(info.value)

@@ -1,0 +1,33 @@
+"""Paragraphs and sentences with offsets, without NLTK downloads."""
+from quotetrack.quotes import find_quotes, mask_quotes
+from quotetrack.segment import segment_paragraphs, segment_sentences
+
+
+def sentences(text, rules):
+    paragraphs = segment_paragraphs(text)
+    masked = mask_quotes(text, find_quotes(text, paragraphs, rules.quote_marks))
+    return [s.span.of(text) for s in segment_sentences(masked, paragraphs,
+                                                        rules.words("abbreviation"))]
+
+
+def test_paragraphs_keep_offsets():
+    text = "  First para.\r\n\r\nSecond para.\nThird."
+    paras = segment_paragraphs(text)
+    assert [p.span.of(text) for p in paras] == ["First para.", "Second para.", "Third."]
+    assert [p.index for p in paras] == [0, 1, 2]
+
+
+def test_abbreviations_and_initials_do_not_end_sentences(rules):
+    text = "Sen. John J. Smith (R-Ky.) spoke in the U.S. Senate on Jan. 3. He left."
+    assert sentences(text, rules) == [
+        "Sen. John J. Smith (R-Ky.) spoke in the U.S. Senate on Jan. 3.", "He left."]
+
+
+def test_a_quote_of_several_sentences_stays_in_one_sentence(rules):
+    text = '"We will win. We always do," he said. Then he left.'
+    assert sentences(text, rules) == ['"We will win. We always do," he said.', "Then he left."]
+
+
+def test_sentence_after_a_closed_quote(rules):
+    text = 'He said, "We will win." Then he left.'
+    assert sentences(text, rules) == ['He said, "We will win."', "Then he left."]
