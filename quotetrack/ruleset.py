@@ -175,11 +175,10 @@ def bundled_rules_dir() -> str:
     """
     try:
         from importlib import resources
-        root = resources.files("quotetrack.rules")
-        path = os.fspath(root)  # a real directory for regular installs
+        path = os.fspath(resources.files("quotetrack.rules"))
         if os.path.isdir(path):
             return path
-    except (ModuleNotFoundError, TypeError):
+    except (ModuleNotFoundError, TypeError):  # not installed: a source checkout
         pass
     return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "rules")
 

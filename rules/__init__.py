@@ -1,0 +1,1 @@
+"""The bundled YAML rules (installed as the package ``quotetrack.rules``)."""
