@@ -187,8 +187,8 @@ def _slot_regex(slot: str, arg: Optional[str], lexicons: Dict[str, LexiconView],
             raise PatternError("{name} needs the speaker lexicons", offset)
         return f"(?P<name>{grammar.name})"
     if slot == "quote":
-        return (rf"(?P<quote>[{re.escape(OPEN_MARKS)}]?{QUOTE_FILL}+"
-                rf"[.,!?;:…\-–—]*[{re.escape(CLOSE_MARKS)}]?)")
+        return (rf"(?P<quote>[{re.escape(OPEN_MARKS)}]{{0,2}}{QUOTE_FILL}+"
+                rf"[.,!?;:…\-–—]*[{re.escape(CLOSE_MARKS)}]{{0,2}})")
     if slot == "content":
         if last:
             # the pattern ends here: the clause decides where the content stops

@@ -36,13 +36,30 @@ _SENTENCE_END = re.compile(r"[.!?…][\"”’]?(?=\s)")
 class _Marks:
     def __init__(self, rules: Sequence) -> None:
         self.openers: Dict[str, List] = {}
-        for rule in rules:
-            self.openers.setdefault(rule.open, []).append(rule)
+        for rule in sorted(rules, key=lambda r: -len(r.open)):  # '' before '
+            self.openers.setdefault(rule.open[0], []).append(rule)
         self.ambiguous = {r.open for r in rules if r.open in r.closes} | {"'", "’"}
+
+    def opener_at(self, text: str, i: int, end: int, style: Optional[str] = None):
+        """The quote-mark rule whose opening mark can open a quote at ``i``."""
+        for rule in self.openers.get(text[i], ()):
+            if (style is None or rule.style != style) and text.startswith(rule.open, i) \
+                    and _can_open(text, i, end, rule, self):
+                return rule
+        return None
+
+
+def closer_at(text: str, i: int, end: int, rule) -> Optional[str]:
+    """The closing mark of ``rule`` that closes a quote at ``i``, if any."""
+    for close in sorted(rule.closes, key=len, reverse=True):
+        if text.startswith(close, i) and _can_close(text, i, end, close):
+            return close
+    return None
 
 
 def _can_open(text: str, i: int, end: int, rule, marks: _Marks) -> bool:
-    nxt = text[i + 1] if i + 1 < end else ""
+    after = i + len(rule.open)
+    nxt = text[after] if after < end else ""
     prev = text[i - 1] if i > 0 else ""
     if not nxt or nxt in "\r\n":
         return False
@@ -60,23 +77,21 @@ def _can_open(text: str, i: int, end: int, rule, marks: _Marks) -> bool:
     return True
 
 
-def _can_close(text: str, i: int, end: int) -> bool:
-    mark = text[i]
-    nxt = text[i + 1] if i + 1 < end else ""
+def _can_close(text: str, i: int, end: int, mark: str) -> bool:
+    after = i + len(mark)
+    nxt = text[after] if after < end else ""
     prev = text[i - 1] if i > 0 else ""
-    if mark in "’'":
+    if mark in ("’", "'"):
         # an apostrophe inside or at the end of a word ("don't", "Russia's")
         return not nxt.isalnum() and bool(prev) and not prev.isspace()
-    if mark == '"':
+    if mark in ('"', "''"):
         return not (prev.isspace() and nxt.isalnum())
     return True
 
 
 def _has_closer(text: str, start: int, end: int, rule) -> bool:
-    for i in range(start, end):
-        if text[i] in rule.closes and _can_close(text, i, end):
-            return True
-    return False
+    return any(closer_at(text, i, end, rule) for i in range(start, end)
+               if any(text[i] == c[0] for c in rule.closes))
 
 
 def find_quotes(text: str, paragraphs: Sequence[Segment], rules: Sequence) -> List[QuoteSpan]:
@@ -94,48 +109,60 @@ def find_quotes(text: str, paragraphs: Sequence[Segment], rules: Sequence) -> Li
         i = resume_at if resume_at is not None else para.start
         resume_at = None
         while i < para.end:
-            c = text[i]
             if open_rule is None:
-                for rule in marks.openers.get(c, ()):
-                    if _can_open(text, i, para.end, rule, marks) and (
-                            rule.style == "double" or _has_closer(text, i + 1, para.end, rule)):
-                        open_rule, open_at, nested, paragraphs_spanned = rule, i, [], 1
-                        break
+                rule = marks.opener_at(text, i, para.end) if text[i] in marks.openers else None
+                if rule is not None and (rule.style == "double"
+                                         or _has_closer(text, i + len(rule.open), para.end, rule)):
+                    open_rule, open_at, nested, paragraphs_spanned = rule, i, [], 1
+                    i += len(rule.open)
+                    continue
             else:
-                if nested and c in nested[-1].closes and _can_close(text, i, para.end):
+                content_start = open_at + len(open_rule.open)
+                close = closer_at(text, i, para.end, nested[-1]) if nested else None
+                if close:
                     nested.pop()
-                elif c in open_rule.closes and _can_close(text, i, para.end) and i > open_at + 1:
-                    quotes.append(QuoteSpan(Span(open_at, i + 1), Span(open_at + 1, i), text[open_at],
-                                            c, True, paragraphs_spanned, open_rule.style,
-                                            open_rule.id))
+                    i += len(close)
+                    continue
+                close = closer_at(text, i, para.end, open_rule) if i > content_start else None
+                if close:
+                    quotes.append(QuoteSpan(Span(open_at, i + len(close)), Span(content_start, i),
+                                            open_rule.open, close, True, paragraphs_spanned,
+                                            open_rule.style, open_rule.id))
                     open_rule = None
-                elif c in marks.openers and len(nested) < 3:
-                    for rule in marks.openers[c]:
-                        if rule.style != open_rule.style and _can_open(text, i, para.end, rule,
-                                                                       marks):
-                            if rule.style == "double" or _has_closer(text, i + 1, para.end, rule):
-                                nested.append(rule)
-                            break
+                    i += len(close)
+                    continue
+                if text[i] in marks.openers and len(nested) < 3:
+                    rule = marks.opener_at(text, i, para.end, style=open_rule.style)
+                    if rule is not None and (rule.style == "double" or _has_closer(
+                            text, i + len(rule.open), para.end, rule)):
+                        nested.append(rule)
+                        i += len(rule.open)
+                        continue
             i += 1
         if open_rule is not None:
             nxt = paragraphs[p + 1].span if p + 1 < len(paragraphs) else None
-            if (nxt is not None and paragraphs_spanned < MAX_CONTINUED_PARAGRAPHS
-                    and any(r.style == open_rule.style for r in marks.openers.get(text[nxt.start], ()))):
+            reopen = None
+            if nxt is not None and paragraphs_spanned < MAX_CONTINUED_PARAGRAPHS:
+                reopen = next((r for r in marks.openers.get(text[nxt.start], ())
+                               if r.style == open_rule.style
+                               and text.startswith(r.open, nxt.start)), None)
+            if reopen is not None:
                 # news reopens a long quote at each paragraph without closing it
                 paragraphs_spanned += 1
                 nested = []
-                resume_at = nxt.start + 1
+                resume_at = nxt.start + len(reopen.open)
                 p += 1
                 continue
+            content_start = open_at + len(open_rule.open)
             end = para.end
             if end - open_at > LONG_UNCLOSED:
-                m = _SENTENCE_END.search(text, open_at + 1, end)
+                m = _SENTENCE_END.search(text, content_start, end)
                 if m:
                     end = m.end()
-            if end > open_at + 1:
-                quotes.append(QuoteSpan(Span(open_at, end), Span(open_at + 1, end), text[open_at],
-                                        None, False, paragraphs_spanned, open_rule.style,
-                                        open_rule.id))
+            if end > content_start:
+                quotes.append(QuoteSpan(Span(open_at, end), Span(content_start, end),
+                                        open_rule.open, None, False, paragraphs_spanned,
+                                        open_rule.style, open_rule.id))
             open_rule = None
         p += 1
     return quotes

@@ -481,11 +481,12 @@ def _quote_mark(b: _Builder, node: LocatedMap) -> Optional[QuoteMarkRule]:
     closes = node.get("close")
     closes = [closes] if isinstance(closes, str) else closes
     if not isinstance(closes, list) or not closes or not all(
-            isinstance(c, str) and len(c) == 1 for c in closes):
-        b.problem(node.where("close"), f"{what}: 'close' is one character or a list of them")
+            isinstance(c, str) and 1 <= len(c) <= 2 for c in closes):
+        b.problem(node.where("close"), f"{what}: 'close' is a mark of one or two characters, "
+                                       "or a list of them")
         return None
-    if opening is not None and len(opening) != 1:
-        b.problem(node.where("open"), f"{what}: 'open' must be one character")
+    if opening is not None and len(opening) > 2:
+        b.problem(node.where("open"), f"{what}: 'open' must be one or two characters")
         return None
     style = b.string(node, "style", what, "double", ("double", "single"))
     if rule_id is None or opening is None:

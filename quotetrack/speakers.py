@@ -240,13 +240,18 @@ def _label(mention: Mention) -> str:
 
 def resolve_speakers(text: str, attributions: Sequence[Attribution], rules
                      ) -> List[Tuple[Optional[Speaker], Optional[Mention], Optional[SourceMention]]]:
-    """For each attribution: (speaker, the mention that named it, source to use)."""
+    """For each attribution: (speaker, the mention that named it, source to use).
+
+    A follow-on quote has no mention of its own: the mention returned is the
+    one that named the speaker of the claim it continues.
+    """
     resolver = _Resolver(text, rules)
     mentions: List[Optional[Mention]] = [
         analyse_mention(text, a.speaker_span, rules) if a.speaker_span is not None else None
         for a in attributions]
     names = [m for m in mentions if m is not None and m.kind == "name"]
     entity_of: List[Optional[_Entity]] = [None] * len(attributions)
+    named_by: List[Optional[Mention]] = list(mentions)
     sources: List[Optional[SourceMention]] = [a.source for a in attributions]
     by_content: Dict[Span, int] = {a.content: i for i, a in enumerate(attributions)}
     order = sorted(range(len(attributions)),
@@ -265,6 +270,9 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules
                 ref = max(earlier, key=lambda j: attributions[j].content.start) if earlier else None
             if ref is not None:
                 entity = entity_of[ref]
+                # the mention that named the speaker of a follow-on quote is the
+                # one of the claim it continues
+                named_by[i] = named_by[ref]
                 if sources[i] is None and attributions[ref].kind != "indirect":
                     sources[i] = sources[ref]
         elif mention.kind == "name":
@@ -322,7 +330,7 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules
             m = mentions[i]
             speaker = Speaker(m.text.split(",")[0].strip(), _type_of(m), m.role,
                               (m.text.split(",")[0].strip(),))
-        result.append((speaker, mentions[i], sources[i]))
+        result.append((speaker, named_by[i], sources[i]))
     return result
 
 
