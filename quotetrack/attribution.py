@@ -6,7 +6,9 @@ match already took, so "A," he said, "B." gives two claims and a quoted
 fragment inside a reported sentence stays part of that one mixed claim.
 
 After the rules, quotations no rule took are attached by news convention:
-a quote that opens its sentence continues the speaker of the claim just
+a quote that resumes right after an attribution (``"A," he said, "B."``)
+belongs to the same speaker; a quote that opens its sentence continues the
+speaker of the claim just
 before it (within ``CONTINUATION_PARAGRAPHS``), or, when it opens the
 article's talk, takes the speaker named in the claim right after it. Quoted
 fragments inside running text with no cue (scare quotes, titles of works)
@@ -26,6 +28,7 @@ CONTINUATION_PARAGRAPHS = 2
 _EDGE = " \t\u00a0,;:"
 _QUOTE_MARKS = "\"“”„«»‘’‚'‹›"
 _STANDALONE_PREFIX = re.compile(r"^[\s\-–—•*]*$")
+_SPLIT_TAIL = re.compile(r"[,:;—–]\W*$|^\W*$")
 
 
 class _Taken:
@@ -199,12 +202,16 @@ class _Matcher:
                 continue
             sent = self.sentences[si]
             prefix = self.masked[sent.span.start:q.outer.start]
+            k = bisect.bisect_left(starts, q.outer.start)
+            prev = by_position[k - 1] if k > 0 else None
+            if prev is not None and self._splits(prev, q, sent):
+                added.append(Attribution("split-quote", "direct", q.content, None, None,
+                                         "previous", sent.span, (qi,), continues=prev.content))
+                continue
             if not _STANDALONE_PREFIX.match(prefix):
                 continue  # a fragment inside running text with no cue
             if len(self.text[q.content.start:q.content.end].split()) < 3:
                 continue
-            k = bisect.bisect_left(starts, q.outer.start)
-            prev = by_position[k - 1] if k > 0 else None
             if prev is not None and self._paragraph_gap(prev.evidence, sent) <= CONTINUATION_PARAGRAPHS:
                 added.append(Attribution("continues-previous-quote", "direct", q.content, None,
                                          None, "previous", sent.span, (qi,),
@@ -219,6 +226,14 @@ class _Matcher:
         for a in added:
             self.quote_taken[a.quotes[0]] = True
         self.found.extend(added)
+
+    def _splits(self, prev: Attribution, q: QuoteSpan, sent: Segment) -> bool:
+        """``"A," he said, "B."``: the quote resumes right after the attribution of A."""
+        if prev.kind != "direct" or prev.cue is None or not sent.span.contains(prev.cue):
+            return False
+        between = self.masked[prev.cue.end:q.outer.start]
+        return (prev.cue.end <= q.outer.start and len(between) <= 100
+                and QUOTE_FILL not in between and bool(_SPLIT_TAIL.search(between)))
 
     def _paragraph_gap(self, first: Span, second) -> int:
         second_span = second.span if isinstance(second, Segment) else second
