@@ -71,8 +71,10 @@ class _Matcher:
         self.sentence_starts = [s.span.start for s in sentences]
         self.quote_starts = [q.outer.start for q in quotes]
         core = rules.grammar.core
+        # the subject opens the sentence (after at most an introductory
+        # phrase) and a lower-case word, its verb, follows it
         self.subject = re.compile(rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS})??(?P<speaker>{core})"
-                                  rf"(?=,|{WS})")
+                                  rf"(?=,?{WS}[a-z])")
 
     # ------------------------------------------------------------------ content
     def quotes_in(self, span: Span) -> List[int]:

@@ -16,10 +16,13 @@ name inside a quote is never taken for a speaker), plus:
     Ukrainian President``, ``a senior official``), a group (``Ukrainian
     officials``), an organisation (``the White House``), a document (``the
     post``) or a pronoun (``he``), optionally followed by an appositive
-    between commas (``Jack Smith, a spokesman for the agency,``). Built from
-    the lexicons ``title``, ``role``, ``group_noun``, ``organization_noun``,
-    ``document_noun``, ``modifier``, ``pronoun``, ``determiner``,
-    ``name_particle`` and ``not_name``.
+    between commas (``Jack Smith, a spokesman for the agency,``).
+    ``{speaker:loose}`` also lets any lower-case noun head a description
+    after a determiner (``the gambling tycoon``) or before a name
+    (``screenwriter Cole Haddon``): safe next to a quote, too loose for
+    reported speech ("her challenger's bold promises do"). Built from the lexicons ``title``, ``role``, ``group_noun``,
+    ``organization_noun``, ``document_noun``, ``modifier``, ``pronoun``,
+    ``determiner``, ``name_particle``, ``not_name`` and ``function_word``.
 ``{cue:LEXICON}``
     an entry of LEXICON, captured as the claim's cue (``{cue}`` alone means
     ``{cue:speech_verb}``).
@@ -56,7 +59,8 @@ WS = r"[ \t\u00a0\u2009\u202f]+"
 OPT_WS = r"[ \t\u00a0\u2009\u202f]*"
 CAPTURED_SLOTS = ("speaker", "cue", "source", "quote", "content", "name")
 SPEAKER_LEXICONS = ("title", "role", "group_noun", "organization_noun", "document_noun",
-                    "modifier", "pronoun", "determiner", "name_particle", "not_name")
+                    "modifier", "pronoun", "determiner", "name_particle", "not_name",
+                    "function_word")
 
 UPPER = "".join(sorted({c for c in map(chr, range(0x41, 0x2000)) if c.isupper()}))
 UPPER_CLASS = "[" + re.escape(UPPER) + "]"
@@ -154,16 +158,23 @@ class SpeakerGrammar:
         # Melnyk", "a senior administration official", "Trump's spokesman"
         role_phrase = (rf"(?:{determiner}{WS})?(?:{mod}{WS}){{0,4}}{head_noun}"
                        rf"(?:{WS}(?:{title}{WS})?{self.name})?")
+        # any lower-case noun heads a description after a determiner ("the
+        # gambling tycoon") or before a name ("screenwriter Cole Haddon")
+        noun = rf"(?!{lex('function_word')}|{determiner})[a-z][a-z\-]+"
+        described = rf"{determiner}{WS}(?:{mod}{WS}){{0,3}}{noun}"
+        named_role = rf"(?:{mod}{WS}){{0,3}}{noun}{WS}{self.name}"
         titled_name = rf"(?:(?:{title}){WS}){{0,3}}{self.name}"
         the_name = rf"(?:[Tt]he{WS}){self.name}"
         # post-modifier kept short: "officials in Kyiv", "a source familiar
         # with the talks"; bounded so a long sentence cannot make it crawl.
         post = (rf"(?:{WS}(?i:familiar{WS}with|close{WS}to|with{WS}knowledge{WS}of|"
                 rf"in|at|for|from|of|with){WS}[^,;:.\n{QUOTE_FILL}\"“”]{{1,60}}?)")
-        core = (rf"(?:{pronoun}|{role_phrase}{post}?|{the_name}|{titled_name}{post}?)")
+        core = rf"(?:{pronoun}|{role_phrase}{post}?|{the_name}|{titled_name}{post}?)"
+        loose = rf"(?:{core}|{named_role}|{described}{post}?)"
         appositive = rf"(?:,{WS}[^,;:\n{QUOTE_FILL}\"“”]{{1,140}}?(?:,{WS}(?:who|which){WS}[^,;\n{QUOTE_FILL}]{{1,140}}?)?,)"
         # a speaker starts a word: failing fast elsewhere keeps the search cheap
         self.speaker = rf"(?<![\w'’\-])(?:{core}{appositive}?)"
+        self.loose_speaker = rf"(?<![\w'’\-])(?:{loose}{appositive}?)"
         self.core = core
 
 
@@ -177,11 +188,11 @@ def _slot_regex(slot: str, arg: Optional[str], lexicons: Dict[str, LexiconView],
         return lexicons[name]
 
     if slot == "speaker":
-        if arg:
-            raise PatternError("{speaker} takes no argument", offset)
+        if arg not in (None, "loose"):
+            raise PatternError("{speaker} takes no argument but 'loose'", offset)
         if grammar is None:
             raise PatternError("{speaker} needs the lexicons " + ", ".join(SPEAKER_LEXICONS), offset)
-        return f"(?P<speaker>{grammar.speaker})"
+        return f"(?P<speaker>{grammar.loose_speaker if arg else grammar.speaker})"
     if slot == "name":
         if grammar is None:
             raise PatternError("{name} needs the speaker lexicons", offset)

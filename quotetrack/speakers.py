@@ -122,8 +122,14 @@ def analyse_mention(text: str, span: Span, rules) -> Mention:
         number = "singular"
     elif head.endswith("s") and (head[:-1] in roles or head[:-1] in docs):
         kind, number = "group", "plural"
+    elif head.endswith("s") and not head.endswith("ss"):
+        kind, number = "group", "plural"
+    elif determiner is not None:
+        # "the gambling tycoon", "a man": a person described, not named
+        kind = "descriptor" if determiner in _INDEFINITE else "title"
+        number = "singular"
     else:
-        kind, number = ("group", "plural") if head.endswith("s") else ("organization", "singular")
+        kind, number = "organization", "singular"
     if kind not in ("title", "descriptor"):
         role = None  # "the post", "Ukrainian officials": a label, not a person's role
     return Mention(span, raw, kind, head_span, role=appositive_role or role, title=title,
