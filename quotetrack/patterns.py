@@ -168,7 +168,7 @@ class SpeakerGrammar:
         # post-modifier kept short: "officials in Kyiv", "a source familiar
         # with the talks"; bounded so a long sentence cannot make it crawl.
         post = (rf"(?:{WS}(?i:familiar{WS}with|close{WS}to|with{WS}knowledge{WS}of|"
-                rf"in|at|for|from|of|with){WS}[^,;:.\n{QUOTE_FILL}\"“”]{{1,60}}?)")
+                rf"in|at|for|from|of|with){WS}(?:(?!to\b)[^,;:.\n{QUOTE_FILL}\"“”]){{1,60}}?)")
         core = rf"(?:{pronoun}|{role_phrase}{post}?|{the_name}|{titled_name}{post}?)"
         loose = rf"(?:{core}|{named_role}|{described}{post}?)"
         appositive = rf"(?:,{WS}[^,;:\n{QUOTE_FILL}\"“”]{{1,140}}?(?:,{WS}(?:who|which){WS}[^,;\n{QUOTE_FILL}]{{1,140}}?)?,)"

@@ -5,7 +5,9 @@ these sections:
 
 ``lexicons``
     name → ``{description, case_sensitive, type, mode, speaker_type,
-    entries, patterns}``. Lexicons with the same name in several files (or a
+    inflect, entries, patterns}``; ``inflect: verb`` expands each entry's
+    first word into its -s, -ed and -ing forms, ``inflect: finite`` into
+    -s and -ed only. Lexicons with the same name in several files (or a
     user's directory) are merged, so a user extends ``outlet`` by listing more
     entries under the same name. An entry is a phrase or a mapping
     ``{phrase, name, type, mode, gender, number}``.
@@ -40,7 +42,7 @@ from .rulefile import (LocatedList, LocatedMap, Location, Problem, RuleError,
 
 SECTIONS = ("description", "lexicons", "quote_marks", "attribution_rules", "source_rules")
 LEXICON_KEYS = ("description", "case_sensitive", "type", "mode", "speaker_type", "entries",
-                "patterns")
+                "patterns", "inflect")
 ENTRY_KEYS = ("phrase", "name", "type", "mode", "gender", "number")
 QUOTE_MARK_KEYS = ("id", "description", "open", "close", "style", "examples", "counterexamples")
 ATTRIBUTION_KEYS = ("id", "description", "pattern", "priority", "speaker", "examples",
@@ -165,6 +167,43 @@ class RuleSet:
 
     def all_rules(self) -> List[object]:
         return [*self.quote_marks, *self.attribution_rules, *self.source_rules]
+
+
+_VOWELS = "aeiou"
+
+
+def verb_forms(base: str) -> List[str]:
+    """A verb phrase with its first word inflected: base, -s, -ed and -ing forms.
+
+    Regular English spelling only (``criticize`` → ``criticizes``,
+    ``criticized``, ``criticizing``; ``slam`` → ``slammed``; ``deny`` →
+    ``denies``, ``denied``); irregular forms (``thought``) are listed as
+    entries of their own. A wrong regular form ("thinked") is harmless: it
+    never occurs in text.
+    """
+    verb, _, rest = base.partition(" ")
+    tail = f" {rest}" if rest else ""
+    v = verb.lower()
+    if v.endswith(("s", "x", "z", "ch", "sh", "o")):
+        third = verb + "es"
+    elif len(v) > 1 and v.endswith("y") and v[-2] not in _VOWELS:
+        third = verb[:-1] + "ies"
+    else:
+        third = verb + "s"
+    one_syllable_cvc = (len(v) >= 3 and v[-1] not in _VOWELS + "wxy" and v[-2] in _VOWELS
+                        and v[-3] not in _VOWELS
+                        and sum(1 for i, c in enumerate(v) if c in _VOWELS
+                                and (i == 0 or v[i - 1] not in _VOWELS)) == 1)
+    stem = verb + verb[-1] if one_syllable_cvc else verb
+    if v.endswith("e"):
+        past = verb + "d"
+        ing = verb[:-2] + "ying" if v.endswith("ie") else (
+            verb + "ing" if v.endswith(("ee", "ye", "oe")) else verb[:-1] + "ing")
+    elif len(v) > 1 and v.endswith("y") and v[-2] not in _VOWELS:
+        past, ing = verb[:-1] + "ied", verb + "ing"
+    else:
+        past, ing = stem + "ed", stem + "ing"
+    return [form + tail for form in (verb, third, past, ing)]
 
 
 def bundled_rules_dir() -> str:
@@ -329,6 +368,7 @@ class _Builder:
         merged["speaker_type"] = self.string(node, "speaker_type", what, merged["speaker_type"],
                                              SPEAKER_TYPES)
         merged["description"] = merged["description"] or (node.get("description") or "")
+        inflect = self.string(node, "inflect", what, None, ("verb", "finite"))
         entries = node.get("entries", [])
         if not isinstance(entries, list):
             self.problem(node.where("entries"), f"{what}: 'entries' must be a list")
@@ -337,7 +377,10 @@ class _Builder:
             if isinstance(entry, (str, int, float)) and not isinstance(entry, bool):
                 phrase = " ".join(str(entry).split())
                 if phrase:
-                    merged["entries"].append(LexiconEntry(phrase))
+                    forms = verb_forms(phrase) if inflect else [phrase]
+                    if inflect == "finite":
+                        forms = forms[:3]  # "supporting" after a noun modifies it
+                    merged["entries"].extend(LexiconEntry(f) for f in forms)
                     continue
             if isinstance(entry, LocatedMap):
                 if not self.keys(entry, ENTRY_KEYS, f"{what} entry", required=("phrase",)):
