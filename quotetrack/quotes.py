@@ -63,6 +63,8 @@ def _can_open(text: str, i: int, end: int, rule, marks: _Marks) -> bool:
     prev = text[i - 1] if i > 0 else ""
     if not nxt or nxt in "\r\n":
         return False
+    if nxt.isspace() and rule.open not in "«»‹›":
+        return False  # only French guillemets take a space inside
     if rule.open in marks.ambiguous:
         if prev and (prev.isalnum() or prev in ".,;:!?%"):
             return False

@@ -21,8 +21,8 @@ def _norm(text):
     return " ".join((text or "").split()).strip(" ,.;:\"“”'‘’").casefold()
 
 
-def test_every_rule_has_an_example():
-    missing = [r.id for r in RULES.all_rules() if not r.examples]
+def test_every_rule_has_examples_and_counterexamples():
+    missing = [r.id for r in RULES.all_rules() if not r.examples or not r.counterexamples]
     assert missing == []
 
 

@@ -1,0 +1,81 @@
+"""Attribution: which text is claimed, by which rule, with which cue and speaker."""
+import pytest
+
+from quotetrack import extract
+
+
+def claims(text, rules):
+    return extract(text, rules=rules).claims
+
+
+@pytest.mark.parametrize("text, content, kind, mention, cue", [
+    ('"We will win," Smith said.', "We will win,", "direct", "Smith", "said"),
+    ('"We will win," said the minister.', "We will win,", "direct", "the minister", "said"),
+    ('Smith said: "We will win."', "We will win.", "direct", "Smith", "said"),
+    ("Jack Smith, a spokesman for the agency who declined to give details, said the plan "
+     "was dead.", "the plan was dead", "indirect", "Jack Smith", "said"),
+    ("The White House said the talks would resume.", "the talks would resume", "indirect",
+     "The White House", "said"),
+    ("Officials said the road was closed.", "the road was closed", "indirect", "Officials",
+     "said"),
+    ("The statement said the talks had failed.", "the talks had failed", "indirect",
+     "The statement", "said"),
+    ('Smith called the plan "a disaster" on Monday.', 'the plan "a disaster" on Monday',
+     "mixed", "Smith", "called"),
+    ("According to the ministry, 40 people died.", "40 people died", "indirect", "the ministry",
+     "According to"),
+])
+def test_one_claim(rules, text, content, kind, mention, cue):
+    [claim] = claims(text, rules)
+    assert (claim.text, claim.kind, claim.speaker_mention, claim.cue) == (content, kind,
+                                                                          mention, cue)
+    assert text[claim.span.start:claim.span.end] == claim.text
+
+
+def test_split_quote_is_two_claims_with_one_speaker(rules):
+    first, second = claims('"We will win," he said, "and we will win big."', rules)
+    assert (first.text, second.text) == ("We will win,", "and we will win big.")
+    assert second.rules == ("split-quote",) and second.speaker_mention == "he"
+
+
+def test_follow_on_paragraph_continues_the_speaker(rules):
+    text = ('"The first part," Smith said.\n\n"The second paragraph has no cue at all."\n\n'
+            'Unrelated narrative follows here.')
+    first, second = claims(text, rules)
+    assert second.rules == ("continues-previous-quote",)
+    assert second.speaker.name == "Smith" and second.speaker_mention == "Smith"
+
+
+def test_quote_named_in_the_next_paragraph(rules):
+    text = ('The debate was heated.\n\n"This is the quote that opens the story," she said '
+            'later.\n\n"And here is more of it after the break."')
+    found = claims(text, rules)
+    assert [c.speaker_mention for c in found] == ["she", "she"]
+
+
+@pytest.mark.parametrize("text", [
+    'The film "Jaws" scared a generation.',
+    'Critics called it a "masterpiece" in the reviews.',  # cue without a speaker phrase?
+    "The so-called 'experts' were wrong.",
+    'He is 6\'2" tall and "fit".',
+])
+def test_scare_quotes_and_titles_are_not_claims(rules, text):
+    assert [c for c in claims(text, rules) if c.kind == "direct"] == []
+
+
+def test_a_name_inside_a_quote_is_never_the_speaker(rules):
+    [claim] = claims('"Ask Jones about it," Smith said.', rules)
+    assert claim.speaker.name == "Smith"
+
+
+def test_reported_clause_stops_at_a_participle(rules):
+    first, second = claims("Smith said the tax would rise, adding that it would be temporary.",
+                           rules)
+    assert first.text == "the tax would rise"
+    assert second.text == "it would be temporary" and second.speaker.name == "Smith"
+
+
+def test_offsets_survive_crlf_and_non_ascii(rules):
+    text = 'Préambule.\r\n\r\n«\u00a0Nous gagnerons\u00a0», a dit M. Dupont.\r\n"We win," Zoë Ng said.'
+    for claim in claims(text, rules):
+        assert text[claim.span.start:claim.span.end] == claim.text

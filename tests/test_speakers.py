@@ -1,0 +1,69 @@
+"""Speaker mentions analysed and resolved to canonical speakers."""
+import pytest
+
+from quotetrack import extract
+from quotetrack.records import Span
+from quotetrack.speakers import analyse_mention
+
+
+@pytest.mark.parametrize("phrase, kind, name, role", [
+    ("Ukrainian President Jane Doe", "name", "Jane Doe", "Ukrainian President"),
+    ("Colonel Ivan, a spokesperson for the army's special forces,", "name", "Ivan",
+     "spokesperson for the army's special forces"),
+    ("White House press secretary Sean Spicer", "name", "Sean Spicer",
+     "White House press secretary"),
+    ("the company's spokesman, John Smith,", "name", "John Smith", "company's spokesman"),
+    ("he", "pronoun", None, None),
+    ("the Ukrainian President", "title", None, "Ukrainian President"),
+    ("a Ukrainian Military official", "descriptor", None, "Ukrainian Military official"),
+    ("Ukrainian officials", "group", None, None),
+    ("the White House", "organization", None, None),
+    ("The New York Times", "organization", "New York Times", None),
+    ("the post", "document", None, None),
+])
+def test_analyse_mention(rules, phrase, kind, name, role):
+    m = analyse_mention(phrase, Span(0, len(phrase)), rules)
+    assert (m.kind, m.name, m.role) == (kind, name, role)
+
+
+def speakers_of(text, rules):
+    return [(c.speaker.name if c.speaker else None, c.speaker_mention)
+            for c in extract(text, rules=rules).claims]
+
+
+def test_partial_name_before_the_full_name(rules):
+    text = ('Colonel Ivan, a spokesperson for the army, told CNN that troops left.\n\n'
+            '"They left," Ivan Petrenko told CNN.')
+    assert [s for s, _ in speakers_of(text, rules)] == ["Ivan Petrenko", "Ivan Petrenko"]
+
+
+def test_same_surname_different_people_stay_apart(rules):
+    text = ('"I am running," Joe Biden said.\n\n"I am not," Hunter Biden said.\n\n'
+            '"We will see," Biden added.')
+    assert [s for s, _ in speakers_of(text, rules)] == ["Joe Biden", "Hunter Biden",
+                                                         "Hunter Biden"]
+
+
+def test_pronoun_title_and_post_resolution(rules):
+    text = ('Sharing a post on X, Ukrainian President Jane Doe wrote, "The city was hit."\n\n'
+            '"Help is on the way," the post added.\n\n'
+            'The Ukrainian President informed that the strikes continued.\n\n'
+            'She said, "We need more support."')
+    result = extract(text, rules=rules)
+    assert [c.speaker.name for c in result.claims] == ["Jane Doe"] * 4
+    assert [c.speaker_mention for c in result.claims] == [
+        "Ukrainian President Jane Doe", "the post", "The Ukrainian President", "She"]
+    post = result.claims[1]
+    assert (post.source.name, post.source.mode) == ("X", "post")
+
+
+def test_gendered_pronoun_skips_the_other_gender(rules):
+    text = ('"I agree," Mrs. Alice Green said.\n\n"I do not," Mr. Bob White said.\n\n'
+            'She said, "Then we vote."')
+    assert speakers_of(text, rules)[-1] == ("Alice Green", "She")
+
+
+def test_groups_and_anonymous_sources_are_typed(rules):
+    result = extract("Officials said the road was closed. A senior official said it would "
+                     "reopen.", rules=rules)
+    assert [c.speaker.type for c in result.claims] == ["group", "anonymous"]
