@@ -153,7 +153,7 @@ class SpeakerGrammar:
         determiner = lex("determiner")
         pronoun = lex("pronoun")
         head_noun = f"(?:{role}|{group}|{org}|{doc})"
-        mod = rf"(?:{modifier}|{UPPER_CLASS}[\w\-]*(?:['’]s)?|[\w\-]+['’]s)"
+        mod = rf"(?:{modifier}|{UPPER_CLASS}[\w\-/]*(?:['’]s)?|[\w\-]+['’]s)"
         # "the Ukrainian President", "Ukrainian presidential adviser Taras
         # Melnyk", "a senior administration official", "Trump's spokesman"
         role_phrase = (rf"(?:{determiner}{WS})?(?:{mod}{WS}){{0,4}}{head_noun}"

@@ -56,8 +56,9 @@ def link_sources(text: str, attributions: Sequence[Attribution], rules) -> List[
         for order, found in enumerate(cache[region]):
             if any(found.span.overlaps(c) for c in reported):
                 continue  # a channel inside reported words belongs to another claim
-            if a.speaker_span is not None and a.speaker_span.contains(found.span):
-                continue
+            if a.speaker_span is not None and a.speaker_span.contains(found.span) and "," in \
+                    text[a.speaker_span.start:found.span.start]:
+                continue  # "a spokesman for CNN," describes the speaker, not the channel
             distance = _distance(found.span, anchor)
             if distance <= MAX_DISTANCE:
                 candidates.append((distance, order, found))
