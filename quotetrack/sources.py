@@ -9,6 +9,7 @@ fills in the name.
 """
 from __future__ import annotations
 
+import re
 from typing import List, Optional, Sequence, Tuple
 
 import attrs
@@ -38,22 +39,33 @@ def _from_match(rule, m, base: int, rules) -> SourceMention:
     return SourceMention(rule.name, rule.type, rule.mode, span, rule.id)
 
 
-def link_sources(text: str, attributions: Sequence[Attribution], rules) -> List[Attribution]:
+def link_sources(text: str, attributions: Sequence[Attribution], rules,
+                 quotes: Sequence = ()) -> List[Attribution]:
     """The attributions with ``source`` set where a source rule found one.
 
     Rules search the original text (a programme's name is often quoted:
-    ``on CNN's "State of the Union"``) but never inside a claim's content.
+    ``on CNN's "State of the Union"``) but never inside a claim's content,
+    except at its very end: "Clinton claimed victory in a tweet" is the
+    claim "victory" made in a tweet, so the content is cut there.
     """
-    reported = [a.content for a in attributions]
-    cache = {}
-    result = []
-    for a in attributions:
-        anchor = a.cue or a.speaker_span or a.content
-        region = a.evidence
+    cache: dict = {}
+
+    def matches(region: Span) -> List[SourceMention]:
         if region not in cache:
             cache[region] = _matches(text, region, rules)
+        return cache[region]
+
+    attributions = [_trailing_channel(text, a, matches(a.evidence), quotes)
+                    for a in attributions]
+    reported = [a.content for a in attributions]
+    result = []
+    for a in attributions:
+        if a.source is not None:
+            result.append(a)
+            continue
+        anchor = a.cue or a.speaker_span or a.content
         candidates: List[Tuple[int, int, SourceMention]] = []
-        for order, found in enumerate(cache[region]):
+        for order, found in enumerate(matches(a.evidence)):
             if any(found.span.overlaps(c) for c in reported):
                 continue  # a channel inside reported words belongs to another claim
             if a.speaker_span is not None and a.speaker_span.contains(found.span) and "," in \
@@ -64,6 +76,34 @@ def link_sources(text: str, attributions: Sequence[Attribution], rules) -> List[
                 candidates.append((distance, order, found))
         result.append(attrs.evolve(a, source=_choose(candidates)) if candidates else a)
     return result
+
+
+_PREPOSITION = re.compile(r"(?:in|on|during|at|via|through|over|with|by|to)\s", re.I)
+_TIME_TAIL = re.compile(r"[\s,]*(?:(?:on|last|this|earlier|later|late|early)\s+)?"
+                        r"(?:\w+day|week|month|year|night|morning|evening|afternoon)?"
+                        r"(?:\s+(?:night|morning|evening|afternoon))?[\s.,;]*")
+
+
+def _trailing_channel(text: str, a: Attribution, found: Sequence[SourceMention],
+                      quotes: Sequence) -> Attribution:
+    """Cut a channel phrase that ends a reported clause and give it to the claim."""
+    if a.kind == "direct":
+        return a
+    for f in found:
+        span = f.span
+        if not (a.content.contains(span) and _PREPOSITION.match(text, span.start)):
+            continue
+        if not _TIME_TAIL.fullmatch(text, span.end, a.content.end):
+            continue
+        if any(quotes[i].outer.overlaps(span) for i in a.quotes if i < len(quotes)):
+            continue
+        end = span.start
+        while end > a.content.start and (text[end - 1].isspace() or text[end - 1] in ",;"):
+            end -= 1
+        if end - a.content.start < 2:
+            continue
+        return attrs.evolve(a, content=Span(a.content.start, end), source=f)
+    return a
 
 
 def _matches(text: str, region: Span, rules) -> List[SourceMention]:

@@ -36,6 +36,9 @@ _TOKEN = re.compile(r"[^\s,]+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _INDEFINITE = {"a", "an", "one", "another", "some", "several", "two", "three", "four", "five",
                "many", "other", "few", "various", "numerous"}
+# documents that are a channel when they speak ("the email read"); a report,
+# poll or ad that "says" something is a speaker, not a channel
+_CHANNEL_DOCUMENTS = {"email", "letter", "statement", "tweet", "post", "release", "message"}
 _FEMALE_TITLES = {"mrs.", "mrs", "ms.", "ms", "miss", "madam", "queen", "princess", "lady", "dame"}
 _MALE_TITLES = {"mr.", "mr", "sir", "king", "prince", "lord"}
 # which document nouns point back to which channel modes
@@ -308,6 +311,11 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules
                 sources[i] = source
             if entity is None:
                 entity = resolver.by_label(_label(mention), "organization")
+                head = _label(mention).split()[-1].casefold()
+                if sources[i] is None and head in _CHANNEL_DOCUMENTS:
+                    # "the email read", "the statement said": the document is the channel
+                    sources[i] = SourceMention(None, "document", _DOCUMENT_MODES[head][0],
+                                               mention.head, "document-speaker")
         elif mention.kind == "descriptor":
             # each anonymous descriptor keeps its article: "a Ukrainian Military official"
             entity = resolver.by_label(mention.text.split(",")[0].strip(), "anonymous")
