@@ -8,10 +8,13 @@ from .records import Attribution, Claim, Mention, SourceMention, Speaker
 
 def build_claims(doc_id: str, text: str, attributions: Sequence[Attribution],
                  resolved: Sequence[Tuple[Optional[Speaker], Optional[Mention],
-                                          Optional[SourceMention]]]) -> List[Claim]:
+                                          Optional[SourceMention]]],
+                 dated: Sequence[Tuple[Optional[str], Optional[str]]] = ()) -> List[Claim]:
     """One Claim per attribution, in text order, with ids ``<doc_id>#c<n>``."""
     claims = []
-    for n, (a, (speaker, mention, source)) in enumerate(zip(attributions, resolved), 1):
+    dated = list(dated) or [(None, None)] * len(attributions)
+    for n, (a, (speaker, mention, source), (said_on, basis)) in enumerate(
+            zip(attributions, resolved, dated), 1):
         mention_span = mention.head if mention is not None else None
         claims.append(Claim(
             doc_id=doc_id,
@@ -27,5 +30,7 @@ def build_claims(doc_id: str, text: str, attributions: Sequence[Attribution],
             source=source,
             evidence=a.evidence,
             rules=(a.rule,),
+            said_on=said_on,
+            said_on_basis=basis,
         ))
     return claims

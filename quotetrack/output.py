@@ -40,8 +40,29 @@ def source_label(claim: Claim) -> str:
     return src.name or f"({src.mode.replace('_', ' ')})"
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def human_date(value: Optional[str]) -> str:
+    """``2025-02-01`` → ``1 February 2025``; months, ISO weeks and years as readable."""
+    if not value:
+        return ""
+    parts = value.split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2 and parts[1].startswith("W"):
+        return f"week {int(parts[1][1:])} of {parts[0]}"
+    if len(parts) == 2:
+        return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return value
+
+
 def citation(claim: Claim, date: Optional[str] = None) -> str:
-    """Jane Doe, post on X, 2025-02-01, reported in doc-1."""
+    """Jane Doe, post on X, 1 February 2025, reported in doc-1.
+
+    The date is when the claim was said (``said_on``), else ``date``.
+    """
     parts = [claim.speaker.name if claim.speaker else "unattributed"]
     src = claim.source
     if src is not None:
@@ -51,8 +72,9 @@ def citation(claim: Claim, date: Optional[str] = None) -> str:
             parts.append(f"{mode} {joiner} {src.name}")
         else:
             parts.append(src.name or mode)
-    if date:
-        parts.append(date)
+    when = human_date(claim.said_on or date)
+    if when:
+        parts.append(when)
     parts.append(f"reported in {claim.doc_id}")
     return ", ".join(parts)
 
@@ -69,7 +91,7 @@ def citation_rows(extractions: Iterable[Extraction]) -> List[Dict[str, str]]:
                 "kind": claim.kind,
                 "claim": _short(claim.text),
                 "source": source_label(claim),
-                "date": ex.meta.date or "",
+                "date": claim.said_on or ex.meta.date or "",
                 "citation": citation(claim, ex.meta.date),
             })
     return rows

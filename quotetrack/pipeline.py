@@ -1,7 +1,7 @@
 """The one place that knows the order of the stages.
 
 text → metadata → paragraphs → quotes → masked text → sentences →
-attributions → sources → speakers → claims.
+attributions → sources → speakers → dates → claims.
 """
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Iterable, Optional
 
 from .attribution import match_attributions
 from .claims import build_claims
+from .dates import date_claims
 from .metadata import parse_metadata
 from .quotes import find_quotes, mask_quotes
 from .records import Document, Extraction
@@ -30,7 +31,8 @@ def extract_document(document: Document, rules: Optional[RuleSet] = None) -> Ext
     attributions = match_attributions(text, masked, sentences, quotes, rules)
     attributions = link_sources(text, attributions, rules, quotes)
     resolved = resolve_speakers(text, attributions, rules)
-    claims = build_claims(document.id, text, attributions, resolved)
+    dated = date_claims(masked, attributions, meta, rules)
+    claims = build_claims(document.id, text, attributions, resolved, dated)
     speakers = []
     for claim in claims:
         if claim.speaker is not None and claim.speaker not in speakers:

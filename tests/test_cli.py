@@ -54,7 +54,7 @@ def test_table_any_tabulate_format(capsys):
                        "--columns", "speaker,source,citation")
     assert code == 0
     assert out.splitlines()[0].startswith("| speaker")
-    assert "Volodymyr Zelenskyy, post on X, 2025-02-01, reported in kyiv-2025-02-01" in out
+    assert "Volodymyr Zelenskyy, post on X, 1 February 2025, reported in kyiv-2025-02-01" in out
 
 
 def test_bad_input_is_reported_and_others_still_written(capsys, tmp_path):

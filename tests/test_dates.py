@@ -1,0 +1,57 @@
+"""When a claim was said: time expressions resolved against the document date."""
+import pytest
+
+from quotetrack import extract
+
+
+def said_on(sentence, date, rules):
+    [claim] = extract(sentence, rules=rules, metadata={"date": date}).claims
+    return claim.said_on, claim.said_on_basis
+
+
+@pytest.mark.parametrize("sentence, date, expected", [
+    # a weekday named on the document's own day is that day
+    ("Smith on Saturday said the talks had failed.", "2025-02-01", "2025-02-01"),
+    ("Smith said on Friday that the talks had failed.", "2025-02-01", "2025-01-31"),
+    ("Smith said Sunday night that the talks had failed.", "2025-02-01", "2025-01-26"),
+    ("Smith said last Saturday that the talks had failed.", "2025-02-01", "2025-01-25"),
+    ("Smith said yesterday that the talks had failed.", "2025-03-01", "2025-02-28"),
+    ("Earlier in the day, Smith said the talks had failed.", "2025-02-01", "2025-02-01"),
+    ("Smith said on Jan. 3 that the talks had failed.", "2025-02-01", "2025-01-03"),
+    # year boundary: a date after the document date is last year's
+    ("Smith said on Dec. 30 that the talks had failed.", "2025-01-02", "2024-12-30"),
+    ("Smith said on March 3, 2019 that the talks had failed.", "2025-01-02", "2019-03-03"),
+    ("Smith said on Monday that the talks had failed.", "2025-01-01", "2024-12-30"),
+    ("Smith said last week that the talks had failed.", "2025-01-02", "2024-W52"),
+    ("Smith said this month that the talks had failed.", "2025-02-11", "2025-02"),
+    ("Smith said last month that the talks had failed.", "2025-01-11", "2024-12"),
+    ("Smith said in November that the talks had failed.", "2025-02-11", "2024-11"),
+    ("Smith said last year that the talks had failed.", "2025-02-11", "2024"),
+])
+def test_stated_dates(rules, sentence, date, expected):
+    assert said_on(sentence, date, rules) == (expected, "stated")
+
+
+def test_no_expression_falls_back_to_the_document_date(rules):
+    assert said_on("Smith said the talks had failed.", "2025-02-01", rules) == (
+        "2025-02-01", "document")
+
+
+def test_a_date_inside_the_claim_is_not_when_it_was_said(rules):
+    assert said_on("Smith said the vote on Friday had failed.", "2025-02-01", rules) == (
+        "2025-02-01", "document")
+
+
+def test_without_a_document_date_only_absolute_dates_resolve(rules):
+    [claim] = extract("Smith said on Friday that the talks had failed.", rules=rules).claims
+    assert (claim.said_on, claim.said_on_basis) == (None, None)
+    [claim] = extract("Smith said on March 3, 2019 that the talks had failed.",
+                      rules=rules).claims
+    assert (claim.said_on, claim.said_on_basis) == ("2019-03-03", "stated")
+
+
+def test_seed_statements_on_saturday(seed_text, rules):
+    result = extract(seed_text, rules=rules)
+    first = result.claims[0]
+    assert (first.said_on, first.said_on_basis) == ("2025-02-01", "stated")
+    assert all(c.said_on == "2025-02-01" for c in result.claims)
