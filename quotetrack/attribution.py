@@ -212,9 +212,10 @@ class _Matcher:
                 continue
             if not _STANDALONE_PREFIX.match(prefix):
                 continue  # a fragment inside running text with no cue
-            if len(self.text[q.content.start:q.content.end].split()) < 3:
-                continue
-            if prev is not None and self._paragraph_gap(prev.evidence, sent) <= CONTINUATION_PARAGRAPHS:
+            gap = self._paragraph_gap(prev.evidence, sent) if prev is not None else None
+            if len(self.text[q.content.start:q.content.end].split()) < 3 and gap != 0:
+                continue  # a short quote on its own is a title or a slogan, not a claim
+            if gap is not None and gap <= CONTINUATION_PARAGRAPHS:
                 added.append(Attribution("continues-previous-quote", "direct", q.content, None,
                                          None, "previous", sent.span, (qi,),
                                          continues=prev.content))

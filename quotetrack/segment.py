@@ -19,6 +19,13 @@ from .records import Segment, Span
 
 _PARAGRAPH = re.compile(r"[^\r\n]+")
 _LOWER_START = re.compile(r"[\s\"“”'‘’(\[]*[a-z]")
+_QUESTION_QUOTE_END = re.compile(r"[?!][\"”’']{1,2}\s*$")
+_WORD = re.compile(r"\w+")
+
+
+def _first_word(text: str, start: int) -> str:
+    m = _WORD.search(text, start, start + 40)
+    return m.group() if m else ""
 
 
 def segment_paragraphs(text: str, body_start: int = 0) -> List[Segment]:
@@ -45,8 +52,14 @@ def sentence_splitter(abbreviations: frozenset) -> PunktSentenceTokenizer:
 
 
 def segment_sentences(masked: str, paragraphs: List[Segment],
-                      abbreviations: frozenset) -> List[Segment]:
-    """Sentences of each paragraph, found in the quote-masked text."""
+                      abbreviations: frozenset, pronouns: frozenset = frozenset()
+                      ) -> List[Segment]:
+    """Sentences of each paragraph, found in the quote-masked text.
+
+    A split after a quote that ends in ``?`` or ``!`` is undone when the next
+    sentence opens with a pronoun: ``"Too forced?" He tweeted ...`` is one
+    sentence that attributes the quote.
+    """
     splitter = sentence_splitter(abbreviations)
     result: List[Segment] = []
     for para in paragraphs:
@@ -54,7 +67,9 @@ def segment_sentences(masked: str, paragraphs: List[Segment],
         spans = list(splitter.span_tokenize(chunk))
         merged: List[List[int]] = []
         for start, end in spans:
-            if merged and _LOWER_START.match(chunk, start):
+            if merged and (_LOWER_START.match(chunk, start) or (
+                    _QUESTION_QUOTE_END.search(chunk, merged[-1][0], merged[-1][1])
+                    and _first_word(chunk, start).casefold() in pronouns)):
                 merged[-1][1] = end
             else:
                 merged.append([start, end])
