@@ -162,14 +162,18 @@ class SpeakerGrammar:
         # gambling tycoon") or before a name ("screenwriter Cole Haddon")
         noun = rf"(?!{lex('function_word')}|{determiner})[a-z][a-z\-]+"
         described = rf"{determiner}{WS}(?:{mod}{WS}){{0,3}}{noun}"
-        named_role = rf"(?:{mod}{WS}){{0,3}}{noun}{WS}{self.name}"
+        named_role = rf"(?:{determiner}{WS})?(?:{mod}{WS}){{0,3}}{noun}{WS}{self.name}"
+        # "American Action Forum’s Douglas Holtz-Eakin", "the party’s chief whip, Jo Lee"
+        possessive_name = (rf"(?:[Tt]he{WS})?{self.name}['’]s{WS}(?:(?:{mod}|{noun}){WS}){{0,3}}"
+                           rf"{self.name}")
         titled_name = rf"(?:(?:{title}){WS}){{0,3}}{self.name}"
         the_name = rf"(?:[Tt]he{WS}){self.name}"
         # post-modifier kept short: "officials in Kyiv", "a source familiar
         # with the talks"; bounded so a long sentence cannot make it crawl.
         post = (rf"(?:{WS}(?i:familiar{WS}with|close{WS}to|with{WS}knowledge{WS}of|"
                 rf"in|at|for|from|of|with){WS}(?:(?!to\b)[^,;:.\n{QUOTE_FILL}\"“”]){{1,60}}?)")
-        core = rf"(?:{pronoun}|{role_phrase}{post}?|{the_name}|{titled_name}{post}?)"
+        core = (rf"(?:{pronoun}|{role_phrase}{post}?|{possessive_name}|{the_name}|"
+                rf"{titled_name}{post}?)")
         loose = rf"(?:{core}|{named_role}|{described}{post}?)"
         appositive = rf"(?:,{WS}[^,;:\n{QUOTE_FILL}\"“”]{{1,140}}?(?:,{WS}(?:who|which){WS}[^,;\n{QUOTE_FILL}]{{1,140}}?)?,)"
         # a speaker starts a word: failing fast elsewhere keeps the search cheap
