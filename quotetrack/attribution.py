@@ -20,7 +20,7 @@ import bisect
 import re
 from typing import List, Optional, Sequence, Tuple
 
-from .patterns import OPT_WS, QUOTE_FILL, WS
+from .patterns import OPT_WS, QUOTE_FILL, WS, phrase_regex
 from .records import Attribution, QuoteSpan, Segment, Span
 from .quotes import quote_at
 
@@ -71,6 +71,10 @@ class _Matcher:
         self.sentence_starts = [s.span.start for s in sentences]
         self.quote_starts = [q.outer.start for q in quotes]
         core = rules.grammar.core
+        adverb = rules.lexicons.get("speech_adverb")
+        self.adverbial = re.compile(phrase_regex(adverb.entries and [e.phrase for e in adverb.entries],
+                                                 adverb.patterns) if adverb else r"(?!)")
+        self.works = rules.words("programme") | rules.words("outlet")
         # the subject opens the sentence (after at most an introductory
         # phrase) and a lower-case word, its verb, follows it
         self.subject = re.compile(rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS})??(?P<speaker>{core})"
@@ -108,7 +112,24 @@ class _Matcher:
             return "mixed", Span(start, end), tuple(inside)
         if not any(ch.isalnum() for ch in self.text[start:end]):
             return None
+        if self.adverbial.fullmatch(self.text, start, end):
+            return None  # '"...?" Trump said Friday': a time, not what was said
         return "indirect", Span(start, end), ()
+
+    def is_name_of_work(self, q: int) -> bool:
+        """A quoted programme or outlet name (on "Morning Joe,") is not a claim."""
+        words = self.text[self.quotes[q].content.start:self.quotes[q].content.end]
+        key = " ".join(words.strip(_EDGE + ".!?…" + _QUOTE_MARKS).split()).casefold()
+        return key in self.works
+
+    def looks_like_title(self, q: int) -> bool:
+        """''Tales From the Crypt'': short, every long word capitalised, no sentence end."""
+        words = self.text[self.quotes[q].content.start:self.quotes[q].content.end].strip()
+        if words.endswith((".", "!", "?", ".”")) or not words:
+            return False
+        tokens = [t for t in re.findall(r"[^\W\d_][\w'’-]*", words)]
+        long = [t for t in tokens if len(t) > 3]
+        return 0 < len(tokens) <= 7 and bool(long) and all(t[0].isupper() for t in long)
 
     # ------------------------------------------------------------------ matching
     def run(self) -> List[Attribution]:
@@ -134,7 +155,7 @@ class _Matcher:
         if "quote" in groups and m.start("quote") >= 0:
             fill = m.group("quote").find(QUOTE_FILL)
             q = quote_at(self.quotes, base + m.start("quote") + max(fill, 0))
-            if q is None or self.quote_taken[q]:
+            if q is None or self.quote_taken[q] or self.is_name_of_work(q):
                 return
             kind, content, inside = "direct", self.quotes[q].content, (q,)
         else:
@@ -210,8 +231,9 @@ class _Matcher:
                 added.append(Attribution("split-quote", "direct", q.content, None, None,
                                          "previous", sent.span, (qi,), continues=prev.content))
                 continue
-            if not _STANDALONE_PREFIX.match(prefix):
-                continue  # a fragment inside running text with no cue
+            if not _STANDALONE_PREFIX.match(prefix) or self.looks_like_title(qi) \
+                    or self.is_name_of_work(qi):
+                continue  # a fragment inside running text with no cue, or a title
             gap = self._paragraph_gap(prev.evidence, sent) if prev is not None else None
             if len(self.text[q.content.start:q.content.end].split()) < 3 and gap != 0:
                 continue  # a short quote on its own is a title or a slogan, not a claim
