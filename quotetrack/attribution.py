@@ -159,7 +159,11 @@ class _Matcher:
                 return
             kind, content, inside = "direct", self.quotes[q].content, (q,)
         else:
-            found = self.content(base + m.start("content"), base + m.end("content"))
+            start, end = base + m.start("content"), base + m.end("content")
+            if "lead" in groups and m.start("lead") >= 0 and (
+                    m.end("lead") - m.start("lead") > end - start):
+                start, end = base + m.start("lead"), base + m.end("lead")
+            found = self.content(start, end)
             if found is None:
                 return
             kind, content, inside = found

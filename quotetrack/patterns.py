@@ -22,7 +22,8 @@ name inside a quote is never taken for a speaker), plus:
     (``screenwriter Cole Haddon``): safe next to a quote, too loose for
     reported speech ("her challenger's bold promises do"). Built from the lexicons ``title``, ``role``, ``group_noun``,
     ``organization_noun``, ``document_noun``, ``modifier``, ``pronoun``,
-    ``determiner``, ``name_particle``, ``not_name`` and ``function_word``.
+    ``determiner``, ``name_particle``, ``not_name``, ``function_word`` and
+    ``quantifier``.
 ``{cue:LEXICON}``
     an entry of LEXICON, captured as the claim's cue (``{cue}`` alone means
     ``{cue:speech_verb}``).
@@ -36,6 +37,9 @@ name inside a quote is never taken for a speaker), plus:
     the clause stops (the end of the sentence, or a comma before a
     ``content_stop`` phrase such as ``, adding`` or ``, according to``);
     elsewhere the rest of the pattern decides where it ends.
+``{lead}``
+    words before a mid-sentence attribution ("Mrs. Clinton, analysts said,
+    has ..."), captured; when longer than ``{content}`` they are the claim.
 ``{name}``
     a proper name (capitalised words), captured as the speaker.
 ``{LEXICON}``
@@ -57,10 +61,10 @@ import attrs
 QUOTE_FILL = "\ue000"
 WS = r"[ \t\u00a0\u2009\u202f]+"
 OPT_WS = r"[ \t\u00a0\u2009\u202f]*"
-CAPTURED_SLOTS = ("speaker", "cue", "source", "quote", "content", "name")
+CAPTURED_SLOTS = ("speaker", "cue", "source", "quote", "content", "name", "lead")
 SPEAKER_LEXICONS = ("title", "role", "group_noun", "organization_noun", "document_noun",
                     "modifier", "pronoun", "determiner", "name_particle", "not_name",
-                    "function_word")
+                    "function_word", "quantifier")
 
 UPPER = "".join(sorted({c for c in map(chr, range(0x41, 0x2000)) if c.isupper()}))
 UPPER_CLASS = "[" + re.escape(UPPER) + "]"
@@ -142,7 +146,9 @@ class SpeakerGrammar:
                 r"(?<![-])")
         initials = rf"(?:{UPPER_CLASS}\.){{1,3}}"
         name_part = rf"(?:{word}|{initials})"
-        suffix = r"(?:,?[ ](?:Jr\.|Sr\.|II|III|IV)(?![\w]))"
+        # "John Smith Jr.", "Sen. Bernie Sanders (I-Vt.)"
+        suffix = (r"(?:,?[ ](?:Jr\.|Sr\.|II|III|IV)(?![\w])|[ \u00a0]\((?:[DRI]|Dem|Rep|GOP)"
+                  r"-[A-Z][\w. ]{0,14}\))")
         self.name = (rf"{name_part}(?:{WS}(?:{particle}{WS})?{name_part}){{0,4}}{suffix}?")
         title = lex("title")
         role = lex("role")
@@ -156,7 +162,10 @@ class SpeakerGrammar:
         mod = rf"(?:{modifier}|{UPPER_CLASS}[\w\-/]*(?:['’]s)?|[\w\-]+['’]s)"
         # "the Ukrainian President", "Ukrainian presidential adviser Taras
         # Melnyk", "a senior administration official", "Trump's spokesman"
-        role_phrase = (rf"(?:{determiner}{WS})?(?:{mod}{WS}){{0,4}}{head_noun}"
+        # "some of the women", "most of his advisers", "22 percent of voters"
+        quantity = (rf"(?:(?:{lex('quantifier')}|\d[\d,.]*(?:{WS}percent|%)?){WS}of{WS}"
+                    rf"(?:(?:the|these|those|his|her|their|its|our){WS})?)")
+        role_phrase = (rf"(?:{quantity}|{determiner}{WS})?(?:{mod}{WS}){{0,4}}{head_noun}"
                        rf"(?:{WS}(?:{title}{WS})?{self.name})?")
         # any lower-case noun heads a description after a determiner ("the
         # gambling tycoon") or before a name ("screenwriter Cole Haddon")
@@ -204,6 +213,8 @@ def _slot_regex(slot: str, arg: Optional[str], lexicons: Dict[str, LexiconView],
     if slot == "quote":
         return (rf"(?P<quote>[{re.escape(OPEN_MARKS)}]{{0,2}}{QUOTE_FILL}+"
                 rf"[.,!?;:…\-–—]*[{re.escape(CLOSE_MARKS)}]{{0,2}})")
+    if slot == "lead":
+        return r"(?P<lead>[^\s,\ue000][^,\ue000]{1,200}?)"
     if slot == "content":
         if last:
             # the pattern ends here: the clause decides where the content stops

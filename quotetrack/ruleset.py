@@ -549,7 +549,7 @@ def _attribution(b: _Builder, node: LocatedMap, views, grammar) -> Optional[Attr
     if compiled is None or rule_id is None:
         return None
     slots = {s for s, _ in compiled.slots}
-    if not slots & {"quote", "content"}:
+    if not slots & {"quote", "content", "lead"}:
         b.problem(node.where("pattern"), f"{what}: the pattern needs a {{quote}} or "
                                          "{content} slot for what was said")
         return None
