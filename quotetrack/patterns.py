@@ -165,11 +165,13 @@ class SpeakerGrammar:
         # "some of the women", "most of his advisers", "22 percent of voters"
         quantity = (rf"(?:(?:{lex('quantifier')}|\d[\d,.]*(?:{WS}percent|%)?){WS}of{WS}"
                     rf"(?:(?:the|these|those|his|her|their|its|our){WS})?)")
-        role_phrase = (rf"(?:{quantity}|{determiner}{WS})?(?:{mod}{WS}){{0,4}}{head_noun}"
-                       rf"(?:{WS}(?:{title}{WS})?{self.name})?")
         # any lower-case noun heads a description after a determiner ("the
-        # gambling tycoon") or before a name ("screenwriter Cole Haddon")
+        # gambling tycoon") or before a name ("screenwriter Cole Haddon"),
+        # and nouns may modify a group ("gay rights groups", "hacking specialists")
         noun = rf"(?!{lex('function_word')}|{determiner})[a-z][a-z\-]+"
+        head = rf"(?:{head_noun}|(?:{noun}{WS}){{1,2}}{group})"
+        role_phrase = (rf"(?:{quantity}|{determiner}{WS})?(?:{mod}{WS}){{0,4}}{head}"
+                       rf"(?:{WS}(?:{title}{WS})?{self.name})?")
         described = rf"{determiner}{WS}(?:{mod}{WS}){{0,3}}{noun}"
         named_role = rf"(?:{determiner}{WS})?(?:{mod}{WS}){{0,3}}{noun}{WS}{self.name}"
         # "American Action Forum’s Douglas Holtz-Eakin", "the party’s chief whip, Jo Lee"

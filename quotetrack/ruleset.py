@@ -7,7 +7,7 @@ these sections:
     name → ``{description, case_sensitive, type, mode, speaker_type,
     inflect, entries, patterns}``; ``inflect: verb`` expands each entry's
     first word into its -s, -ed and -ing forms, ``inflect: finite`` into
-    -s and -ed only. Lexicons with the same name in several files (or a
+    -s and -ed only, ``inflect: past`` into the -ed form only. Lexicons with the same name in several files (or a
     user's directory) are merged, so a user extends ``outlet`` by listing more
     entries under the same name. An entry is a phrase or a mapping
     ``{phrase, name, type, mode, gender, number}``.
@@ -368,7 +368,7 @@ class _Builder:
         merged["speaker_type"] = self.string(node, "speaker_type", what, merged["speaker_type"],
                                              SPEAKER_TYPES)
         merged["description"] = merged["description"] or (node.get("description") or "")
-        inflect = self.string(node, "inflect", what, None, ("verb", "finite"))
+        inflect = self.string(node, "inflect", what, None, ("verb", "finite", "past"))
         entries = node.get("entries", [])
         if not isinstance(entries, list):
             self.problem(node.where("entries"), f"{what}: 'entries' must be a list")
@@ -380,6 +380,8 @@ class _Builder:
                     forms = verb_forms(phrase) if inflect else [phrase]
                     if inflect == "finite":
                         forms = forms[:3]  # "supporting" after a noun modifies it
+                    elif inflect == "past":
+                        forms = forms[2:3]  # "the plan" is a noun, "planned" is not
                     merged["entries"].extend(LexiconEntry(f) for f in forms)
                     continue
             if isinstance(entry, LocatedMap):
