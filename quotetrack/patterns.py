@@ -252,9 +252,16 @@ class CompiledPattern:
 
 
 def content_stop_regex(lexicons: Dict[str, LexiconView]) -> str:
+    """Where reported content ends: the sentence end, a comma before a
+    ``content_stop`` phrase, a semicolon or dash, or "and" before a second
+    verb of saying ("condemned the bill and said ...")."""
     stops = lexicons.get("content_stop")
     phrases = phrase_regex(stops.entries, stops.patterns) if stops else r"(?!)"
-    return rf"{OPT_WS}[.!?…]*[\"”’]?{OPT_WS}$|,{WS}{phrases}|{OPT_WS}[;—–]|{WS}--"
+    verbs = lexicons.get("speech_verb")
+    second = (phrase_regex(verbs.entries, verbs.patterns, verbs.case_sensitive)
+              if verbs else r"(?!)")
+    return (rf"{OPT_WS}[.!?…]*[\"”’]?{OPT_WS}$|,{WS}{phrases}|{OPT_WS}[;—–]|{WS}--|"
+            rf",?{WS}(?:and|but){WS}(?:also{WS}|then{WS}|later{WS})?{second}")
 
 
 def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
