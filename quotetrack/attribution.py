@@ -70,15 +70,9 @@ class _Matcher:
         self.found: List[Attribution] = []
         self.sentence_starts = [s.span.start for s in sentences]
         self.quote_starts = [q.outer.start for q in quotes]
-        core = rules.grammar.core
-        adverb = rules.lexicons.get("speech_adverb")
-        self.adverbial = re.compile(phrase_regex(adverb.entries and [e.phrase for e in adverb.entries],
-                                                 adverb.patterns) if adverb else r"(?!)")
-        self.works = rules.words("programme") | rules.words("outlet")
-        # the subject opens the sentence (after at most an introductory
-        # phrase) and a lower-case word, its verb, follows it
-        self.subject = re.compile(rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS})??(?P<speaker>{core})"
-                                  rf"(?=,?{WS}[a-z])")
+        self.subject = rules.memo("subject", lambda: _subject_regex(rules))
+        self.adverbial = rules.memo("adverbial", lambda: _adverbial_regex(rules))
+        self.works = rules.memo("works", lambda: rules.words("programme") | rules.words("outlet"))
 
     # ------------------------------------------------------------------ content
     def quotes_in(self, span: Span) -> List[int]:
@@ -273,6 +267,21 @@ class _Matcher:
     def _paragraph_of(self, offset: int) -> int:
         i = bisect.bisect_right(self.sentence_starts, offset) - 1
         return self.sentences[max(i, 0)].paragraph if self.sentences else 0
+
+
+def _subject_regex(rules) -> re.Pattern:
+    # the subject opens the sentence (after at most an introductory phrase)
+    # and a lower-case word, its verb, follows it
+    return re.compile(rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS})??(?P<speaker>{rules.grammar.core})"
+                      rf"(?=,?{WS}[a-z])")
+
+
+def _adverbial_regex(rules) -> re.Pattern:
+    adverb = rules.lexicons.get("speech_adverb")
+    if adverb is None:
+        return re.compile(r"(?!)")
+    return re.compile(phrase_regex([e.phrase for e in adverb.entries], adverb.patterns,
+                                   adverb.case_sensitive))
 
 
 def match_attributions(text: str, masked: str, sentences: Sequence[Segment],

@@ -157,6 +157,13 @@ class RuleSet:
     grammar: SpeakerGrammar = field(eq=False, hash=False)
     files: Tuple[str, ...] = ()
     word_sets: Dict[str, frozenset] = field(factory=dict, eq=False, hash=False)
+    derived: dict = field(factory=dict, eq=False, hash=False)
+
+    def memo(self, key: str, build):
+        """A value derived from the rules (a compiled regex), built once per rule set."""
+        if key not in self.derived:
+            self.derived[key] = build()
+        return self.derived[key]
 
     def lexicon(self, name: str) -> Lexicon:
         return self.lexicons[name]
