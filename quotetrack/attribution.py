@@ -23,33 +23,13 @@ from typing import List, Optional, Sequence, Tuple
 from .patterns import OPT_WS, QUOTE_FILL, WS, phrase_regex
 from .records import Attribution, QuoteSpan, Segment, Span
 from .quotes import quote_at
+from .spanindex import SpanIndex
 
 CONTINUATION_PARAGRAPHS = 2
 _EDGE = " \t\u00a0,;:"
 _QUOTE_MARKS = "\"“”„«»‘’‚'‹›"
 _STANDALONE_PREFIX = re.compile(r"^[\s\-–—•*]*$")
 _SPLIT_TAIL = re.compile(r"[,:;—–]\W*$|^\W*$")
-
-
-class _Taken:
-    """Non-overlapping spans already claimed, kept sorted for bisection."""
-
-    def __init__(self) -> None:
-        self.starts: List[int] = []
-        self.ends: List[int] = []
-
-    def overlaps(self, span: Span) -> bool:
-        i = bisect.bisect_right(self.starts, span.start) - 1
-        for j in (i, i + 1):
-            if 0 <= j < len(self.starts) and min(self.ends[j], span.end) > max(self.starts[j],
-                                                                                  span.start):
-                return True
-        return False
-
-    def add(self, span: Span) -> None:
-        i = bisect.bisect_left(self.starts, span.start)
-        self.starts.insert(i, span.start)
-        self.ends.insert(i, span.end)
 
 
 def _strip(text: str, start: int, end: int, chars: str = _EDGE) -> Tuple[int, int]:
@@ -65,9 +45,10 @@ class _Matcher:
                  quotes: Sequence[QuoteSpan], rules) -> None:
         self.text, self.masked, self.sentences, self.quotes = text, masked, sentences, quotes
         self.rules = rules
-        self.taken = _Taken()  # contents, cues and speaker mentions in use
+        self.taken = SpanIndex()  # contents, cues and speaker mentions in use
         self.quote_taken = [False] * len(quotes)
         self.found: List[Attribution] = []
+        self.in_sentence: dict = {}  # sentence start -> attributions found in it
         self.sentence_starts = [s.span.start for s in sentences]
         self.quote_starts = [q.outer.start for q in quotes]
         self.subject = rules.memo("subject", lambda: _subject_regex(rules))
@@ -188,12 +169,13 @@ class _Matcher:
                 self.taken.add(span)
         for i in inside:
             self.quote_taken[i] = True
-        self.found.append(Attribution(rule.id, kind, content, cue, speaker, speaker_from,
-                                      sent.span, inside))
+        found = Attribution(rule.id, kind, content, cue, speaker, speaker_from, sent.span, inside)
+        self.found.append(found)
+        self.in_sentence.setdefault(sent.span.start, []).append(found)
 
     def sentence_subject(self, sent: Segment, before: int) -> Optional[Span]:
         """The speaker of the sentence's main clause, for a participle cue."""
-        earlier = [a for a in self.found
+        earlier = [a for a in self.in_sentence.get(sent.span.start, ())
                    if a.speaker_span is not None and sent.span.contains(a.speaker_span)
                    and a.speaker_span.end <= before]
         if earlier:

@@ -29,6 +29,7 @@ from typing import List, Optional, Sequence, Tuple
 
 from .patterns import phrase_regex
 from .records import Attribution, DocumentMeta, Span
+from .spanindex import SpanIndex
 
 MAX_DISTANCE = 100
 _PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
@@ -122,7 +123,7 @@ def date_claims(masked: str, attributions: Sequence[Attribution], meta: Document
     regex, weekdays, months = _grammar(_lexicon_pairs(rules, "weekday"),
                                        _lexicon_pairs(rules, "month"))
     today = dt.date.fromisoformat(meta.date) if meta.date else None
-    contents = [a.content for a in attributions]
+    contents = SpanIndex(a.content for a in attributions)
     by_content = {a.content: i for i, a in enumerate(attributions)}
     result: List[Tuple[Optional[str], Optional[str]]] = []
     for a in attributions:
@@ -131,7 +132,7 @@ def date_claims(masked: str, attributions: Sequence[Attribution], meta: Document
         region = a.evidence
         for m in regex.finditer(masked, region.start, region.end):
             span = Span(m.start(), m.end())
-            if any(c.overlaps(span) for c in contents):
+            if contents.overlaps(span):
                 continue  # a date inside what was said is not when it was said
             distance = max(anchor.start - span.end, span.start - anchor.end, 0)
             if distance <= MAX_DISTANCE and (best is None or distance < best[0]):

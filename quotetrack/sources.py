@@ -15,6 +15,7 @@ from typing import List, Optional, Sequence, Tuple
 import attrs
 
 from .records import Attribution, SourceMention, Span
+from .spanindex import SpanIndex
 
 MAX_DISTANCE = 120
 
@@ -57,7 +58,7 @@ def link_sources(text: str, attributions: Sequence[Attribution], rules,
 
     attributions = [_trailing_channel(text, a, matches(a.evidence), quotes)
                     for a in attributions]
-    reported = [a.content for a in attributions]
+    reported = SpanIndex(a.content for a in attributions)
     result = []
     for a in attributions:
         if a.source is not None:
@@ -66,7 +67,7 @@ def link_sources(text: str, attributions: Sequence[Attribution], rules,
         anchor = a.cue or a.speaker_span or a.content
         candidates: List[Tuple[int, int, SourceMention]] = []
         for order, found in enumerate(matches(a.evidence)):
-            if any(found.span.overlaps(c) for c in reported):
+            if reported.overlaps(found.span):
                 continue  # a channel inside reported words belongs to another claim
             if a.speaker_span is not None and a.speaker_span.contains(found.span) and "," in \
                     text[a.speaker_span.start:found.span.start]:

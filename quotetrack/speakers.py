@@ -25,6 +25,7 @@ Resolution, in document order:
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -32,6 +33,7 @@ import attrs
 
 from .records import Attribution, Mention, SourceMention, Speaker, Span
 
+LOOKAHEAD_NAMES = 50  # later name mentions searched for a fuller form of a short name
 _TOKEN = re.compile(r"[^\s,]+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _INDEFINITE = {"a", "an", "one", "another", "some", "several", "two", "three", "four", "five",
@@ -191,6 +193,7 @@ class _Resolver:
     def __init__(self, text: str, rules) -> None:
         self.text, self.rules = text, rules
         self.entities: List[_Entity] = []
+        self.labelled: Dict[Tuple[str, str], _Entity] = {}
 
     def person_by_name(self, mention: Mention, position: int, future: List[Mention]) -> _Entity:
         tokens = _name_tokens(mention.name)
@@ -218,12 +221,11 @@ class _Resolver:
         return entity
 
     def by_label(self, label: str, kind: str) -> _Entity:
-        for e in self.entities:
-            if e.type == kind and e.name.casefold() == label.casefold():
-                return e
-        entity = _Entity(label, kind, tokens=_name_tokens(label))
-        self.entities.append(entity)
-        return entity
+        key = (kind, label.casefold())
+        if key not in self.labelled:
+            self.labelled[key] = _Entity(label, kind, tokens=_name_tokens(label))
+            self.entities.append(self.labelled[key])
+        return self.labelled[key]
 
     def last_of(self, types: Sequence[str], before: int, gender: Optional[str] = None,
                 role_word: Optional[str] = None) -> Optional[_Entity]:
@@ -258,7 +260,12 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules
     mentions: List[Optional[Mention]] = [
         analyse_mention(text, a.speaker_span, rules) if a.speaker_span is not None else None
         for a in attributions]
-    names = [m for m in mentions if m is not None and m.kind == "name"]
+    names = sorted((m for m in mentions if m is not None and m.kind == "name"),
+                   key=lambda m: m.span.start)
+    name_starts = [m.span.start for m in names]
+    # content starts of attributions whose speaker is known, for "the last one before"
+    resolved_starts: List[int] = []
+    resolved_at: List[int] = []
     entity_of: List[Optional[_Entity]] = [None] * len(attributions)
     named_by: List[Optional[Mention]] = list(mentions)
     sources: List[Optional[SourceMention]] = [a.source for a in attributions]
@@ -273,10 +280,8 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules
         if mention is None:
             ref = by_content.get(a.continues) if a.continues is not None else None
             if ref is None:
-                earlier = [j for j in range(len(attributions))
-                           if attributions[j].content.start < a.content.start
-                           and entity_of[j] is not None]
-                ref = max(earlier, key=lambda j: attributions[j].content.start) if earlier else None
+                k = bisect.bisect_left(resolved_starts, a.content.start)
+                ref = resolved_at[k - 1] if k > 0 else None
             if ref is not None:
                 entity = entity_of[ref]
                 # the mention that named the speaker of a follow-on quote is the
@@ -285,7 +290,8 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules
                 if sources[i] is None and attributions[ref].kind != "indirect":
                     sources[i] = sources[ref]
         elif mention.kind == "name":
-            future = [m for m in names if m.span.start > mention.span.start]
+            k = bisect.bisect_right(name_starts, mention.span.start)
+            future = names[k:k + LOOKAHEAD_NAMES]
             entity = resolver.person_by_name(mention, position, future)
         elif mention.kind == "pronoun":
             word = mention.text.casefold()
@@ -335,6 +341,10 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules
         elif entity is not None:
             entity.last = max(entity.last, position)
         entity_of[i] = entity
+        if entity is not None:
+            k = bisect.bisect_left(resolved_starts, a.content.start)
+            resolved_starts.insert(k, a.content.start)
+            resolved_at.insert(k, i)
     speakers = {id(e): Speaker(e.name, e.type, e.role, tuple(e.forms)) for e in resolver.entities}
     result = []
     for i, a in enumerate(attributions):
@@ -355,16 +365,16 @@ def _type_of(mention: Mention) -> str:
 
 
 def _document_author(mention: Mention, a: Attribution, attributions, entity_of, sources):
+    """The speaker and source of the latest earlier claim made through this kind of document."""
     head = mention.text.split(",")[0].split()[-1].casefold()
     modes = _DOCUMENT_MODES.get(head, (head,))
     best = None
     for j, other in enumerate(attributions):
-        if other.content.start >= a.content.start or entity_of[j] is None:
-            continue
+        if other.content.start >= a.content.start:
+            break  # attributions are in text order
         src = sources[j]
-        if src is not None and src.mode in modes:
-            if best is None or other.content.start > attributions[best].content.start:
-                best = j
+        if entity_of[j] is not None and src is not None and src.mode in modes:
+            best = j
     if best is None:
         return None, None
     return entity_of[best], sources[best]

@@ -79,3 +79,4 @@ def test_offsets_survive_crlf_and_non_ascii(rules):
     text = 'Préambule.\r\n\r\n«\u00a0Nous gagnerons\u00a0», a dit M. Dupont.\r\n"We win," Zoë Ng said.'
     for claim in claims(text, rules):
         assert text[claim.span.start:claim.span.end] == claim.text
+

@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+"""Print extraction time against document length (a benchmark, not a test).
+
+    python bench/scaling.py [--sizes 10000,100000,1000000]
+
+Builds one long document by repeating a news-like paragraph and times
+``extract`` on growing prefixes of it; seconds per MB should stay flat when
+the work is linear in document length.
+"""
+import argparse
+import time
+
+from quotetrack import extract, load_rules
+
+PARAGRAPH = ('"We will win," Smith said on Monday. Officials said the road was closed, '
+             'according to the ministry. He added, "It is over." The Ukrainian President '
+             'informed that a building was destroyed, calling it "another wave of terror."\n\n')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    args = parser.parse_args()
+    rules = load_rules()
+    extract("warm up.", rules=rules)
+    print(f"{'chars':>10} {'claims':>8} {'seconds':>8} {'s/MB':>8}")
+    for size in (int(s) for s in args.sizes.split(",")):
+        text = (PARAGRAPH * (size // len(PARAGRAPH) + 1))[:size]
+        start = time.perf_counter()
+        claims = extract(text, rules=rules).claims
+        seconds = time.perf_counter() - start
+        print(f"{size:>10} {len(claims):>8} {seconds:>8.2f} {seconds / (size / 1e6):>8.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""Non-overlapping spans kept sorted, for overlap tests in O(log n).
+
+Claims never overlap one another, so "does this span touch a claim?" needs
+only the neighbours found by bisection, not a scan of every claim: the
+stages that ask it stay linear in the length of a long document.
+"""
+from __future__ import annotations
+
+import bisect
+from typing import Iterable, List
+
+from .records import Span
+
+
+class SpanIndex:
+    def __init__(self, spans: Iterable[Span] = ()) -> None:
+        self.starts: List[int] = []
+        self.ends: List[int] = []
+        for span in spans:
+            self.add(span)
+
+    def add(self, span: Span) -> None:
+        i = bisect.bisect_left(self.starts, span.start)
+        self.starts.insert(i, span.start)
+        self.ends.insert(i, span.end)
+
+    def overlapping(self, span: Span) -> List[Span]:
+        """Stored spans that share a character with ``span`` (stored spans may nest)."""
+        found = []
+        i = bisect.bisect_right(self.starts, span.start) - 1
+        # walk back over spans that start before and may still reach in
+        j = i
+        while j >= 0 and j > i - 8:
+            if self.ends[j] > span.start and min(self.ends[j], span.end) > self.starts[j]:
+                found.append(Span(self.starts[j], self.ends[j]))
+            j -= 1
+        j = i + 1
+        while j < len(self.starts) and self.starts[j] < span.end:
+            if min(self.ends[j], span.end) > max(self.starts[j], span.start):
+                found.append(Span(self.starts[j], self.ends[j]))
+            j += 1
+        return found
+
+    def overlaps(self, span: Span) -> bool:
+        return bool(self.overlapping(span))
