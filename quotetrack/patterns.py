@@ -186,7 +186,12 @@ class SpeakerGrammar:
         core = (rf"(?:{pronoun}|{role_phrase}{post}?|{possessive_name}|{the_name}|"
                 rf"{titled_name}{post}?)")
         loose = rf"(?:{core}|{named_role}|{described}{post}?)"
-        appositive = rf"(?:,{WS}[^,;:\n{QUOTE_FILL}\"“”]{{1,140}}?(?:,{WS}(?:who|which){WS}[^,;\n{QUOTE_FILL}]{{1,140}}?)?,)"
+        # an appositive describes the speaker; one that opens with a conjunction
+        # or a pronoun is another clause ("the report, but officials said")
+        not_appositive = (r"(?!(?:but|and|or|so|yet|while|although|though|because|if|when|as|"
+                          r"he|she|they|we|I|it|you|meanwhile|however|then|now|still)\b)")
+        appositive = (rf"(?:,{WS}{not_appositive}[^,;:\n{QUOTE_FILL}\"“”]{{1,140}}?"
+                      rf"(?:,{WS}(?:who|which){WS}[^,;\n{QUOTE_FILL}]{{1,140}}?)?,)")
         # a speaker starts a word: failing fast elsewhere keeps the search cheap
         self.speaker = rf"(?<![\w'’\-])(?:{core}{appositive}?)"
         self.loose_speaker = rf"(?<![\w'’\-])(?:{loose}{appositive}?)"
