@@ -562,7 +562,8 @@ def _attribution(b: _Builder, node: LocatedMap, views, grammar) -> Optional[Attr
         b.problem(node.where("pattern"), f"{what}: the pattern needs a {{quote}} or "
                                          "{content} slot for what was said")
         return None
-    has_mention = bool(slots & {"speaker", "name"})
+    # a pattern may also name its own group (?P<name>...) for the speaker
+    has_mention = bool((slots | set(compiled.regex.groupindex)) & {"speaker", "name"})
     speaker_from = b.string(node, "speaker", what, "mention" if has_mention else "subject",
                             SPEAKER_FROM)
     if speaker_from == "mention" and not has_mention:
