@@ -66,8 +66,11 @@ SPEAKER_LEXICONS = ("title", "role", "group_noun", "organization_noun", "documen
                     "modifier", "pronoun", "determiner", "name_particle", "not_name",
                     "function_word", "quantifier")
 
-UPPER = "".join(sorted({c for c in map(chr, range(0x41, 0x2000)) if c.isupper()}))
-UPPER_CLASS = "[" + re.escape(UPPER) + "]"
+# Capital letters as compact ranges (Latin, Latin-1, Latin Extended, Greek,
+# Cyrillic): an exhaustive class of every upper-case code point made each
+# rule several times slower to compile. Latin Extended mixes cases; a name
+# starting with a lower-case letter from it is rare enough to accept.
+UPPER_CLASS = "[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u0386-\u03ab\u0400-\u042f]"
 OPEN_MARKS = "\"“„«»‘‚'‹›「『"
 CLOSE_MARKS = "\"”“»«’‘'›‹」』"
 
