@@ -163,8 +163,6 @@ class SpeakerGrammar:
         pronoun = lex("pronoun")
         head_noun = f"(?:{role}|{group}|{org}|{doc})"
         mod = rf"(?:{modifier}|{UPPER_CLASS}[\w\-/]*(?:['’]s)?|[\w\-]+['’]s)"
-        # "the Ukrainian President", "Ukrainian presidential adviser Taras
-        # Melnyk", "a senior administration official", "Trump's spokesman"
         # "some of the women", "most of his advisers", "22 percent of voters"
         quantity = (rf"(?:(?:{lex('quantifier')}|\d[\d,.]*(?:{WS}percent|%)?){WS}of{WS}"
                     rf"(?:(?:the|these|those|his|her|their|its|our){WS})?)")
@@ -173,6 +171,8 @@ class SpeakerGrammar:
         # and nouns may modify a group ("gay rights groups", "hacking specialists")
         noun = rf"(?!{lex('function_word')}|{determiner})[a-z][a-z\-]+"
         head = rf"(?:{head_noun}|(?:{noun}{WS}){{1,2}}{group})"
+        # "the Ukrainian President", "Ukrainian presidential adviser Taras
+        # Melnyk", "a senior administration official", "Trump's spokesman"
         role_phrase = (rf"(?:{quantity}|{determiner}{WS})?(?:{mod}{WS}){{0,4}}{head}"
                        rf"(?:{WS}(?:{title}{WS})?{self.name})?")
         described = rf"{determiner}{WS}(?:{mod}{WS}){{0,3}}{noun}"
