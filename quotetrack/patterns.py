@@ -59,8 +59,10 @@ from typing import Dict, Iterable, List, Optional, Tuple
 import attrs
 
 QUOTE_FILL = "\ue000"
-WS = r"[ \t\u00a0\u2009\u202f]+"
-OPT_WS = r"[ \t\u00a0\u2009\u202f]*"
+# Bounded: text converted from PDF or HTML has long runs of spaces, and an
+# unbounded run inside nested patterns makes matching quadratic on them.
+WS = r"[ \t\u00a0\u2009\u202f]{1,8}"
+OPT_WS = r"[ \t\u00a0\u2009\u202f]{0,8}"
 CAPTURED_SLOTS = ("speaker", "cue", "source", "quote", "content", "name", "lead")
 SPEAKER_LEXICONS = ("title", "role", "group_noun", "organization_noun", "document_noun",
                     "modifier", "pronoun", "determiner", "name_particle", "not_name",
@@ -221,7 +223,9 @@ def _slot_regex(slot: str, arg: Optional[str], lexicons: Dict[str, LexiconView],
             raise PatternError("{name} needs the speaker lexicons", offset)
         return f"(?P<name>{grammar.name})"
     if slot == "quote":
-        return (rf"(?P<quote>[{re.escape(OPEN_MARKS)}]{{0,2}}{QUOTE_FILL}+"
+        # start only at the first placeholder: a quote is never rescanned from
+        # each of its characters
+        return (rf"(?P<quote>[{re.escape(OPEN_MARKS)}]{{0,2}}(?<!{QUOTE_FILL}){QUOTE_FILL}+"
                 rf"[.,!?;:…\-–—]*[{re.escape(CLOSE_MARKS)}]{{0,2}})")
     if slot == "lead":
         return r"(?P<lead>[^\s,\ue000][^,\ue000]{1,200}?)"
@@ -268,7 +272,9 @@ def content_stop_regex(lexicons: Dict[str, LexiconView]) -> str:
     verbs = lexicons.get("speech_verb")
     second = (phrase_regex(verbs.entries, verbs.patterns, verbs.case_sensitive)
               if verbs else r"(?!)")
-    return (rf"{OPT_WS}[.!?…]*[\"”’]?{OPT_WS}$|,{WS}{phrases}|{OPT_WS}[;—–]|{WS}--|"
+    # no leading optional spaces before the sentence end: tried at each step of
+    # a lazy content, they made a run of spaces cubic (the content is trimmed)
+    return (rf"[.!?…]*[\"”’]?{OPT_WS}$|,{WS}{phrases}|{OPT_WS}[;—–]|{WS}--|"
             rf",?{WS}(?:and|but){WS}(?:also{WS}|then{WS}|later{WS})?{second}")
 
 

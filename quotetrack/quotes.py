@@ -20,6 +20,7 @@ a sentence inside a quote nor take a name inside it for a speaker.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Dict, List, Optional, Sequence
 
@@ -91,14 +92,37 @@ def _can_close(text: str, i: int, end: int, mark: str) -> bool:
     return True
 
 
-def _has_closer(text: str, start: int, end: int, rule) -> bool:
-    return any(closer_at(text, i, end, rule) for i in range(start, end)
-               if any(text[i] == c[0] for c in rule.closes))
+class _Closers:
+    """Positions where each rule can close a quote, per paragraph, found once.
+
+    Asking "does this opener close before the paragraph ends?" by scanning
+    ahead from every candidate opener was quadratic in a paragraph full of
+    apostrophes; a sorted list of closer positions answers it by bisection.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.cache: Dict[tuple, List[int]] = {}
+
+    def exists(self, start: int, end: int, rule) -> bool:
+        key = (rule.id, end)
+        if key not in self.cache:
+            firsts = {c[0] for c in rule.closes}
+            para_start = self._paragraph_start(start)
+            self.cache[key] = [i for i in range(para_start, end)
+                               if self.text[i] in firsts and closer_at(self.text, i, end, rule)]
+        positions = self.cache[key]
+        return bisect.bisect_left(positions, start) < len(positions)
+
+    def _paragraph_start(self, offset: int) -> int:
+        nl = max(self.text.rfind("\n", 0, offset), self.text.rfind("\r", 0, offset))
+        return nl + 1
 
 
 def find_quotes(text: str, paragraphs: Sequence[Segment], rules: Sequence) -> List[QuoteSpan]:
     """Top-level quotations of ``text`` in order (see the module docstring)."""
     marks = _Marks(rules)
+    closers = _Closers(text)
     quotes: List[QuoteSpan] = []
     open_rule = None
     open_at = 0
@@ -114,7 +138,7 @@ def find_quotes(text: str, paragraphs: Sequence[Segment], rules: Sequence) -> Li
             if open_rule is None:
                 rule = marks.opener_at(text, i, para.end) if text[i] in marks.openers else None
                 if rule is not None and (rule.style == "double"
-                                         or _has_closer(text, i + len(rule.open), para.end, rule)):
+                                         or closers.exists(i + len(rule.open), para.end, rule)):
                     open_rule, open_at, nested, paragraphs_spanned = rule, i, [], 1
                     i += len(rule.open)
                     continue
@@ -135,8 +159,8 @@ def find_quotes(text: str, paragraphs: Sequence[Segment], rules: Sequence) -> Li
                     continue
                 if text[i] in marks.openers and len(nested) < 3:
                     rule = marks.opener_at(text, i, para.end, style=open_rule.style)
-                    if rule is not None and (rule.style == "double" or _has_closer(
-                            text, i + len(rule.open), para.end, rule)):
+                    if rule is not None and (rule.style == "double" or closers.exists(
+                            i + len(rule.open), para.end, rule)):
                         nested.append(rule)
                         i += len(rule.open)
                         continue
