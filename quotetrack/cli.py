@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Iterator, List, Optional, Sequence
 
@@ -15,11 +16,15 @@ from tabulate import tabulate, tabulate_formats
 
 from . import __version__
 from .corpus import InputProblem, read_documents
-from .output import citation_rows, claim_json, document_dict, render_table, who_report
+from .output import citation_rows, document_dict, render_table, who_report, write_jsonl
 from .pipeline import extract_document
 from .records import Extraction
 from .rulefile import RuleError
 from .ruleset import RuleSet, bundled_rules_dir, load_rules
+
+
+class CliError(Exception):
+    """A problem with the command line itself: printed as one line, exit status 2."""
 
 
 class _Run:
@@ -104,58 +109,64 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open_output(args):
-    if getattr(args, "output", None):
-        return open(args.output, "w", encoding="utf-8", newline="\n")
-    return sys.stdout
+    """The output stream; refuses to overwrite one of the inputs."""
+    target = getattr(args, "output", None)
+    if not target:
+        return sys.stdout
+    for path in getattr(args, "paths", []):
+        if path != "-" and os.path.exists(path) and os.path.exists(target) \
+                and os.path.samefile(path, target):
+            raise CliError(f"-o {target} is also an input; write the output elsewhere")
+    try:
+        return open(target, "w", encoding="utf-8", newline="\n")
+    except OSError as err:
+        raise CliError(f"cannot write {target}: {err.strerror}") from None
+
+
+def _write(args, render) -> None:
+    out = _open_output(args)
+    try:
+        render(out)
+    finally:
+        if out is not sys.stdout:
+            out.close()
 
 
 def cmd_extract(args, rules: RuleSet) -> int:
     run = _Run(args, rules)
-    out = _open_output(args)
-    try:
+
+    def render(out):
         if args.format == "jsonl":
             for ex in run.extractions():
-                for claim in ex.claims:
-                    out.write(claim_json(claim) + "\n")
+                write_jsonl(ex, out)
         elif args.format == "json":
             out.write("[")
-            first = True
-            for ex in run.extractions():
-                out.write(("\n" if first else ",\n") + json.dumps(document_dict(ex),
-                                                                  ensure_ascii=False, indent=1))
-                first = False
+            for n, ex in enumerate(run.extractions()):
+                out.write(("\n" if n == 0 else ",\n")
+                          + json.dumps(document_dict(ex), ensure_ascii=False, indent=1))
             out.write("\n]\n")
         else:
-            rows = citation_rows(run.extractions())
-            out.write(render_table(rows, args.tablefmt) + "\n")
-    finally:
-        if out is not sys.stdout:
-            out.close()
+            out.write(render_table(citation_rows(run.extractions()), args.tablefmt) + "\n")
+
+    _write(args, render)
     return 1 if run.problems else 0
 
 
 def cmd_who(args, rules: RuleSet) -> int:
     run = _Run(args, rules)
-    out = _open_output(args)
-    out.write(who_report(run.extractions()))
-    if out is not sys.stdout:
-        out.close()
+    _write(args, lambda out: out.write(who_report(run.extractions())))
     return 1 if run.problems else 0
 
 
 def cmd_table(args, rules: RuleSet) -> int:
-    run = _Run(args, rules)
     columns = [c.strip() for c in args.columns.split(",") if c.strip()]
     known = ("speaker", "role", "kind", "claim", "source", "doc", "date", "citation")
     unknown = [c for c in columns if c not in known]
     if unknown:
-        print(f"quotetrack: error: unknown column(s) {', '.join(unknown)}; "
-              f"use {', '.join(known)}", file=sys.stderr)
-        return 2
-    out = _open_output(args)
-    out.write(render_table(citation_rows(run.extractions()), args.tablefmt, columns) + "\n")
-    if out is not sys.stdout:
-        out.close()
+        raise CliError(f"unknown column(s) {', '.join(unknown)}; use {', '.join(known)}")
+    run = _Run(args, rules)
+    _write(args, lambda out: out.write(
+        render_table(citation_rows(run.extractions()), args.tablefmt, columns) + "\n"))
     return 1 if run.problems else 0
 
 
@@ -185,7 +196,14 @@ def cmd_rules_list(args, rules: RuleSet) -> int:
 
 def cmd_evaluate(args, rules: RuleSet) -> int:
     from .evaluate import evaluate_file, format_report
-    report = evaluate_file(args.gold, rules, kind=args.kind, errors=args.errors)
+    if args.errors < 0:
+        raise CliError("--errors takes a count of 0 or more")
+    try:
+        report = evaluate_file(args.gold, rules, kind=args.kind, errors=args.errors)
+    except OSError as err:
+        raise CliError(f"cannot read {args.gold}: {err.strerror or err}") from None
+    except ValueError as err:
+        raise CliError(str(err)) from None
     if args.json:
         print(json.dumps(report, sort_keys=True))
     else:
@@ -196,6 +214,9 @@ def cmd_evaluate(args, rules: RuleSet) -> int:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if hasattr(sys.stdout, "reconfigure"):
+        # a terminal that cannot show a character gets an escape, not a crash
+        sys.stdout.reconfigure(errors="backslashreplace")
     try:
         rules = None
         if args.func is not cmd_rules_check:
@@ -206,6 +227,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             print(str(problem), file=sys.stderr)
         print(f"quotetrack: error: {len(err.problems)} problem(s) in the rules; fix them and "
               "run `quotetrack rules check`", file=sys.stderr)
+        return 2
+    except CliError as err:
+        print(f"quotetrack: error: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `quotetrack extract ... | head`
         return 0

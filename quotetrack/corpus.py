@@ -11,10 +11,11 @@ output are offsets into the text exactly as it was read (CRLF stays CRLF).
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import os
+import re
 import sys
+import zlib
 from typing import BinaryIO, Iterable, Iterator, Optional, Union
 
 from attrs import frozen
@@ -22,6 +23,7 @@ from attrs import frozen
 from .records import Document
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 
 
@@ -59,7 +61,7 @@ def read_text_file(path: str, errors: str = "strict", doc_id: Optional[str] = No
             raw = handle.read()
     except OSError as err:
         return InputProblem(path, f"cannot read: {err.strerror}")
-    if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in raw[:8192]:
         return InputProblem(path, "looks like a binary file (NUL bytes); skipped")
     text = _decode(raw, path, errors)
     if isinstance(text, InputProblem):
@@ -78,6 +80,8 @@ def read_jsonl(handle: BinaryIO, origin: str, errors: str = "strict"
         if isinstance(line, InputProblem):
             yield line
             continue
+        if number == 1:
+            line = line.lstrip("\ufeff")  # a byte-order mark before the first object
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as err:
@@ -91,8 +95,18 @@ def read_jsonl(handle: BinaryIO, origin: str, errors: str = "strict"
         if not isinstance(text, str):
             yield InputProblem(where, "no \"text\" string in this object; add one")
             continue
+        lone = _LONE_SURROGATE.search(text)
+        if lone:
+            # JSON may escape half of a UTF-16 pair ("\ud800"): not a character,
+            # and no UTF-8 output can hold it
+            if errors != "replace":
+                yield InputProblem(where, f"lone surrogate escape at character {lone.start()} of "
+                                          "\"text\"; fix it or pass --encoding-errors replace")
+                continue
+            text = _LONE_SURROGATE.sub("\ufffd", text)
         doc_id = obj.get("id")
         doc_id = str(doc_id) if doc_id is not None else f"{_doc_id(origin)}:{number}"
+        doc_id = _LONE_SURROGATE.sub("\ufffd", doc_id)
         meta = {k: v for k, v in obj.items() if k != "text"}
         yield Document(doc_id, text, meta, origin=where)
 
@@ -110,7 +124,7 @@ def read_path(path: str, errors: str = "strict") -> Iterator[Union[Document, Inp
         return
     if os.path.isdir(path):
         for root, dirs, files in os.walk(path):
-            dirs.sort()
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # .git, .venv
             for name in sorted(files):
                 if name.startswith("."):
                     continue
@@ -125,8 +139,9 @@ def read_path(path: str, errors: str = "strict") -> Iterator[Union[Document, Inp
         try:
             with _open_jsonl(path) as handle:
                 yield from read_jsonl(handle, path, errors)
-        except OSError as err:  # includes gzip's BadGzipFile
-            yield InputProblem(path, f"cannot read: {getattr(err, 'strerror', None) or err}")
+        except (OSError, EOFError, zlib.error) as err:  # BadGzipFile, truncated gzip
+            yield InputProblem(path, f"cannot read: {getattr(err, 'strerror', None) or err}; "
+                                     "the documents before this point were read")
         return
     yield read_text_file(path, errors)
 
@@ -134,8 +149,8 @@ def read_path(path: str, errors: str = "strict") -> Iterator[Union[Document, Inp
 def read_stream(handle: BinaryIO, origin: str, errors: str = "strict"
                 ) -> Iterator[Union[Document, InputProblem]]:
     """Standard input: JSONL when it starts with ``{``, else one text document."""
-    head = handle.peek(64)[:64] if hasattr(handle, "peek") else b""
-    if head.lstrip().startswith(b"{"):
+    head = handle.peek(512)[:512] if hasattr(handle, "peek") else b""
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         yield from read_jsonl(handle, origin, errors)
         return
     raw = handle.read()
@@ -151,11 +166,3 @@ def read_documents(paths: Iterable[str], errors: str = "strict"
     """Every document of every path, in order; problems in their place."""
     for path in paths:
         yield from read_path(path, errors)
-
-
-def read_string(text: str, doc_id: str = "doc") -> Document:
-    return Document(doc_id, text, {}, origin="<string>")
-
-
-__all__ = ["InputProblem", "read_documents", "read_path", "read_jsonl", "read_text_file",
-           "read_stream", "read_string", "io"]

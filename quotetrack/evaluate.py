@@ -300,21 +300,46 @@ def _error(category: str, doc_id: str, text: str, gold: Optional[dict], pred: Op
 
 
 def load_gold(path: str) -> Dict[str, dict]:
+    """Gold documents by id; a malformed line raises ValueError naming ``path:line``."""
     docs: Dict[str, dict] = {}
     with open(path, encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
+            where = f"{path}:{number}"
             try:
                 doc = json.loads(line)
             except json.JSONDecodeError as err:
-                raise ValueError(f"{path}:{number}: not JSON ({err.msg})") from None
-            if not isinstance(doc, dict) or not isinstance(doc.get("text"), str) or "id" not in doc:
-                raise ValueError(f"{path}:{number}: a gold line needs \"id\", \"text\" and \"quotes\"")
-            if doc["id"] in docs:
-                raise ValueError(f"{path}:{number}: duplicate gold id {doc['id']!r}")
-            docs[doc["id"]] = doc
+                raise ValueError(f"{where}: not JSON ({err.msg})") from None
+            problem = _gold_problem(doc)
+            if problem:
+                raise ValueError(f"{where}: {problem}")
+            doc_id = str(doc["id"])
+            if doc_id in docs:
+                raise ValueError(f"{where}: duplicate gold id {doc_id!r}")
+            docs[doc_id] = doc
     return docs
+
+
+def _gold_problem(doc) -> Optional[str]:
+    if not isinstance(doc, dict) or not isinstance(doc.get("text"), str) \
+            or not isinstance(doc.get("id"), (str, int)):
+        return 'a gold line is {"id": str, "text": str, "quotes": [...]}'
+    quotes = doc.get("quotes", [])
+    if not isinstance(quotes, list):
+        return '"quotes" must be a list'
+    size = len(doc["text"])
+    for i, q in enumerate(quotes):
+        if not isinstance(q, dict):
+            return f"quote {i} is not an object"
+        start, end = q.get("start"), q.get("end")
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= size):
+            return f"quote {i} needs integer offsets 0 <= start <= end <= {size}"
+        for pair in q.get("speaker_mentions") or []:
+            if not (isinstance(pair, list) and len(pair) == 2
+                    and all(isinstance(x, int) for x in pair)):
+                return f"quote {i}: speaker_mentions are [start, end] pairs"
+    return None
 
 
 def predict(gold_docs: Dict[str, dict], rules) -> Dict[str, List[dict]]:

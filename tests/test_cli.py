@@ -112,3 +112,27 @@ def test_usage_errors_exit_2(capsys, argv):
     with pytest.raises(SystemExit) as info:
         main(argv)
     assert info.value.code == 2
+
+
+def test_output_never_overwrites_an_input(capsys, tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text('"We will win," Smith said.', encoding="utf-8")
+    code, _, err = run(capsys, "extract", str(src), "-o", str(src))
+    assert code == 2 and "is also an input" in err
+    assert src.read_text(encoding="utf-8").startswith('"We will win,"')
+    code, _, err = run(capsys, "extract", str(src), "-o", str(tmp_path / "no" / "x.jsonl"))
+    assert code == 2 and err.startswith("quotetrack: error: cannot write")
+
+
+@pytest.mark.parametrize("line, message", [
+    ("not json", "not JSON"),
+    ('{"id": "a", "text": "hi", "quotes": [{"start": 0, "end": 9}]}', "integer offsets"),
+    ('{"id": ["a"], "text": "hi"}', 'a gold line is'),
+    ('{"id": "a", "text": "hi", "quotes": 5}', '"quotes" must be a list'),
+])
+def test_bad_gold_is_one_line_exit_2(capsys, tmp_path, line, message):
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(line + "\n", encoding="utf-8")
+    code, _, err = run(capsys, "evaluate", str(gold))
+    assert code == 2 and err.startswith(f"quotetrack: error: {gold}:1: ") and message in err
+    assert len(err.strip().splitlines()) == 1

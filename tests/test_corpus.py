@@ -55,3 +55,33 @@ def test_stdin_text_or_jsonl():
     data = b'{"id": "s1", "text": "One."}\n{"id": "s2", "text": "Two."}\n'
     docs = list(read_stream(io.BufferedReader(io.BytesIO(data)), "<stdin>"))
     assert [d.id for d in docs] == ["s1", "s2"]
+
+
+def test_lone_surrogate_escape_is_reported_or_replaced(tmp_path):
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"id": "t", "text": "\\"We \\ud800 win,\\" Smith said."}\n'
+                    '{"id": "u", "text": "Fine."}\n', encoding="utf-8")
+    bad, good = read_documents([str(path)])
+    assert isinstance(bad, InputProblem) and "lone surrogate" in bad.message
+    assert good.id == "u"
+    replaced, _ = read_documents([str(path)], errors="replace")
+    assert replaced.text == "\"We \ufffd win,\" Smith said."
+
+
+def test_damaged_gzip_keeps_the_rest(tmp_path):
+    packed = tmp_path / "c.jsonl.gz"
+    with gzip.open(packed, "wt", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "x", "text": "Hello."}) + "\n" * 2000)
+    data = packed.read_bytes()
+    packed.write_bytes(data[: len(data) // 2])
+    other = tmp_path / "a.txt"
+    other.write_text("After.", encoding="utf-8")
+    items = list(read_documents([str(packed), str(other)]))
+    assert isinstance(items[-2], InputProblem) and items[-1].text == "After."
+
+
+def test_hidden_directories_and_bom_first_line(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.txt").write_text("hidden", encoding="utf-8")
+    (tmp_path / "c.jsonl").write_bytes(b'\xef\xbb\xbf{"id": "b", "text": "With BOM."}\n')
+    assert [d.id for d in read_documents([str(tmp_path)])] == ["b"]
