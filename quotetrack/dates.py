@@ -126,11 +126,14 @@ def date_claims(masked: str, attributions: Sequence[Attribution], meta: Document
     contents = SpanIndex(a.content for a in attributions)
     by_content = {a.content: i for i, a in enumerate(attributions)}
     result: List[Tuple[Optional[str], Optional[str]]] = []
+    in_sentence: dict = {}  # the time expressions of each sentence, found once
     for a in attributions:
         anchor = a.cue or a.speaker_span or a.content
         best = None
         region = a.evidence
-        for m in regex.finditer(masked, region.start, region.end):
+        if region not in in_sentence:
+            in_sentence[region] = list(regex.finditer(masked, region.start, region.end))
+        for m in in_sentence[region]:
             span = Span(m.start(), m.end())
             if contents.overlaps(span):
                 continue  # a date inside what was said is not when it was said

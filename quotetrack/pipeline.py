@@ -34,10 +34,7 @@ def extract_document(document: Document, rules: Optional[RuleSet] = None) -> Ext
     resolved = resolve_speakers(text, attributions, rules)
     dated = date_claims(masked, attributions, meta, rules)
     claims = build_claims(document.id, text, attributions, resolved, dated)
-    speakers = []
-    for claim in claims:
-        if claim.speaker is not None and claim.speaker not in speakers:
-            speakers.append(claim.speaker)
+    speakers = dict.fromkeys(c.speaker for c in claims if c.speaker is not None)
     return Extraction(document, meta, tuple(claims), tuple(speakers))
 
 

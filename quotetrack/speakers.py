@@ -33,6 +33,7 @@ import attrs
 
 from .records import Attribution, Mention, SourceMention, Speaker, Span
 
+DOCUMENT_LOOKBACK = 50  # earlier claims searched for the post a "the post added" means
 LOOKAHEAD_NAMES = 50  # later name mentions searched for a fuller form of a short name
 _TOKEN = re.compile(r"[^\s,]+")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -194,17 +195,23 @@ class _Resolver:
         self.text, self.rules = text, rules
         self.entities: List[_Entity] = []
         self.labelled: Dict[Tuple[str, str], _Entity] = {}
+        self.by_token: Dict[str, List[_Entity]] = {}
 
-    def person_by_name(self, mention: Mention, position: int, future: List[Mention]) -> _Entity:
+    def person_by_name(self, mention: Mention, future: List[Mention]) -> _Entity:
         tokens = _name_tokens(mention.name)
         candidates = []
-        for e in self.entities:
-            if e.type != "person":
-                continue
-            if (_subsequence(tokens, e.tokens) or _subsequence(e.tokens, tokens)
-                    or (len(tokens) == 1 and tokens[0] in (e.tokens[0], e.tokens[-1]))
-                    or (len(e.tokens) == 1 and e.tokens[0] in (tokens[0], tokens[-1]))):
-                candidates.append(e)
+        # only people sharing a name token can match: an index keeps this
+        # independent of how many speakers the document has
+        seen: set = set()
+        for token in tokens:
+            for e in self.by_token.get(token, ()):
+                if id(e) in seen:
+                    continue
+                seen.add(id(e))
+                if (_subsequence(tokens, e.tokens) or _subsequence(e.tokens, tokens)
+                        or (len(tokens) == 1 and tokens[0] in (e.tokens[0], e.tokens[-1]))
+                        or (len(e.tokens) == 1 and e.tokens[0] in (tokens[0], tokens[-1]))):
+                    candidates.append(e)
         if candidates:
             entity = max(candidates, key=lambda e: e.last)
         else:
@@ -218,6 +225,9 @@ class _Resolver:
             self.entities.append(entity)
         if len(tokens) > len(entity.tokens):
             entity.name, entity.tokens = mention.name, tokens
+        for token in entity.tokens:
+            if entity not in self.by_token.setdefault(token, []):
+                self.by_token[token].append(entity)
         return entity
 
     def by_label(self, label: str, kind: str) -> _Entity:
@@ -292,7 +302,7 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules
         elif mention.kind == "name":
             k = bisect.bisect_right(name_starts, mention.span.start)
             future = names[k:k + LOOKAHEAD_NAMES]
-            entity = resolver.person_by_name(mention, position, future)
+            entity = resolver.person_by_name(mention, future)
         elif mention.kind == "pronoun":
             word = mention.text.casefold()
             if word in ("he", "she"):
@@ -365,16 +375,28 @@ def _type_of(mention: Mention) -> str:
 
 
 def _document_author(mention: Mention, a: Attribution, attributions, entity_of, sources):
-    """The speaker and source of the latest earlier claim made through this kind of document."""
+    """The speaker and source of the latest earlier claim made through this kind of document.
+
+    Looks back at most ``DOCUMENT_LOOKBACK`` claims: "the post added" refers to
+    a post mentioned shortly before, and the bound keeps long documents linear.
+    """
     head = mention.text.split(",")[0].split()[-1].casefold()
     modes = _DOCUMENT_MODES.get(head, (head,))
-    best = None
-    for j, other in enumerate(attributions):
-        if other.content.start >= a.content.start:
-            break  # attributions are in text order
+    here = _position(attributions, a)
+    for j in range(here - 1, max(-1, here - 1 - DOCUMENT_LOOKBACK), -1):
         src = sources[j]
         if entity_of[j] is not None and src is not None and src.mode in modes:
-            best = j
-    if best is None:
-        return None, None
-    return entity_of[best], sources[best]
+            return entity_of[j], src
+    return None, None
+
+
+def _position(attributions, a: Attribution) -> int:
+    """Index of ``a`` among attributions in text order (bisection on content starts)."""
+    lo, hi = 0, len(attributions)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if attributions[mid].content.start < a.content.start:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
