@@ -77,11 +77,17 @@ def analyse_mention(text: str, span: Span, rules) -> Mention:
     # the proper name: trailing capitalised words that are not lexicon words
     name_start = len(words)
     particles = rules.words("name_particle")
+    modifiers = rules.words("modifier")
     while name_start > 0:
-        w = words[name_start - 1]
-        lw = _POSSESSIVE.sub("", lower[name_start - 1])
+        k = name_start - 1
+        w, lw = words[k], _POSSESSIVE.sub("", lower[k])
         if (_is_capitalised(w) and lw not in lexical and lw not in rules.words("determiner")) or (
                 lw in particles and name_start < len(words) and name_start > 1):
+            name_start -= 1
+        elif (_is_capitalised(w) and k > 0 and _is_capitalised(words[k - 1])
+              and not _ends_title(lower, k, titles | roles)
+              and lower[k - 1] not in lexical | modifiers | rules.words("determiner")):
+            # a title word inside a name: "Martin Luther King Jr.", "Amy Bishop"
             name_start -= 1
         else:
             break
@@ -142,12 +148,27 @@ def analyse_mention(text: str, span: Span, rules) -> Mention:
                    number=number)
 
 
+def _ends_title(lower: Sequence[str], k: int, titles: frozenset) -> bool:
+    """Whether words ending at ``k`` form a multi-word title ("Majority Leader")."""
+    return any(" ".join(lower[j:k + 1]) in titles for j in range(max(0, k - 3), k))
+
+
 def _pronoun_number(word: str) -> str:
     return "plural" if word in ("they", "we") else "singular"
 
 
+_NOT_A_ROLE = re.compile(r"^(?:Jr\.?|Sr\.?|II|III|IV|\d{1,3})$")
+_AGE = re.compile(r"^\d{1,3},\s*")
+
+
 def _appositive_role(appositive: str, rules) -> Optional[str]:
-    if not appositive:
+    """The role an appositive states: "a spokesperson for X" → "spokesperson for X".
+
+    A name suffix ("Jr.") or an age ("45") is not a role; an age before a role
+    ("60, a doctor") is dropped.
+    """
+    appositive = _AGE.sub("", appositive.strip())
+    if not appositive or _NOT_A_ROLE.match(appositive):
         return None
     words = appositive.split()
     if words[0].casefold() in ("who", "which", "whose", "whom", "where", "when"):

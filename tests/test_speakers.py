@@ -17,7 +17,12 @@ from quotetrack.speakers import analyse_mention
     ("the Ukrainian President", "title", None, "Ukrainian President"),
     ("a Ukrainian Military official", "descriptor", None, "Ukrainian Military official"),
     ("Ukrainian officials", "group", None, None),
-    ("the White House", "organization", None, None),
+    ("the White House", "organization", "White House", None),
+    ("Martin Luther King Jr.", "name", "Martin Luther King Jr.", None),
+    ("Senate Majority Leader Mitch McConnell", "name", "Mitch McConnell", "Senate Majority Leader"),
+    ("Stephen King", "name", "Stephen King", None),
+    ("Yin May, 60, a doctor,", "name", "Yin May", "doctor"),
+    ("John Smith, Jr.,", "name", "John Smith", None),
     ("The New York Times", "organization", "New York Times", None),
     ("the post", "document", None, None),
 ])
