@@ -63,6 +63,14 @@ def _lexicon_pairs(rules, name: str) -> Tuple[Tuple[str, str], ...]:
 def resolve(m: re.Match, today: Optional[dt.date], weekdays: dict, months: dict
             ) -> Optional[str]:
     """The ISO value of one time expression, or None when it cannot be placed."""
+    try:
+        return _resolve(m, today, weekdays, months)
+    except OverflowError:  # "yesterday" in a document dated 0001-01-01
+        return None
+
+
+def _resolve(m: re.Match, today: Optional[dt.date], weekdays: dict, months: dict
+             ) -> Optional[str]:
     if m.group("md") or m.group("dm"):
         month = int(months[m.group("m1") or m.group("m2")])
         day = int(m.group("d1") or m.group("d2"))

@@ -28,6 +28,7 @@ import unicodedata
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from .pipeline import extract_document
+from .speakers import is_subsequence
 from .records import Document
 
 _TRIM = set(" \t\r\n\f\v\u00a0\u2009\u200a\u200b\u202f\u3000\"“”„‟«»〝〞＂'‘’‚‛`‹›,.;:!?…-–—")
@@ -110,18 +111,13 @@ def name_tokens(name: Optional[str]) -> List[str]:
     return kept or tokens
 
 
-def _subsequence(small: List[str], big: List[str]) -> bool:
-    it = iter(big)
-    return bool(small) and all(t in it for t in small)
-
-
 def speaker_correct(pred: Optional[str], gold: Optional[str], mentions: Iterable[str] = ()) -> bool:
     p, g_main = name_tokens(pred), name_tokens(gold)
     if not p or not g_main:
         return False
     for candidate in [gold, *mentions]:
         g = name_tokens(candidate)
-        if g and (p == g or _subsequence(p, g) or _subsequence(g, p)):
+        if g and (p == g or is_subsequence(p, g) or is_subsequence(g, p)):
             return True
     if p[-1] != g_main[-1]:
         return False
@@ -163,7 +159,7 @@ def _outlet_tokens(name: str) -> List[str]:
 
 def source_name_correct(pred: str, gold: str) -> bool:
     p, g = _outlet_tokens(pred), _outlet_tokens(gold)
-    return bool(p and g) and (p == g or _subsequence(p, g) or _subsequence(g, p))
+    return bool(p and g) and (p == g or is_subsequence(p, g) or is_subsequence(g, p))
 
 
 def canonical_mode(mode: str) -> str:

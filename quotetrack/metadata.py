@@ -14,7 +14,8 @@ from typing import Optional
 
 from .records import DocumentMeta, Span
 
-_DATE_LINE = re.compile(r"\A\s*(?:date|Date|DATE)\s*:?\s*(\d{4})-(\d{2})-(\d{2})\b[ \t]*\n?[ \t]*")
+_DATE_LINE = re.compile(r"\A\s*(?:date|Date|DATE)\s*:?\s*(\d{4})-(\d{2})-(\d{2})\b[ \t]*"
+                        r"(?:\r\n|\r|\n)?[ \t]*")
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 # PLACE [Country], Month D :   |   PLACE, Country (Agency) —   |   PLACE (Agency) -

@@ -121,7 +121,7 @@ class _Walker:
                     self.problem(key_node, "merge keys (<<) are not allowed in rule files")
                     continue
                 key = self.value(key_node)
-                if not isinstance(key, (str, int, float, bool)) or key is None:
+                if not isinstance(key, (str, int, float, bool)):
                     self.problem(key_node, "mapping keys must be plain scalars")
                     continue
                 if key in result:
@@ -170,6 +170,8 @@ def read_rule_file(path: str) -> Tuple[Any, List[Problem]]:
         return None, [Problem(top, f"cannot read rule file: {err.strerror}")]
     try:
         node = yaml.compose(text, Loader=RuleLoader)
+    except RecursionError:
+        return None, [Problem(top, "nesting too deep to read; rule files need only a few levels")]
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         where = Location(path, mark.line + 1, mark.column + 1) if mark else top
@@ -179,5 +181,8 @@ def read_rule_file(path: str) -> Tuple[Any, List[Problem]]:
     if node is None:
         return None, []
     walker = _Walker(path)
-    value = walker.value(node)
+    try:
+        value = walker.value(node)
+    except RecursionError:
+        return None, [Problem(top, "nesting too deep to read; rule files need only a few levels")]
     return value, walker.problems

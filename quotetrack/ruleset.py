@@ -243,7 +243,6 @@ class _Builder:
         self.lexicons: Dict[str, dict] = {}
         self.ids: Dict[str, Location] = {}
         self.pending: List[Tuple[str, LocatedMap, Location]] = []
-        self.files: List[str] = []
 
     def problem(self, location: Location, message: str) -> None:
         self.problems.append(Problem(location, message))
@@ -322,7 +321,6 @@ class _Builder:
 
     # -------------------------------------------------------------- sections
     def read(self, path: str) -> None:
-        self.files.append(path)
         value, problems = read_rule_file(path)
         self.problems.extend(problems)
         if value is None:
@@ -374,7 +372,8 @@ class _Builder:
         merged["mode"] = self.string(node, "mode", what, merged["mode"], MODES)
         merged["speaker_type"] = self.string(node, "speaker_type", what, merged["speaker_type"],
                                              SPEAKER_TYPES)
-        merged["description"] = merged["description"] or (node.get("description") or "")
+        merged["description"] = merged["description"] or (
+            self.string(node, "description", what) or "")
         inflect = self.string(node, "inflect", what, None, ("verb", "finite", "past"))
         entries = node.get("entries", [])
         if not isinstance(entries, list):
@@ -415,6 +414,10 @@ class _Builder:
         for i, pattern in enumerate(patterns):
             if not isinstance(pattern, str):
                 self.problem(patterns.where(i), f"{what}: each pattern is a string")
+                continue
+            if re.match(r"\(\?[aiLmsux]+\)", pattern):
+                self.problem(patterns.where(i), f"{what}: global flags like (?i) would apply to "
+                                                "every rule using this lexicon; write (?i:...)")
                 continue
             try:
                 compiled = re.compile(pattern)
@@ -528,6 +531,7 @@ def _quote_mark(b: _Builder, node: LocatedMap) -> Optional[QuoteMarkRule]:
     what = f"quote mark '{node.get('id', '?')}'"
     if not b.keys(node, QUOTE_MARK_KEYS, what, required=("id", "open", "close")):
         return None
+    b.string(node, "description", what)
     rule_id = b.claim_id(node, what)
     opening = b.string(node, "open", what)
     closes = node.get("close")
@@ -553,12 +557,13 @@ def _attribution(b: _Builder, node: LocatedMap, views, grammar) -> Optional[Attr
     what = f"rule '{node.get('id', '?')}'"
     if not b.keys(node, ATTRIBUTION_KEYS, what, required=("id", "pattern")):
         return None
+    b.string(node, "description", what)
     rule_id = b.claim_id(node, what)
     compiled = b.compile(node, what, views, grammar)
     if compiled is None or rule_id is None:
         return None
     slots = {s for s, _ in compiled.slots}
-    if not slots & {"quote", "content", "lead"}:
+    if not slots & {"quote", "content"}:
         b.problem(node.where("pattern"), f"{what}: the pattern needs a {{quote}} or "
                                          "{content} slot for what was said")
         return None
@@ -580,6 +585,7 @@ def _source(b: _Builder, node: LocatedMap, views, grammar, lexicons) -> Optional
     what = f"source rule '{node.get('id', '?')}'"
     if not b.keys(node, SOURCE_KEYS, what, required=("id", "pattern")):
         return None
+    b.string(node, "description", what)
     rule_id = b.claim_id(node, what)
     compiled = b.compile(node, what, views, grammar)
     name = b.string(node, "name", what)

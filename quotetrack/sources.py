@@ -56,8 +56,12 @@ def link_sources(text: str, attributions: Sequence[Attribution], rules,
             cache[region] = _matches(text, region, rules)
         return cache[region]
 
-    attributions = [_trailing_channel(text, a, matches(a.evidence), quotes)
-                    for a in attributions]
+    trimmed = [_trailing_channel(text, a, matches(a.evidence), quotes) for a in attributions]
+    # follow-on quotes point at the claim they continue by its content: keep
+    # them pointing at it after its content was cut
+    moved = {a.content: t.content for a, t in zip(attributions, trimmed) if a.content != t.content}
+    attributions = [attrs.evolve(t, continues=moved[t.continues])
+                    if t.continues in moved else t for t in trimmed]
     reported = SpanIndex(a.content for a in attributions)
     result = []
     for a in attributions:

@@ -25,18 +25,19 @@ class SpanIndex:
         self.ends.insert(i, span.end)
 
     def overlapping(self, span: Span) -> List[Span]:
-        """Stored spans that share a character with ``span`` (stored spans may nest)."""
+        """Stored spans that share a character with ``span``.
+
+        Stored spans never overlap one another (claims, cues and speaker
+        mentions are only stored when free), so at most one of them starts
+        before ``span`` and reaches into it: the one just before.
+        """
         found = []
         i = bisect.bisect_right(self.starts, span.start) - 1
-        # walk back over spans that start before and may still reach in
-        j = i
-        while j >= 0 and j > i - 8:
-            if self.ends[j] > span.start and min(self.ends[j], span.end) > self.starts[j]:
-                found.append(Span(self.starts[j], self.ends[j]))
-            j -= 1
+        if i >= 0 and self.ends[i] > span.start and span.end > span.start:
+            found.append(Span(self.starts[i], self.ends[i]))
         j = i + 1
         while j < len(self.starts) and self.starts[j] < span.end:
-            if min(self.ends[j], span.end) > max(self.starts[j], span.start):
+            if self.ends[j] > self.starts[j]:
                 found.append(Span(self.starts[j], self.ends[j]))
             j += 1
         return found

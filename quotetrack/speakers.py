@@ -189,15 +189,14 @@ class _Entity:
     last: int = -1
     role_words: set = attrs.field(factory=set)
 
-    def seen(self, form: str, position: int, role: Optional[str], rules,
+    def seen(self, form: str, position: int, role: Optional[str],
              appositive: bool = False) -> None:
         if form not in self.forms:
             self.forms.append(form)
         self.last = max(self.last, position)
         if role and (appositive or not self.role):
             # an appositive ("a spokesperson for ...") says more than a title
-            if appositive or not self.role:
-                self.role = role
+            self.role = role
         if role:
             self.role_words.update(w.casefold() for w in role.split())
 
@@ -206,14 +205,13 @@ def _name_tokens(name: str) -> Tuple[str, ...]:
     return tuple(_POSSESSIVE.sub("", w).casefold().strip(".") for w in name.split())
 
 
-def _subsequence(small: Sequence[str], big: Sequence[str]) -> bool:
+def is_subsequence(small: Sequence[str], big: Sequence[str]) -> bool:
     it = iter(big)
     return bool(small) and all(t in it for t in small)
 
 
 class _Resolver:
-    def __init__(self, text: str, rules) -> None:
-        self.text, self.rules = text, rules
+    def __init__(self) -> None:
         self.entities: List[_Entity] = []
         self.labelled: Dict[Tuple[str, str], _Entity] = {}
         self.by_token: Dict[str, List[_Entity]] = {}
@@ -229,7 +227,7 @@ class _Resolver:
                 if id(e) in seen:
                     continue
                 seen.add(id(e))
-                if (_subsequence(tokens, e.tokens) or _subsequence(e.tokens, tokens)
+                if (is_subsequence(tokens, e.tokens) or is_subsequence(e.tokens, tokens)
                         or (len(tokens) == 1 and tokens[0] in (e.tokens[0], e.tokens[-1]))
                         or (len(e.tokens) == 1 and e.tokens[0] in (tokens[0], tokens[-1]))):
                     candidates.append(e)
@@ -240,7 +238,7 @@ class _Resolver:
             # a short name first, the full name later: take the fuller form now
             for later in future:
                 later_tokens = _name_tokens(later.name)
-                if len(later_tokens) > len(tokens) and _subsequence(tokens, later_tokens):
+                if len(later_tokens) > len(tokens) and is_subsequence(tokens, later_tokens):
                     entity.name, entity.tokens = later.name, later_tokens
                     break
             self.entities.append(entity)
@@ -287,7 +285,7 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules
     A follow-on quote has no mention of its own: the mention returned is the
     one that named the speaker of the claim it continues.
     """
-    resolver = _Resolver(text, rules)
+    resolver = _Resolver()
     mentions: List[Optional[Mention]] = [
         analyse_mention(text, a.speaker_span, rules) if a.speaker_span is not None else None
         for a in attributions]
@@ -361,7 +359,7 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules
         else:  # organization
             entity = resolver.by_label(mention.name or _label(mention), "organization")
         if entity is not None and mention is not None:
-            entity.seen(mention.text.split(",")[0].strip(), position, mention.role, rules,
+            entity.seen(mention.text.split(",")[0].strip(), position, mention.role,
                         appositive="," in mention.text and mention.role is not None)
             if mention.title:
                 lowered = mention.title.casefold().split()
@@ -381,8 +379,9 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules
     for i, a in enumerate(attributions):
         entity = entity_of[i]
         speaker = speakers.get(id(entity)) if entity is not None else None
-        if speaker is None and mentions[i] is not None:
-            m = mentions[i]
+        if speaker is None and named_by[i] is not None:
+            # unresolved ("he" with no person before it): the mention names the speaker
+            m = named_by[i]
             speaker = Speaker(m.text.split(",")[0].strip(), _type_of(m), m.role,
                               (m.text.split(",")[0].strip(),))
         result.append((speaker, named_by[i], sources[i]))

@@ -55,3 +55,19 @@ def test_seed_statements_on_saturday(seed_text, rules):
     first = result.claims[0]
     assert (first.said_on, first.said_on_basis) == ("2025-02-01", "stated")
     assert all(c.said_on == "2025-02-01" for c in result.claims)
+
+
+def test_follow_on_after_a_cut_channel_keeps_the_stated_date(rules):
+    text = ('Smith said on Monday that the war is over in a tweet.\n\n'
+            '"We will rebuild everything that was lost."')
+    first, second = extract(text, rules=rules, metadata={"date": "2025-02-05"}).claims
+    assert first.text == "the war is over" and first.source.name == "Twitter"
+    assert second.rules == ("continues-previous-quote",)
+    assert (second.said_on, second.said_on_basis) == ("2025-02-03", "stated")
+    assert second.speaker.name == "Smith"
+
+
+def test_year_one_does_not_overflow(rules):
+    [claim] = extract("Smith said yesterday that the talks had failed.", rules=rules,
+                      metadata={"date": "0001-01-01"}).claims
+    assert claim.said_on_basis == "document"

@@ -37,3 +37,8 @@ def test_no_dateline(text):
 
 def test_known_date_from_corpus_metadata():
     assert parse_metadata("Body.", known_date="2016-05-03T10:00:00").date == "2016-05-03"
+
+
+def test_crlf_after_the_date_line():
+    meta = parse_metadata("date 2025-02-01\r\nKYIV, Ukraine — Drones struck.")
+    assert meta.date == "2025-02-01" and meta.dateline == "KYIV, Ukraine"

@@ -134,3 +134,19 @@ def test_missing_rules_directory(tmp_path):
     with pytest.raises(RuleError) as info:
         load_rules([str(tmp_path / "nope")])
     assert "rules directory not found" in str(info.value)
+
+
+@pytest.mark.parametrize("content, message", [
+    ("x: " + "[" * 5000 + "]" * 5000 + "\n", "F:1:1: nesting too deep to read"),
+    ("attribution_rules:\n  - id: lead-only\n    pattern: '^{lead}, {speaker} said[.]$'\n",
+     "the pattern needs a {quote} or {content} slot"),
+    ("lexicons:\n  outlet:\n    patterns: ['(?i)foo']\n", "global flags like (?i)"),
+    ("source_rules:\n  - id: dated\n    description: 2025-01-01\n    pattern: 'on TV'\n"
+     "    mode: video\n", "'description' must be a non-empty string"),
+])
+def test_more_refused_rule_files(tmp_path, content, message):
+    (tmp_path / "r.yaml").write_text(content, encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        load_rules([str(tmp_path)])
+    text = str(info.value).replace(str(tmp_path / "r.yaml"), "F")
+    assert message in text

@@ -72,3 +72,9 @@ def test_groups_and_anonymous_sources_are_typed(rules):
     result = extract("Officials said the road was closed. A senior official said it would "
                      "reopen.", rules=rules)
     assert [c.speaker.type for c in result.claims] == ["group", "anonymous"]
+
+
+def test_follow_on_after_an_unresolved_pronoun_keeps_the_mention(rules):
+    first, second = extract('"It\'s over," he said. "Done with it all."', rules=rules).claims
+    assert first.speaker.name == "he" and second.speaker.name == "he"
+    assert second.speaker_mention == "he"
