@@ -20,7 +20,7 @@ from .output import citation_rows, document_dict, render_table, who_report, writ
 from .pipeline import extract_document
 from .records import Extraction
 from .rulefile import RuleError
-from .ruleset import RuleSet, bundled_rules_dir, load_rules
+from .ruleset import RuleSet, bundled_rules_dir, load_rules, rule_files
 
 
 class CliError(Exception):
@@ -90,7 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("rules", help="check or list rules")
     rsub = p.add_subparsers(dest="rules_command", metavar="ACTION")
     rsub.required = True
-    c = rsub.add_parser("check", help="validate rule directories (the bundled ones by default)")
+    c = rsub.add_parser("check", help="validate rule directories and run their rules' examples "
+                                      "(the bundled rules by default)")
     c.add_argument("dirs", nargs="*", metavar="DIR")
     c.set_defaults(func=cmd_rules_check)
     c = rsub.add_parser("list", help="list every rule with its file and description")
@@ -171,10 +172,25 @@ def cmd_table(args, rules: RuleSet) -> int:
 
 
 def cmd_rules_check(args, rules: Optional[RuleSet]) -> int:
+    """Load the directories (every problem reported), then run their rules' examples."""
+    from .ruletests import check_examples
     dirs = args.dirs or []
-    load_rules(dirs)  # raises RuleError, reported by main()
+    for directory in dirs:
+        if os.path.isfile(directory):
+            raise CliError(f"{directory} is a file; give the directory that holds it")
+    loaded = load_rules(dirs)
+    own = [bundled_rules_dir()] if not dirs else dirs
+    files = [f for d in own for f in rule_files(os.path.abspath(d))]
+    problems = check_examples(loaded, files)
+    for problem in problems:
+        print(str(problem), file=sys.stderr)
     where = ", ".join(dirs) if dirs else bundled_rules_dir()
-    print(f"rules OK: {where}")
+    if problems:
+        print(f"quotetrack: error: {len(problems)} example(s) failed in {where}", file=sys.stderr)
+        return 1
+    count = sum(len(r.examples) + len(r.counterexamples) for r in loaded.all_rules()
+                if r.location is not None and r.location.path in files)
+    print(f"rules OK: {where} ({count} examples and counterexamples pass)")
     return 0
 
 

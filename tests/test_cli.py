@@ -84,7 +84,7 @@ def test_broken_rules_exit_2_with_compiler_messages(capsys, tmp_path):
 
 def test_rules_check_and_list(capsys):
     code, out, _ = run(capsys, "rules", "check")
-    assert code == 0 and out.startswith("rules OK")
+    assert code == 0 and out.startswith("rules OK") and "examples and counterexamples pass" in out
     code, out, _ = run(capsys, "rules", "list")
     assert code == 0 and "quote-speaker-cue" in out and "told-outlet" in out
     assert "speech_verb" in out
@@ -136,3 +136,15 @@ def test_bad_gold_is_one_line_exit_2(capsys, tmp_path, line, message):
     code, _, err = run(capsys, "evaluate", str(gold))
     assert code == 2 and err.startswith(f"quotetrack: error: {gold}:1: ") and message in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_rules_check_runs_the_examples_of_a_user_directory(capsys, tmp_path):
+    (tmp_path / "mine.yaml").write_text(
+        "source_rules:\n  - id: on-podcast\n    pattern: 'on (?:his|her) podcast'\n"
+        "    mode: interview\n    examples:\n"
+        "      - text: '\"We will win,\" Smith said on his podcast.'\n        mode: video\n"
+        "    counterexamples:\n      - 'Smith said on Monday that it would rain.'\n",
+        encoding="utf-8")
+    code, _, err = run(capsys, "rules", "check", str(tmp_path))
+    assert code == 1
+    assert f"{tmp_path / 'mine.yaml'}:6:9: rule 'on-podcast' example: mode is not 'video'" in err
