@@ -61,8 +61,10 @@ import attrs
 QUOTE_FILL = "\ue000"
 # Bounded: text converted from PDF or HTML has long runs of spaces, and an
 # unbounded run inside nested patterns makes matching quadratic on them.
-WS = r"[ \t\u00a0\u2009\u202f]{1,8}"
-OPT_WS = r"[ \t\u00a0\u2009\u202f]{0,8}"
+# Spaces include the invisible marks scraped text leaves between words
+# (zero-width space, left-to-right and right-to-left marks).
+WS = r"[ \t\u00a0\u2009\u202f\u200b\u200e\u200f]{1,8}"
+OPT_WS = r"[ \t\u00a0\u2009\u202f\u200b\u200e\u200f]{0,8}"
 CAPTURED_SLOTS = ("speaker", "cue", "source", "quote", "content", "name", "lead")
 SPEAKER_LEXICONS = ("title", "role", "group_noun", "organization_noun", "document_noun",
                     "modifier", "pronoun", "determiner", "name_particle", "not_name",
@@ -147,8 +149,9 @@ class SpeakerGrammar:
 
         not_name = lex("not_name")
         particle = lex("name_particle")
-        word = (rf"(?!{not_name}){UPPER_CLASS}[\w\-]*(?:['’](?![sS]\b)\w+)*"
-                r"(?<![-])")
+        # combining accents count as letters: "José" may come decomposed (NFD)
+        word = (rf"(?!{not_name}){UPPER_CLASS}[\w\-\u0300-\u036f]*"
+                r"(?:['’](?![sS]\b)[\w\u0300-\u036f]+)*(?<![-])")
         initials = rf"(?:{UPPER_CLASS}\.){{1,3}}"
         name_part = rf"(?:{word}|{initials})"
         # "John Smith Jr.", "Sen. Bernie Sanders (I-Vt.)"

@@ -80,3 +80,12 @@ def test_offsets_survive_crlf_and_non_ascii(rules):
     for claim in claims(text, rules):
         assert text[claim.span.start:claim.span.end] == claim.text
 
+
+
+@pytest.mark.parametrize("text, name", [
+    ('"We win," Jose\u0301 Nu\u0301n\u0303ez said.', "Jose\u0301 Nu\u0301n\u0303ez"),  # decomposed accents
+    ('"We win," \u200fSmith\u200f said.', "Smith"),  # right-to-left marks
+])
+def test_names_in_unusual_unicode(rules, text, name):
+    [claim] = claims(text, rules)
+    assert claim.speaker.name == name
