@@ -272,7 +272,8 @@ class _Resolver:
 
 
 def _label(mention: Mention) -> str:
-    words = mention.text.split(",")[0].split()
+    """The head without a leading article: "Ukrainian officials", "White House"."""
+    words = _head_text(mention).split()
     while words and words[0].casefold() in ("the", "a", "an"):
         words = words[1:]
     return " ".join(words) or mention.text
@@ -337,7 +338,7 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules
             elif word == "i":
                 entity = resolver.last_of(("person",), position)
         elif mention.kind == "title":
-            head = mention.text.split(",")[0].split()[-1].casefold()
+            head = _head_text(mention).split()[-1].casefold()
             entity = (resolver.last_of(("person",), position, role_word=head)
                       or resolver.by_label(_label(mention), "person"))
         elif mention.kind == "document":
@@ -353,13 +354,13 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules
                                                mention.head, "document-speaker")
         elif mention.kind == "descriptor":
             # each anonymous descriptor keeps its article: "a Ukrainian Military official"
-            entity = resolver.by_label(mention.text.split(",")[0].strip(), "anonymous")
+            entity = resolver.by_label(_head_text(mention), "anonymous")
         elif mention.kind == "group":
             entity = resolver.by_label(_label(mention), "group")
         else:  # organization
             entity = resolver.by_label(mention.name or _label(mention), "organization")
         if entity is not None and mention is not None:
-            entity.seen(mention.text.split(",")[0].strip(), position, mention.role,
+            entity.seen(_head_text(mention), position, mention.role,
                         appositive="," in mention.text and mention.role is not None)
             if mention.title:
                 lowered = mention.title.casefold().split()
@@ -382,16 +383,22 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules
         if speaker is None and named_by[i] is not None:
             # unresolved ("he" with no person before it): the mention names the speaker
             m = named_by[i]
-            speaker = Speaker(m.text.split(",")[0].strip(), _type_of(m), m.role,
-                              (m.text.split(",")[0].strip(),))
+            speaker = Speaker(_head_text(m), _type_of(m), m.role,
+                              (_head_text(m),))
         result.append((speaker, named_by[i], sources[i]))
     return result
 
 
 def _type_of(mention: Mention) -> str:
-    return {"name": "person", "pronoun": "person", "title": "person", "descriptor": "anonymous",
-            "group": "group"}.get(mention.kind, "organization") if not (
-        mention.kind == "pronoun" and mention.number == "plural") else "group"
+    if mention.kind == "pronoun":
+        return "group" if mention.number == "plural" else "person"
+    return {"name": "person", "title": "person", "descriptor": "anonymous",
+            "group": "group"}.get(mention.kind, "organization")
+
+
+def _head_text(mention: Mention) -> str:
+    """The mention without its appositive: "Colonel Ivan" of "Colonel Ivan, a spokesman,"."""
+    return mention.text.split(",")[0].strip()
 
 
 def _document_author(mention: Mention, a: Attribution, attributions, entity_of, sources):
@@ -400,7 +407,7 @@ def _document_author(mention: Mention, a: Attribution, attributions, entity_of, 
     Looks back at most ``DOCUMENT_LOOKBACK`` claims: "the post added" refers to
     a post mentioned shortly before, and the bound keeps long documents linear.
     """
-    head = mention.text.split(",")[0].split()[-1].casefold()
+    head = _head_text(mention).split()[-1].casefold()
     modes = _DOCUMENT_MODES.get(head, (head,))
     here = _position(attributions, a)
     for j in range(here - 1, max(-1, here - 1 - DOCUMENT_LOOKBACK), -1):
