@@ -111,14 +111,14 @@ class _Matcher:
         for rule in self.rules.attribution_rules:
             slots = {s for s, _ in rule.pattern.slots}
             needs_quote = "quote" in slots
-            regex, gate = rule.pattern.regex, rule.pattern.gate
+            pattern, gate = rule.pattern, rule.pattern.gate
             for sent in self.sentences:
                 chunk = self.masked[sent.span.start:sent.span.end]
                 if needs_quote and QUOTE_FILL not in chunk:
                     continue
                 if gate is not None and not gate.search(chunk):
                     continue
-                for m in regex.finditer(chunk):
+                for m in pattern.finditer(chunk):
                     self.consider(rule, m, sent)
         self.attach_unclaimed_quotes()
         self.found.sort(key=lambda a: a.content.start)

@@ -54,7 +54,7 @@ the sentence's start and end.
 from __future__ import annotations
 
 import re
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 
 import attrs
 
@@ -248,6 +248,9 @@ def _slot_regex(slot: str, arg: Optional[str], lexicons: Dict[str, LexiconView],
     return f"(?:{phrase_regex(view.entries, view.patterns, view.case_sensitive)})"
 
 
+# where a {speaker} can start: the grammar's own lookbehind, then a word
+# character (every alternative of the grammar begins with one, or a hyphen)
+_SPEAKER_START = re.compile(r"(?<![\w'’\-])[\w\-]")
 _SLOT = re.compile(r"\{([A-Za-z_][\w]*)(?::([A-Za-z_][\w]*))?\}")
 
 
@@ -259,6 +262,32 @@ class CompiledPattern:
     # a cheap regex that must match somewhere for the pattern to match
     # (its cue lexicon); sentences without it are skipped
     gate: Optional[re.Pattern] = None
+    # starts with {speaker} and has a gate: every match starts at a word start
+    # before the last cue, so only those starts are tried (see ``finditer``)
+    speaker_first: bool = False
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        """The same matches as ``regex.finditer(text)``, found faster.
+
+        A speaker-first pattern tried at every position of a sentence spent
+        most of its time on the words after the last cue, where no match can
+        start; the gate's last match bounds the starts worth trying.
+        """
+        if not self.speaker_first or self.gate is None:
+            yield from self.regex.finditer(text)
+            return
+        bound = -1
+        for cue in self.gate.finditer(text):
+            bound = cue.end()
+        pos, match = 0, self.regex.match
+        for start in _SPEAKER_START.finditer(text, 0, max(bound, 0)):
+            at = start.start()
+            if at < pos:
+                continue
+            m = match(text, at)
+            if m:
+                yield m
+                pos = m.end() if m.end() > at else at + 1
 
     def lexicon_of(self, slot: str) -> Optional[str]:
         for name, lexicon in self.slots:
@@ -343,7 +372,8 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
     except re.error as err:
         raise PatternError(f"not a valid regular expression: {err.msg}", 0) from None
     return CompiledPattern(pattern, regex, tuple(slots),
-                           re.compile(gate.replace("(?P<cue>", "(?:", 1)) if gate else None)
+                           re.compile(gate.replace("(?P<cue>", "(?:", 1)) if gate else None,
+                           pattern.startswith("{speaker"))
 
 
 def _optional_after(pattern: str, end: int) -> bool:
