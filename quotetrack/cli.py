@@ -17,8 +17,9 @@ from tabulate import tabulate, tabulate_formats
 from . import __version__
 from .corpus import InputProblem, read_documents
 from .output import citation_rows, document_dict, render_table, who_report, write_jsonl
-from .pipeline import extract_document
+from .progress import Tally, input_bytes, progress_wanted, tracked
 from .records import Extraction
+from .runner import default_jobs, extract_stream
 from .rulefile import RuleError
 from .ruleset import RuleSet, bundled_rules_dir, load_rules, rule_files
 
@@ -34,21 +35,30 @@ class _Run:
         self.args, self.rules = args, rules
         self.err = err or sys.stderr
         self.problems = 0
+        self.tally = Tally()
 
     def report(self, where: str, message: str) -> None:
         self.problems += 1
         print(f"quotetrack: error: {where}: {message}", file=self.err)
 
     def extractions(self) -> Iterator[Extraction]:
-        for item in read_documents(self.args.paths, self.args.encoding_errors):
+        args = self.args
+        documents = read_documents(args.paths, args.encoding_errors)
+        show = progress_wanted(args.progress, self.err)
+        results = extract_stream(documents, self.rules, jobs=args.jobs or default_jobs(),
+                                 ordered=not args.unordered, rule_dirs=args.rules)
+        for item in tracked(results, self.tally, show,
+                            input_bytes(args.paths) if show else None, self.err):
             if isinstance(item, InputProblem):
                 self.report(item.where, item.message)
-                continue
-            try:
-                yield extract_document(item, self.rules)
-            except Exception as err:  # one bad document never loses the others
-                self.report(item.origin or item.id, f"document {item.id!r} failed: "
-                            f"{type(err).__name__}: {err}")
+            else:
+                yield item
+
+    def finish(self) -> int:
+        """The summary line (unless --quiet) and the exit status."""
+        if not self.args.quiet:
+            print(self.tally.summary(), file=self.err)
+        return 1 if self.problems else 0
 
 
 def _add_input_options(p: argparse.ArgumentParser) -> None:
@@ -59,6 +69,24 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--encoding-errors", choices=("strict", "replace"), default="strict",
                    help="what to do with invalid UTF-8 (default: strict, report and skip)")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.add_argument("-j", "--jobs", type=_positive, default=0, metavar="N",
+                   help="worker processes (default: all cores; 1 runs in this process)")
+    p.add_argument("--unordered", action="store_true",
+                   help="write each document when it is done, not in input order")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="a progress bar on stderr (default: when stderr is a terminal)")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="no summary line on stderr at the end")
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -150,13 +178,13 @@ def cmd_extract(args, rules: RuleSet) -> int:
             out.write(render_table(citation_rows(run.extractions()), args.tablefmt) + "\n")
 
     _write(args, render)
-    return 1 if run.problems else 0
+    return run.finish()
 
 
 def cmd_who(args, rules: RuleSet) -> int:
     run = _Run(args, rules)
     _write(args, lambda out: out.write(who_report(run.extractions())))
-    return 1 if run.problems else 0
+    return run.finish()
 
 
 def cmd_table(args, rules: RuleSet) -> int:
@@ -168,7 +196,7 @@ def cmd_table(args, rules: RuleSet) -> int:
     run = _Run(args, rules)
     _write(args, lambda out: out.write(
         render_table(citation_rows(run.extractions()), args.tablefmt, columns) + "\n"))
-    return 1 if run.problems else 0
+    return run.finish()
 
 
 def cmd_rules_check(args, rules: Optional[RuleSet]) -> int:

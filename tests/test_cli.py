@@ -16,10 +16,17 @@ def run(capsys, *argv):
     return code, out, err
 
 
+def test_quiet_drops_the_summary_line(capsys):
+    code, out, err = run(capsys, "extract", "--quiet", SEED)
+    assert code == 0 and out and err == ""
+
+
 def test_extract_jsonl_schema(capsys):
     code, out, err = run(capsys, "extract", SEED)
-    assert code == 0 and err == ""
     rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert err.startswith(f"quotetrack: 1 documents, {len(rows)} claims, 0 errors, ")
+    assert err.count("\n") == 1
     assert len(rows) >= 11
     keys = {"doc_id", "claim_id", "kind", "text", "start", "end", "speaker", "speaker_span",
             "speaker_role", "speaker_type", "cue", "cue_span", "source", "rule"}
@@ -148,3 +155,41 @@ def test_rules_check_runs_the_examples_of_a_user_directory(capsys, tmp_path):
     code, _, err = run(capsys, "rules", "check", str(tmp_path))
     assert code == 1
     assert f"{tmp_path / 'mine.yaml'}:6:9: rule 'on-podcast' example: mode is not 'video'" in err
+
+
+def _jsonl_corpus(tmp_path, n=12):
+    with open(SEED, encoding="utf-8") as handle:
+        text = handle.read()
+    path = tmp_path / "corpus.jsonl"
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(n):
+            out.write(json.dumps({"id": f"d{i}", "text": text[: 800 + 150 * i]}) + "\n")
+    return str(path)
+
+
+def test_jobs_give_the_same_output_as_one_process(capsys, tmp_path, monkeypatch):
+    from quotetrack import runner
+    monkeypatch.setattr(runner, "BATCH_DOCUMENTS", 2)
+    corpus = _jsonl_corpus(tmp_path)
+    code1, one, _ = run(capsys, "extract", "--jobs", "1", corpus)
+    code2, two, err = run(capsys, "extract", "--jobs", "2", corpus)
+    assert code1 == code2 == 0 and one == two and one
+    assert "12 documents" in err
+    code3, loose, _ = run(capsys, "extract", "--jobs", "2", "--unordered", corpus)
+    assert sorted(loose.splitlines()) == sorted(one.splitlines())
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "many"])
+def test_jobs_must_be_positive(capsys, value):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["extract", "--jobs", value, SEED])
+    assert exit_info.value.code == 2
+    assert "--jobs" in capsys.readouterr().err
+
+
+def test_progress_bar_on_request_and_not_otherwise(capsys, tmp_path):
+    corpus = _jsonl_corpus(tmp_path, 3)
+    _, _, err = run(capsys, "extract", "--progress", "--jobs", "1", corpus)
+    assert " MB [" in err and "3 docs" in err  # tqdm's line, then the summary
+    _, _, err = run(capsys, "extract", "--no-progress", "--jobs", "1", corpus)
+    assert " MB [" not in err and err.count("\n") == 1
