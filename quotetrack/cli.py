@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from typing import Iterator, List, Optional, Sequence
 
 from tabulate import tabulate, tabulate_formats
@@ -101,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(p)
     p.add_argument("--format", choices=("jsonl", "json", "table"), default="jsonl")
     p.add_argument("--tablefmt", choices=tabulate_formats, default="simple", metavar="FMT")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="dask: run as a Dask bag and write part-NNNNN.jsonl files into the "
+                        "-o directory (needs quotetrack[dask])")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: a running Dask scheduler (tcp://host:8786); "
+                        "default: a local cluster of --jobs workers")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("who", help="who said what: speakers, roles, claims and sources")
@@ -162,6 +169,10 @@ def _write(args, render) -> None:
 
 
 def cmd_extract(args, rules: RuleSet) -> int:
+    if args.engine == "dask":
+        return _extract_with_dask(args)
+    if args.scheduler:
+        raise CliError("--scheduler needs --engine dask")
     run = _Run(args, rules)
 
     def render(out):
@@ -179,6 +190,32 @@ def cmd_extract(args, rules: RuleSet) -> int:
 
     _write(args, render)
     return run.finish()
+
+
+def _extract_with_dask(args) -> int:
+    from .daskengine import EngineError, extract_with_dask
+    if not args.output:
+        raise CliError("--engine dask writes partitioned JSONL: give an output directory "
+                       "with -o DIR")
+    if args.format != "jsonl":
+        raise CliError("--engine dask writes JSONL only; drop --format or use --engine local")
+    tally = Tally()
+    tally.started = time.perf_counter()
+    try:
+        reports = extract_with_dask(args.paths, args.output, args.rules, args.encoding_errors,
+                                    args.scheduler, args.jobs or default_jobs())
+    except EngineError as err:
+        raise CliError(str(err)) from None
+    for report in reports:
+        for problem in report.problems:
+            print(f"quotetrack: error: {problem}", file=sys.stderr)
+        tally.documents += report.documents
+        tally.claims += report.claims
+        tally.chars += report.chars
+        tally.errors += len(report.problems)
+    if not args.quiet:
+        print(tally.summary() + f", {len(reports)} parts in {args.output}", file=sys.stderr)
+    return 1 if tally.errors else 0
 
 
 def cmd_who(args, rules: RuleSet) -> int:

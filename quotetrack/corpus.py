@@ -69,10 +69,14 @@ def read_text_file(path: str, errors: str = "strict", doc_id: Optional[str] = No
     return Document(doc_id or _doc_id(path), text, {"path": path}, origin=path)
 
 
-def read_jsonl(handle: BinaryIO, origin: str, errors: str = "strict"
+def read_jsonl(handle: BinaryIO, origin: str, errors: str = "strict", first_line: int = 1
                ) -> Iterator[Union[Document, InputProblem]]:
-    """One document per line: ``{"id", "text", ...}``; other fields become metadata."""
-    for number, raw in enumerate(handle, 1):
+    """One document per line: ``{"id", "text", ...}``; other fields become metadata.
+
+    ``first_line`` numbers the lines of a piece cut from a larger file, so
+    locations and default ids are those of the whole file.
+    """
+    for number, raw in enumerate(handle, first_line):
         where = f"{origin}:{number}"
         if not raw.strip():
             continue
@@ -117,21 +121,31 @@ def _open_jsonl(path: str) -> BinaryIO:
     return open(path, "rb")
 
 
+def input_files(path: str) -> Iterator[str]:
+    """The files one command-line argument stands for, in reading order: a
+    directory's text and JSONL files (recursively, sorted, hidden ones
+    skipped), or the path itself."""
+    if not os.path.isdir(path):
+        yield path
+        return
+    for root, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # .git, .venv
+        for name in sorted(files):
+            if not name.startswith(".") and name.endswith(JSONL_SUFFIXES + TEXT_SUFFIXES):
+                yield os.path.join(root, name)
+
+
 def read_path(path: str, errors: str = "strict") -> Iterator[Union[Document, InputProblem]]:
     """Documents of one command-line argument (file, directory or ``-``)."""
     if path == "-":
         yield from read_stream(sys.stdin.buffer, "<stdin>", errors)
         return
-    if os.path.isdir(path):
-        for root, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # .git, .venv
-            for name in sorted(files):
-                if name.startswith("."):
-                    continue
-                full = os.path.join(root, name)
-                if name.endswith(JSONL_SUFFIXES) or name.endswith(TEXT_SUFFIXES):
-                    yield from read_path(full, errors)
-        return
+    for name in input_files(path):
+        yield from read_file(name, errors)
+
+
+def read_file(path: str, errors: str = "strict") -> Iterator[Union[Document, InputProblem]]:
+    """Documents of one file: a JSONL corpus (maybe gzipped) or one text."""
     if not os.path.exists(path):
         yield InputProblem(path, "no such file or directory")
         return

@@ -13,7 +13,7 @@ from typing import Iterable, Iterator, Optional, TextIO
 
 from attrs import define
 
-from .corpus import JSONL_SUFFIXES, TEXT_SUFFIXES, InputProblem
+from .corpus import InputProblem, input_files
 from .records import Extraction
 
 
@@ -21,18 +21,12 @@ def input_bytes(paths: Iterable[str]) -> Optional[int]:
     """The bytes the inputs hold, or None when that is unknown before reading."""
     total = 0
     for path in paths:
-        if path == "-" or path.endswith(".gz"):
+        if path == "-":
             return None
-        if os.path.isdir(path):
-            for root, dirs, files in os.walk(path):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                for name in files:
-                    if name.endswith(".gz"):
-                        return None
-                    if not name.startswith(".") and name.endswith(JSONL_SUFFIXES + TEXT_SUFFIXES):
-                        total += _size(os.path.join(root, name))
-        else:
-            total += _size(path)
+        for name in input_files(path):
+            if name.endswith(".gz"):
+                return None
+            total += _size(name)
     return total
 
 
