@@ -111,12 +111,12 @@ class _Matcher:
         for rule in self.rules.attribution_rules:
             slots = {s for s, _ in rule.pattern.slots}
             needs_quote = "quote" in slots
-            pattern, gate = rule.pattern, rule.pattern.gate
+            pattern = rule.pattern
             for sent in self.sentences:
                 chunk = self.masked[sent.span.start:sent.span.end]
                 if needs_quote and QUOTE_FILL not in chunk:
                     continue
-                if gate is not None and not gate.search(chunk):
+                if not pattern.may_match(chunk):
                     continue
                 for m in pattern.finditer(chunk):
                     self.consider(rule, m, sent)

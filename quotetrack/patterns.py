@@ -58,6 +58,8 @@ from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 
 import attrs
 
+from .prefilter import prefilter_regex
+
 QUOTE_FILL = "\ue000"
 # Bounded: text converted from PDF or HTML has long runs of spaces, and an
 # unbounded run inside nested patterns makes matching quadratic on them.
@@ -265,6 +267,14 @@ class CompiledPattern:
     # starts with {speaker} and has a gate: every match starts at a word start
     # before the last cue, so only those starts are tried (see ``finditer``)
     speaker_first: bool = False
+    # for patterns with no gate: some word every match holds (see prefilter.py)
+    prefilter: Optional[re.Pattern] = None
+
+    def may_match(self, text: str) -> bool:
+        """False when the text cannot match: it lacks the gate or the required words."""
+        if self.gate is not None:
+            return self.gate.search(text) is not None
+        return self.prefilter is None or self.prefilter.search(text) is not None
 
     def finditer(self, text: str) -> Iterator[re.Match]:
         """The same matches as ``regex.finditer(text)``, found faster.
@@ -373,7 +383,8 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
         raise PatternError(f"not a valid regular expression: {err.msg}", 0) from None
     return CompiledPattern(pattern, regex, tuple(slots),
                            re.compile(gate.replace("(?P<cue>", "(?:", 1)) if gate else None,
-                           pattern.startswith("{speaker"))
+                           pattern.startswith("{speaker"),
+                           None if gate else prefilter_regex(regex.pattern))
 
 
 def _optional_after(pattern: str, end: int) -> bool:

@@ -115,6 +115,8 @@ def _matches(text: str, region: Span, rules) -> List[SourceMention]:
     chunk = text[region.start:region.end]
     found = []
     for rule in rules.source_rules:
+        if not rule.pattern.may_match(chunk):
+            continue
         for m in rule.pattern.regex.finditer(chunk):
             found.append(_from_match(rule, m, region.start, rules))
     return found

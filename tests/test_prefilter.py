@@ -1,0 +1,56 @@
+"""Required words: every match holds one of them, and they are specific."""
+import re
+
+import pytest
+
+from quotetrack import load_rules
+from quotetrack.prefilter import prefilter_regex, required_literals
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"(?i:in|during) an? (?:new )?(?:speech|address)\b", {"speech", "address"}),
+    (r"according to (?P<x>\w+)", {"according to "}),
+    (r"\btold\s+(?:CNN|Fox News)", {"told"}),  # 'told' beats the shorter CNN
+    (r"(?:tweet|post)s?(?=\W)", {"tweet", "post"}),
+])
+def test_required_words(pattern, expected):
+    assert required_literals(pattern) == frozenset(expected)
+
+
+@pytest.mark.parametrize("pattern", [
+    r"\w+ said",            # 'said' (4) required
+])
+def test_a_fixed_word_after_a_class(pattern):
+    assert required_literals(pattern) == frozenset({" said"})
+
+
+@pytest.mark.parametrize("pattern", [
+    r"(?:in )?\w+",          # nothing required
+    r"(?:speech|a)",         # a one-letter alternative would not filter
+    r"(?:told)?\s+\w+",      # optional words are not required
+    r"(?:told|\d+)",         # one alternative has no literal
+])
+def test_nothing_required(pattern):
+    assert required_literals(pattern) is None
+    assert prefilter_regex(pattern) is None
+
+
+def test_case_insensitive_search():
+    gate = prefilter_regex(r"(?i:in) a (?:Speech|address)")
+    assert gate.search("IN A SPEECH") and gate.search("the address") and not gate.search("a talk")
+
+
+def test_every_bundled_rule_example_passes_its_prefilter():
+    """The filter may only reject texts the full pattern rejects too."""
+    rules = load_rules()
+    checked = 0
+    for rule in rules.attribution_rules + rules.source_rules:
+        pattern = rule.pattern
+        if pattern.prefilter is None:
+            continue
+        for example in rule.examples:
+            text = example.text if hasattr(example, "text") else example["text"]
+            if pattern.regex.search(text):
+                assert pattern.prefilter.search(text), (rule.id, text)
+                checked += 1
+    assert checked > 20
