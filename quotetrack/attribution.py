@@ -50,6 +50,7 @@ class _Matcher:
         self.found: List[Attribution] = []
         self.in_sentence: dict = {}  # sentence start -> attributions found in it
         self.sentence_starts = [s.span.start for s in sentences]
+        self.cue_bounds: dict = {}  # (gate, sentence start) -> end of its last cue, or -1
         self.quote_starts = [q.outer.start for q in quotes]
         self.subject = rules.memo("subject", lambda: _subject_regex(rules))
         self.adverbial = rules.memo("adverbial", lambda: _adverbial_regex(rules))
@@ -116,9 +117,19 @@ class _Matcher:
                 chunk = self.masked[sent.span.start:sent.span.end]
                 if needs_quote and QUOTE_FILL not in chunk:
                     continue
-                if not pattern.may_match(chunk):
-                    continue
-                for m in pattern.finditer(chunk):
+                if pattern.gate is None:
+                    if not pattern.may_match(chunk):
+                        continue
+                    bound = None
+                else:
+                    # many rules share a cue lexicon: search each sentence for it once
+                    key = (id(pattern.gate), sent.span.start)
+                    bound = self.cue_bounds.get(key)
+                    if bound is None:
+                        bound = self.cue_bounds[key] = pattern.cue_bound(chunk)
+                    if bound < 0:
+                        continue
+                for m in pattern.finditer(chunk, bound):
                     self.consider(rule, m, sent)
         self.attach_unclaimed_quotes()
         self.found.sort(key=lambda a: a.content.start)

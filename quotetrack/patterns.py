@@ -53,12 +53,13 @@ the sentence's start and end.
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 
 import attrs
 
-from .prefilter import prefilter_regex
+from .prefilter import literals_regex, required_literals
 
 QUOTE_FILL = "\ue000"
 # Bounded: text converted from PDF or HTML has long runs of spaces, and an
@@ -267,7 +268,8 @@ class CompiledPattern:
     # starts with {speaker} and has a gate: every match starts at a word start
     # before the last cue, so only those starts are tried (see ``finditer``)
     speaker_first: bool = False
-    # for patterns with no gate: some word every match holds (see prefilter.py)
+    # for patterns with no gate: words one of which every match holds (see prefilter.py)
+    required: Optional[FrozenSet[str]] = None
     prefilter: Optional[re.Pattern] = None
 
     def may_match(self, text: str) -> bool:
@@ -276,19 +278,27 @@ class CompiledPattern:
             return self.gate.search(text) is not None
         return self.prefilter is None or self.prefilter.search(text) is not None
 
-    def finditer(self, text: str) -> Iterator[re.Match]:
+    def cue_bound(self, text: str) -> int:
+        """Where the gate's last match in ``text`` ends; -1 when it has none."""
+        bound = -1
+        for cue in self.gate.finditer(text):
+            bound = cue.end()
+        return bound
+
+    def finditer(self, text: str, bound: Optional[int] = None) -> Iterator[re.Match]:
         """The same matches as ``regex.finditer(text)``, found faster.
 
         A speaker-first pattern tried at every position of a sentence spent
         most of its time on the words after the last cue, where no match can
-        start; the gate's last match bounds the starts worth trying.
+        start; the gate's last match (``bound``, from :meth:`cue_bound`,
+        which callers may share between patterns with the same gate) bounds
+        the starts worth trying.
         """
         if not self.speaker_first or self.gate is None:
             yield from self.regex.finditer(text)
             return
-        bound = -1
-        for cue in self.gate.finditer(text):
-            bound = cue.end()
+        if bound is None:
+            bound = self.cue_bound(text)
         pos, match = 0, self.regex.match
         for start in _SPEAKER_START.finditer(text, 0, max(bound, 0)):
             at = start.start()
@@ -381,10 +391,17 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
         regex = re.compile("".join(out))
     except re.error as err:
         raise PatternError(f"not a valid regular expression: {err.msg}", 0) from None
+    required = None if gate else required_literals(regex.pattern)
     return CompiledPattern(pattern, regex, tuple(slots),
-                           re.compile(gate.replace("(?P<cue>", "(?:", 1)) if gate else None,
-                           pattern.startswith("{speaker"),
-                           None if gate else prefilter_regex(regex.pattern))
+                           _compile_gate(gate.replace("(?P<cue>", "(?:", 1)) if gate else None,
+                           pattern.startswith("{speaker"), required, literals_regex(required))
+
+
+@functools.lru_cache(maxsize=64)
+def _compile_gate(source: str) -> re.Pattern:
+    """One compiled object per gate, so matchers can share its result between
+    the rules that use the same cue lexicon."""
+    return re.compile(source)
 
 
 def _optional_after(pattern: str, end: int) -> bool:

@@ -10,7 +10,7 @@ backtracking engine tries at every position, runs on few sentences.
 from __future__ import annotations
 
 import re
-from typing import FrozenSet, Optional
+from typing import FrozenSet, List, Optional, Sequence, Set, Tuple
 
 try:  # the parser moved in Python 3.11
     from re import _constants as _c, _parser as _parse
@@ -29,11 +29,8 @@ def required_literals(pattern: str) -> Optional[FrozenSet[str]]:
     """Lower-cased strings one of which every match contains, or None."""
     try:
         parsed = _parse.parse(pattern)
+        _exact, found = _sequence(list(parsed))
     except (re.error, RecursionError):
-        return None
-    try:
-        found = _sequence(list(parsed))
-    except RecursionError:
         return None
     if not found or min(map(len, found)) < MIN_LENGTH or len(found) > MAX_LITERALS:
         return None
@@ -42,7 +39,10 @@ def required_literals(pattern: str) -> Optional[FrozenSet[str]]:
 
 def prefilter_regex(pattern: str) -> Optional[re.Pattern]:
     """A regex for :func:`required_literals`, or None when there is nothing to require."""
-    literals = required_literals(pattern)
+    return literals_regex(required_literals(pattern))
+
+
+def literals_regex(literals: Optional[FrozenSet[str]]) -> Optional[re.Pattern]:
     if literals is None:
         return None
     ordered = sorted(literals, key=lambda s: (-len(s), s))
@@ -51,51 +51,106 @@ def prefilter_regex(pattern: str) -> Optional[re.Pattern]:
 
 def _better(a: Optional[frozenset], b: Optional[frozenset]) -> Optional[frozenset]:
     """The more selective requirement: longer shortest literal, then fewer literals."""
-    if a is None:
-        return b
-    if b is None:
+    if not a:
+        return b or None
+    if not b:
         return a
     return max(a, b, key=lambda s: (min(map(len, s)), -len(s)))
 
 
-def _sequence(items) -> Optional[frozenset]:
+# Each part of a pattern is described by two sets of lower-cased strings:
+# ``exact``, the strings it matches when it matches only fixed strings (so
+# neighbours can be joined: "[Aa]ccording" is "according"), and
+# ``required``, strings one of which any match of it contains; None when
+# there is no such set.
+Found = Tuple[Optional[frozenset], Optional[frozenset]]
+
+
+def _sequence(items) -> Found:
     best: Optional[frozenset] = None
-    run = []
-
-    def close_run() -> None:
-        nonlocal best, run
-        if run:
-            best = _better(best, frozenset(["".join(run).lower()]))
-            run = []
-
+    current: Optional[frozenset] = frozenset([""])
+    exact_so_far = True
     for op, arg in items:
-        if op is _c.LITERAL:
-            run.append(chr(arg))
-        elif op in _ZERO_WIDTH:
-            continue  # takes no characters: the words around it stay adjacent
-        else:
-            close_run()
-            best = _better(best, _item(op, arg))
-    close_run()
-    return best
+        exact, required = _item(op, arg)
+        if exact is not None and current is not None and \
+                len(current) * len(exact) <= MAX_LITERALS:
+            current = frozenset(a + b for a in current for b in exact)
+            continue
+        exact_so_far = False
+        best = _better(best, _nonempty(current))
+        best = _better(best, required)
+        current = exact if exact is not None and len(exact) <= MAX_LITERALS else frozenset([""])
+    best = _better(best, _nonempty(current))
+    return (current if exact_so_far else None), best
 
 
-def _item(op, arg) -> Optional[frozenset]:
+def _nonempty(strings: Optional[frozenset]) -> Optional[frozenset]:
+    if not strings or "" in strings:
+        return None
+    return strings
+
+
+def _item(op, arg) -> Found:
+    if op is _c.LITERAL:
+        return frozenset([chr(arg).lower()]), None
+    if op in _ZERO_WIDTH:
+        return frozenset([""]), None  # takes no characters: its neighbours stay adjacent
+    if op is _c.IN:
+        chars = {chr(a).lower() for o, a in arg if o is _c.LITERAL}
+        if len(chars) <= 4 and all(o is _c.LITERAL for o, _ in arg):
+            return frozenset(chars), None  # [Tt]he
+        return None, None
     if op is _c.SUBPATTERN:
         return _sequence(list(arg[-1]))
     if op is getattr(_c, "ATOMIC_GROUP", None):
         return _sequence(list(arg))
     if op in _REPEATS:
-        low, _high, inner = arg
-        return _sequence(list(inner)) if low >= 1 else None
+        low, high, inner = arg
+        exact, required = _sequence(list(inner))
+        if low == high == 1:
+            return exact, required
+        return None, (required or _nonempty(exact)) if low >= 1 else None
     if op is _c.BRANCH:
-        union: set = set()
+        exacts, union = set(), set()
+        all_exact = True
         for alternative in arg[1]:
-            found = _sequence(list(alternative))
-            if found is None:
-                return None
-            union |= found
-            if len(union) > MAX_LITERALS:
-                return None
-        return frozenset(union)
-    return None
+            exact, required = _sequence(list(alternative))
+            if exact is None:
+                all_exact = False
+            else:
+                exacts |= exact
+            required = required or _nonempty(exact)
+            if union is not None:
+                union = None if required is None else union | required
+        if union is not None and len(union) > MAX_LITERALS:
+            union = None
+        exact = frozenset(exacts) if all_exact and len(exacts) <= MAX_LITERALS else None
+        return exact, (frozenset(union) if union is not None else None)
+    return None, None
+
+
+class LiteralIndex:
+    """Which of many patterns may match a text, from one scan for all their
+    required words instead of one search per pattern."""
+
+    def __init__(self, requirements: Sequence[Optional[FrozenSet[str]]]) -> None:
+        self.requirements = list(requirements)
+        words = sorted({w for r in self.requirements if r for w in r}, key=lambda w: (-len(w), w))
+        # every word that is part of another: found whenever the longer one is,
+        # since at one position the scan reports only the longest word there
+        self.inside = {w: {v for v in words if v in w} for w in words}
+        self.scan = (re.compile("(?=(" + "|".join(map(re.escape, words)) + "))", re.IGNORECASE)
+                     if words else None)
+
+    def possible(self, text: str) -> List[bool]:
+        """For each pattern, False only when the text lacks all its required words."""
+        if self.scan is None:
+            return [True] * len(self.requirements)
+        found: Set[str] = set()
+        for m in self.scan.finditer(text):
+            word = m.group(1).lower()
+            inside = self.inside.get(word)
+            if inside is None:  # a case mapping lower() does not undo: assume anything
+                return [True] * len(self.requirements)
+            found |= inside
+        return [r is None or not r.isdisjoint(found) for r in self.requirements]

@@ -14,6 +14,7 @@ from typing import List, Optional, Sequence, Tuple
 
 import attrs
 
+from .prefilter import LiteralIndex
 from .records import Attribution, SourceMention, Span
 from .spanindex import SpanIndex
 
@@ -114,8 +115,10 @@ def _trailing_channel(text: str, a: Attribution, found: Sequence[SourceMention],
 def _matches(text: str, region: Span, rules) -> List[SourceMention]:
     chunk = text[region.start:region.end]
     found = []
-    for rule in rules.source_rules:
-        if not rule.pattern.may_match(chunk):
+    index = rules.memo("source_literals", lambda: LiteralIndex(
+        [r.pattern.required for r in rules.source_rules]))
+    for rule, possible in zip(rules.source_rules, index.possible(chunk)):
+        if not possible or (rule.pattern.gate is not None and not rule.pattern.may_match(chunk)):
             continue
         for m in rule.pattern.regex.finditer(chunk):
             found.append(_from_match(rule, m, region.start, rules))

@@ -37,7 +37,14 @@ def test_nothing_required(pattern):
 
 def test_case_insensitive_search():
     gate = prefilter_regex(r"(?i:in) a (?:Speech|address)")
-    assert gate.search("IN A SPEECH") and gate.search("the address") and not gate.search("a talk")
+    assert gate.search("IN A SPEECH") and gate.search("in a Address")
+    assert not gate.search("the address") and not gate.search("a talk")
+
+
+def test_fixed_neighbours_are_joined():
+    # a trie of names and a case class: whole strings, far more selective than letters
+    assert required_literals(r"(?i:C(?:NN|BS)|Fox News)") == frozenset({"cnn", "cbs", "fox news"})
+    assert required_literals(r"[Aa]ccording to") == frozenset({"according to"})
 
 
 def test_every_bundled_rule_example_passes_its_prefilter():
