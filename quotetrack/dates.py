@@ -52,7 +52,8 @@ def _grammar(weekdays: Tuple[Tuple[str, str], ...], months: Tuple[Tuple[str, str
         r"(?P<year>(?i:(?:earlier\s+|later\s+)?(?P<yrel>this|last)\s+year)\b|"
         r"[Ii]n\s+(?P<y4>(?:19|20)\d\d)\b)",
     ])
-    return re.compile(pattern), dict(weekdays), dict(months)
+    # every expression starts a word: failing at once elsewhere keeps the scan cheap
+    return re.compile(rf"(?<!\w)(?=\w)(?:{pattern})"), dict(weekdays), dict(months)
 
 
 def _lexicon_pairs(rules, name: str) -> Tuple[Tuple[str, str], ...]:

@@ -21,6 +21,7 @@ a sentence inside a quote nor take a name inside it for a speaker.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from typing import Dict, List, Optional, Sequence
 
@@ -40,6 +41,10 @@ class _Marks:
         for rule in sorted(rules, key=lambda r: -len(r.open)):  # '' before '
             self.openers.setdefault(rule.open[0], []).append(rule)
         self.ambiguous = {r.open for r in rules if r.open in r.closes} | {"'", "’"}
+        # only at these characters can anything open or close: the scan jumps between them
+        firsts = set(self.openers) | {c[0] for r in rules for c in r.closes if c}
+        self.next_mark = (re.compile("[" + "".join(map(re.escape, sorted(firsts))) + "]")
+                          if firsts else re.compile(r"(?!)"))
 
     def opener_at(self, text: str, i: int, end: int, style: Optional[str] = None):
         """The quote-mark rule whose opening mark can open a quote at ``i``."""
@@ -52,10 +57,15 @@ class _Marks:
 
 def closer_at(text: str, i: int, end: int, rule) -> Optional[str]:
     """The closing mark of ``rule`` that closes a quote at ``i``, if any."""
-    for close in sorted(rule.closes, key=len, reverse=True):
+    for close in _longest_first(tuple(rule.closes)):
         if text.startswith(close, i) and _can_close(text, i, end, close):
             return close
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def _longest_first(closes: tuple) -> tuple:
+    return tuple(sorted(closes, key=len, reverse=True))
 
 
 def _can_open(text: str, i: int, end: int, rule, marks: _Marks) -> bool:
@@ -135,6 +145,10 @@ def find_quotes(text: str, paragraphs: Sequence[Segment], rules: Sequence) -> Li
         i = resume_at if resume_at is not None else para.start
         resume_at = None
         while i < para.end:
+            found = marks.next_mark.search(text, i, para.end)
+            if found is None:
+                break
+            i = found.start()
             if open_rule is None:
                 rule = marks.opener_at(text, i, para.end) if text[i] in marks.openers else None
                 if rule is not None and (rule.style == "double"
