@@ -151,35 +151,36 @@ class QuoteRelation:
 
 
 # ---------------------------------------------------------------------- speakers
-def _title_phrases(rules: RuleSet) -> List[Tuple[str, ...]]:
+def _title_phrases(rules: RuleSet) -> Set[Tuple[str, ...]]:
     def build():
         spelling = rules.spelling_map()
         phrases = {normal_words(t, spelling).norms for t in rules.words("title")}
         phrases |= {("the",), ("mr",), ("mrs",), ("ms",), ("dr",)}
-        return sorted((p for p in phrases if p), key=len, reverse=True)
+        return {p for p in phrases if p}
     return rules.memo("check_title_phrases", build)
 
 
 def name_words(name: str, rules: RuleSet) -> Tuple[str, ...]:
     """A name as compared: normalised words, leading titles removed."""
+    cache = rules.memo("check_name_words", dict)
+    if name in cache:
+        return cache[name]
     words = normal_words(name, rules.spelling_map()).norms
     titles = _title_phrases(rules)
+    longest = max(map(len, titles), default=0)
     stripped = True
     while stripped and len(words) > 1:
         stripped = False
-        for phrase in titles:
-            if len(phrase) < len(words) and words[:len(phrase)] == phrase:
-                words, stripped = words[len(phrase):], True
+        for size in range(min(longest, len(words) - 1), 0, -1):
+            if words[:size] in titles:
+                words, stripped = words[size:], True
                 break
+    if len(cache) < 100_000:
+        cache[name] = words
     return words
 
 
-def same_speaker(a: Optional[str], b: Optional[str], rules: Optional[RuleSet] = None) -> bool:
-    """Do two names name the same speaker? ``President Macron`` = ``Emmanuel Macron``."""
-    if not a or not b:
-        return False
-    rules = rules or load_rules()
-    x, y = name_words(a, rules), name_words(b, rules)
+def _same_words(x: Sequence[str], y: Sequence[str]) -> bool:
     if not x or not y:
         return False
     if x == y:
@@ -190,6 +191,18 @@ def same_speaker(a: Optional[str], b: Optional[str], rules: Optional[RuleSet] = 
         return True
     # first names agree, or one is the other's initial
     return x[0] == y[0] or (min(len(x[0]), len(y[0])) == 1 and x[0][0] == y[0][0])
+
+
+def same_speaker(a: Optional[str], b: Optional[str], rules: Optional[RuleSet] = None) -> bool:
+    """Do two names name the same speaker? ``President Macron`` = ``Emmanuel Macron``.
+
+    Case, accents, leading titles and transliteration variants are set aside;
+    a surname alone matches any name with that surname.
+    """
+    if not a or not b:
+        return False
+    rules = rules or load_rules()
+    return _same_words(name_words(a, rules), name_words(b, rules))
 
 
 # ---------------------------------------------------------------------- sources
@@ -204,14 +217,16 @@ class SourceIndex:
         self.documents = self.passages.documents
         self.authors = [source_author(d) for d in docs]
         self.platforms = [(source_platform(d) or "").casefold() for d in docs]
-        self.by_surname: Dict[str, List[int]] = defaultdict(list)
+        self.by_author: Dict[str, List[int]] = defaultdict(list)
         self.anonymous: Set[int] = set()
         for number, author in enumerate(self.authors):
-            words = name_words(author, self.rules) if author else ()
-            if words:
-                self.by_surname[words[-1]].append(number)
+            if author and name_words(author, self.rules):
+                self.by_author[author].append(number)
             else:
                 self.anonymous.add(number)
+        self.by_surname: Dict[str, List[str]] = defaultdict(list)
+        for author in self.by_author:
+            self.by_surname[name_words(author, self.rules)[-1]].append(author)
         self._own: Dict[str, Set[int]] = {}
         self._content: Optional[Dict[str, List[int]]] = None
 
@@ -222,8 +237,10 @@ class SourceIndex:
         """Documents whose author is ``speaker``."""
         if speaker not in self._own:
             words = name_words(speaker, self.rules)
-            self._own[speaker] = {n for n in self.by_surname.get(words[-1] if words else "", ())
-                                  if same_speaker(speaker, self.authors[n], self.rules)}
+            self._own[speaker] = {
+                n for author in self.by_surname.get(words[-1] if words else "", ())
+                if _same_words(words, name_words(author, self.rules))
+                for n in self.by_author[author]}
         return self._own[speaker]
 
     def content_index(self) -> Dict[str, List[int]]:
