@@ -62,7 +62,8 @@ def render_check_table(verdicts: Sequence[Verdict], relations: Sequence[QuoteRel
     if with_sources:
         parts.append(tabulate(verdict_rows(verdicts),
                               headers=["claim", "check", "verdict", "score", "source [span]",
-                                       "quote", "diff / note"], tablefmt=tablefmt))
+                                       "quote", "diff / note"], tablefmt=tablefmt,
+                              disable_numparse=True))
         counts = ", ".join(f"{k} {n}" for k, n in summary["quotes"].items() if n)
         indirect = ", ".join(f"{k} {n}" for k, n in summary["indirect"].items() if n)
         parts.append(f"quotes: {counts or 'none'}; indirect claims (weaker check): "
@@ -71,7 +72,8 @@ def render_check_table(verdicts: Sequence[Verdict], relations: Sequence[QuoteRel
     if bad:
         parts.append(tabulate(relation_rows(bad),
                               headers=["inconsistency", "quote", "other quote", "score",
-                                       "speakers", "text", "diff"], tablefmt=tablefmt))
+                                       "speakers", "text", "diff"], tablefmt=tablefmt,
+                              disable_numparse=True))
     parts.append(f"inconsistencies between quotes: {len(bad)}")
     return "\n\n".join(parts) + "\n"
 
