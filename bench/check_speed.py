@@ -74,13 +74,13 @@ def make_claims(count: int, posts: list, rng: random.Random) -> list:
     for n in range(count):
         post = rng.choice(posts)
         words = post.text.split()
-        start = rng.randrange(max(1, len(words) - 12))
-        quote = words[start:start + rng.randint(8, 25)]
+        start = rng.randrange(max(1, len(words) - 14))
+        quote = words[start:start + rng.randint(10, 25)]
         speaker = post.metadata["author"]
         roll = rng.random()
         if roll < 0.2:
             quote[len(quote) // 2] = rng.choice(vocabulary)
-        elif roll < 0.4 and len(quote) > 10:
+        elif roll < 0.4:
             del quote[4:7]
         elif roll < 0.5:
             speaker = "Someone Else"

@@ -243,6 +243,14 @@ class SourceIndex:
                 for n in self.by_author[author]}
         return self._own[speaker]
 
+    def pool(self, speaker: str) -> Optional[Set[int]]:
+        """Documents by ``speaker`` or by nobody named; None when that is every document."""
+        key = "\0pool\0" + speaker
+        if key not in self._own:
+            self._own[key] = self.by(speaker) | self.anonymous
+        found = self._own[key]
+        return None if len(found) == len(self.documents) else found
+
     def content_index(self) -> Dict[str, List[int]]:
         """Stemmed content word → documents (built on first use: indirect claims only)."""
         if self._content is None:
@@ -389,11 +397,14 @@ def _check_part(part: QuotePart, article: str, index: SourceIndex) -> Verdict:
         on_channel = {n for n in own if index.platforms[n] == channel.name.casefold()}
         if on_channel:
             stages.append(("speaker+channel", on_channel))
-    if speaker:
-        stages.append(("speaker", own | index.anonymous))
+    pool = index.pool(speaker) if speaker else None
+    if pool is not None:
+        stages.append(("speaker", pool))
     short = len(quote) < SHINGLE
     if not short:
         stages.append(("all", None))
+    elif speaker and pool is None:
+        stages.append(("speaker", set(range(len(index)))))
     fallback: Optional[_Match] = None
     chosen: Optional[_Match] = None
     for name, within in stages:
@@ -445,7 +456,7 @@ def _check_indirect(claim: Claim, article: str, index: SourceIndex) -> Verdict:
         return Verdict(verdict="not_found", score=0.0, note="no content words to look up",
                        **base)
     speaker = _named(claim)
-    within = (index.by(speaker) | index.anonymous) if speaker else None
+    within = index.pool(speaker) if speaker else None
     content = index.content_index()
     hits: Dict[int, int] = defaultdict(int)
     for stem in wanted:

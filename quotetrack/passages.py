@@ -118,7 +118,8 @@ class PassageIndex:
 
     @staticmethod
     def _keys(ids: Sequence[int]) -> List[int]:
-        # three word ids packed in one int: 21 bits each covers 2 million words
+        # three word ids packed in one int, 21 bits each: past 2 million distinct
+        # words keys can collide, which only adds candidates (alignment checks them)
         return [(ids[i] << 42) | (ids[i + 1] << 21) | ids[i + 2]
                 for i in range(len(ids) - SHINGLE + 1)]
 

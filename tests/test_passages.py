@@ -76,3 +76,21 @@ def test_short_quotes_only_in_documents_given(spelling):
 def test_within_limits_the_candidates(spelling):
     index = _index(spelling, "we will fight on the beaches", "we will fight on the beaches")
     assert [a.doc for a in index.search(("we", "will", "fight", "on"), within={1})] == [1]
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_WORDS = st.lists(st.sampled_from(["we", "will", "win", "the", "war", "Colour", "color", "…",
+                                   "“", "”", ",", "don’t", "x"]), max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(doc=_WORDS, quote=_WORDS)
+def test_search_never_crashes_and_stays_inside(rules, doc, quote):
+    spelling = rules.spelling_map()
+    text = " ".join(doc)
+    index = PassageIndex([Document("d", text)], spelling)
+    norms = normal_words(" ".join(quote), spelling).norms
+    for hit in index.search(norms, scan=[0]):
+        assert 0 <= hit.first <= hit.last <= len(index.words(0))
+        assert hit.common <= len(norms) and 0.0 <= hit.similarity <= 1.0
