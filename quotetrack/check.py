@@ -93,7 +93,7 @@ class Verdict:
     text: str
     check: str  # "quote" (direct, mixed) | "content" (indirect: a weaker check)
     verdict: str
-    score: float  # 0..1 character similarity of the quote and the passage
+    score: float  # 0..1: character similarity of quote and passage (content: share of words)
     source_id: Optional[str] = None
     source_span: Optional[Span] = None
     source_text: Optional[str] = None
@@ -352,11 +352,12 @@ def _classify(quote_text: str, quote: Words, source_text: str, source: Words,
     span = _core(source, first, last)
     norms = source.norms[first:last]
     found = alignment.common >= FOUND_SHARE * size and alignment.common >= min(SHINGLE, size)
-    if not found or span is None:
-        return _Match("not_found", alignment, round(alignment.similarity, 3), span, None)
-    article_core = _core(quote, 0, size)
-    core_text = article_core.of(quote_text)
+    if span is None:
+        return _Match("not_found", alignment, 0.0, span, None)
+    core_text = _core(quote, 0, size).of(quote_text)
     score = round(fuzz.ratio(core_text, span.of(source_text)) / 100, 3)
+    if not found:
+        return _Match("not_found", alignment, score, span, None)
     if tuple(quote.norms) == tuple(norms):
         verdict = "verbatim" if core_text == span.of(source_text) else "normalized"
         return _Match(verdict, alignment, score, span, None)
