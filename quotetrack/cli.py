@@ -277,8 +277,9 @@ def cmd_check(args, rules: RuleSet) -> int:
             out.write(render_check_table(verdicts, relations, args.tablefmt, bool(paths)))
 
     _write(args, render)
-    if run.problems:
-        return 1
+    code = run.finish()
+    if code:
+        return code
     failed = any(v.failed for v in verdicts) if paths else any(
         not r.consistent for r in relations)
     return 3 if args.strict and failed else 0

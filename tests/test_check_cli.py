@@ -26,7 +26,7 @@ def _article(tmp_path, text, name="article.txt"):
 
 
 def test_table_is_the_default(capsys):
-    code, out, err = run(capsys, "check", SEED, "--source", POST, ADDRESS)
+    code, out, err = run(capsys, "check", SEED, "--source", POST, ADDRESS, "--quiet")
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0].split()[:4] == ["claim", "check", "verdict", "score"]
@@ -92,6 +92,12 @@ def test_without_sources_reports_inconsistencies(capsys, tmp_path):
     assert row["record"] == "inconsistency" and row["kind"] == "fragment_not_in_quote"
 
 
+def test_jobs_and_summary_line(capsys):
+    code, out, err = run(capsys, "check", SEED, "--source", POST, "--jobs", "2", "--no-progress")
+    assert code == 0 and "verbatim" in out
+    assert err.startswith("quotetrack: 1 documents, 14 claims, 0 errors")
+
+
 def test_tablefmt(capsys):
     code, out, _ = run(capsys, "check", SEED, "--source", POST, "--tablefmt", "github")
     assert code == 0 and out.startswith("| claim")
@@ -102,8 +108,9 @@ def test_bad_source_exits_1_and_names_it(capsys, tmp_path):
     bad.write_text('{"id": "p1", "author": "A"}\n', encoding="utf-8")
     code, out, err = run(capsys, "check", SEED, "--source", str(bad), POST)
     assert code == 1
-    assert err.strip() == (f"quotetrack: error: {bad}:1: no \"text\" string in this object; "
-                           "add one")
+    assert err.splitlines()[0] == (f"quotetrack: error: {bad}:1: no \"text\" string in this "
+                                   "object; add one")
+    assert err.splitlines()[1].startswith("quotetrack: 1 documents, 14 claims")
     assert "verbatim" in out  # the other source was still used
 
 
