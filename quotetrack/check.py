@@ -40,7 +40,7 @@ from collections import defaultdict
 from functools import lru_cache
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
-from attrs import field, frozen
+from attrs import frozen
 from nltk.stem.porter import PorterStemmer
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -392,23 +392,24 @@ def _check_part(part: QuotePart, article: str, index: SourceIndex) -> Verdict:
     if not len(quote):
         return Verdict(verdict="not_found", score=0.0, note="no words to look up", **base)
     own = index.by(speaker) if speaker else set()
-    stages: List[Tuple[str, Optional[Set[int]]]] = []
+    # where to look, in order: None means every source
+    stages: List[Optional[Set[int]]] = []
     channel = part.claim.source
     if own and channel is not None and channel.name:
         on_channel = {n for n in own if index.platforms[n] == channel.name.casefold()}
         if on_channel:
-            stages.append(("speaker+channel", on_channel))
+            stages.append(on_channel)
     pool = index.pool(speaker) if speaker else None
     if pool is not None:
-        stages.append(("speaker", pool))
+        stages.append(pool)
     short = len(quote) < SHINGLE
     if not short:
-        stages.append(("all", None))
+        stages.append(None)
     elif speaker and pool is None:
-        stages.append(("speaker", set(range(len(index)))))
+        stages.append(set(range(len(index))))
     fallback: Optional[_Match] = None
     chosen: Optional[_Match] = None
-    for name, within in stages:
+    for within in stages:
         scan = sorted(within)[:200] if short and within is not None else None
         found = [_classify(article, quote, index.documents[a.doc].text,
                            index.passages.words(a.doc), a)
@@ -430,9 +431,8 @@ def _check_part(part: QuotePart, article: str, index: SourceIndex) -> Verdict:
     if chosen is None or chosen.verdict == "not_found":
         note = (f"{len(quote)} word(s): too short to look up in every source"
                 if short and not speaker else "no passage holds 60% of the quoted words")
-        near = chosen if chosen is not None else None
-        return Verdict(verdict="not_found", score=near.score if near else 0.0, note=note,
-                       source_id=index.documents[near.alignment.doc].id if near else None,
+        return Verdict(verdict="not_found", score=chosen.score if chosen else 0.0, note=note,
+                       source_id=index.documents[chosen.alignment.doc].id if chosen else None,
                        **base)
     doc_number = chosen.alignment.doc
     doc = index.documents[doc_number]

@@ -185,7 +185,8 @@ def test_fragment_not_in_the_fuller_quote(seed_text, rules):
 
 def test_same_quote_two_speakers(rules):
     ex = extract('Yermak wrote, "Another wave of terrorist crimes in our cities." Later, Smith '
-                 'wrote, "Another wave of terrorist crimes in our cities."', doc_id="t", rules=rules)
+                 'wrote, "Another wave of terrorist crimes in our cities."', doc_id="t",
+                 rules=rules)
     [bad] = find_inconsistencies([ex], rules)
     assert bad.kind == "different_speakers"
 
