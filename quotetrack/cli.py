@@ -2,7 +2,9 @@
 
 Exit status: 0 when every input was read and processed, 1 when some input
 had a problem (each reported on stderr as one line; the other documents'
-results are still written), 2 for unusable rules or arguments.
+results are still written), 2 for unusable rules or arguments, 3 when
+``check --strict`` found a quote altered, misattributed or not found (or,
+without sources, an inconsistency between quotes).
 """
 from __future__ import annotations
 
@@ -122,6 +124,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="comma-separated: speaker, role, kind, claim, source, doc, date, citation")
     p.set_defaults(func=cmd_table)
 
+    p = sub.add_parser("check", help="check quotes against their original sources "
+                                     "(without --source: against each other)")
+    _add_input_options(p)
+    p.add_argument("--source", action="append", nargs="+", default=[], metavar="FILE",
+                   help="original sources: text files, JSON/JSONL posts or statements "
+                        "({id, text, author, platform, date, url}), directories (repeatable)")
+    p.add_argument("--format", choices=("table", "json", "jsonl"), default="table")
+    p.add_argument("--tablefmt", choices=tabulate_formats, default="simple", metavar="FMT")
+    p.add_argument("--strict", action="store_true",
+                   help="exit 3 when a quote is altered, misattributed or not found")
+    p.set_defaults(func=cmd_check)
+
     p = sub.add_parser("rules", help="check or list rules")
     rsub = p.add_subparsers(dest="rules_command", metavar="ACTION")
     rsub.required = True
@@ -234,6 +248,41 @@ def cmd_table(args, rules: RuleSet) -> int:
     _write(args, lambda out: out.write(
         render_table(citation_rows(run.extractions()), args.tablefmt, columns) + "\n"))
     return run.finish()
+
+
+def cmd_check(args, rules: RuleSet) -> int:
+    from .check import SourceIndex, check_claims, compare_quotes
+    from .checkreport import render_check_table, write_check_json, write_check_jsonl
+    from .originals import read_sources
+    run = _Run(args, rules)
+    paths = [p for group in args.source for p in group]
+    if "-" in paths:
+        raise CliError("--source - is not supported; give source files or directories")
+    sources = []
+    for item in read_sources(paths, args.encoding_errors):
+        if isinstance(item, InputProblem):
+            run.report(item.where, item.message)
+        else:
+            sources.append(item)
+    extractions = list(run.extractions())
+    verdicts = check_claims(extractions, SourceIndex(sources, rules)) if paths else []
+    relations = compare_quotes(extractions, rules)
+
+    def render(out):
+        if args.format == "json":
+            write_check_json(verdicts, relations, out)
+        elif args.format == "jsonl":
+            write_check_jsonl(verdicts, relations, out)
+        else:
+            out.write(render_check_table(verdicts, relations, args.tablefmt, bool(paths)))
+
+    _write(args, render)
+    code = run.finish()
+    if code:
+        return code
+    failed = any(v.failed for v in verdicts) if paths else any(
+        not r.consistent for r in relations)
+    return 3 if args.strict and failed else 0
 
 
 def cmd_rules_check(args, rules: Optional[RuleSet]) -> int:

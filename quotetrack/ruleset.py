@@ -22,6 +22,13 @@ these sections:
 ``source_rules``
     ``{id, description, pattern, name, type, mode, priority, examples,
     counterexamples}``.
+``spelling_variants``
+    ``{id, description, words, examples, counterexamples}`` where ``words``
+    is a list of groups of single words spelt differently but meaning the
+    same (``[colour, color]``); ``quotetrack check`` calls a quote that
+    differs from its source only by such words ``normalized``. An example is
+    ``{text, same_as}``: the two must compare equal (for a counterexample,
+    must not).
 
 Every problem in every file is collected and raised at once as
 :class:`RuleError`, one ``file:line:col: message`` line each.
@@ -40,7 +47,8 @@ from .patterns import (SPEAKER_LEXICONS, CompiledPattern, LexiconView, PatternEr
 from .rulefile import (LocatedList, LocatedMap, Location, Problem, RuleError,
                        read_rule_file)
 
-SECTIONS = ("description", "lexicons", "quote_marks", "attribution_rules", "source_rules")
+SECTIONS = ("description", "lexicons", "quote_marks", "attribution_rules", "source_rules",
+            "spelling_variants")
 LEXICON_KEYS = ("description", "case_sensitive", "type", "mode", "speaker_type", "entries",
                 "patterns", "inflect")
 ENTRY_KEYS = ("phrase", "name", "type", "mode", "gender", "number")
@@ -51,6 +59,7 @@ SOURCE_KEYS = ("id", "description", "pattern", "name", "type", "mode", "priority
                "counterexamples")
 EXAMPLE_KEYS = ("text", "speaker", "cue", "content", "kind", "source", "mode", "type",
                 "quotes", "speaker_type", "role")
+SPELLING_KEYS = ("id", "description", "words", "examples", "counterexamples")
 SPEAKER_FROM = ("mention", "subject", "antecedent", "previous")
 SOURCE_TYPES = ("outlet", "platform", "programme", "organization", "document")
 MODES = ("interview", "post", "statement", "press_conference", "briefing", "speech", "rally",
@@ -60,6 +69,7 @@ KINDS = ("direct", "mixed", "indirect")
 SPEAKER_TYPES = ("person", "organization", "group", "anonymous")
 REQUIRED_LEXICONS = SPEAKER_LEXICONS + ("speech_verb", "abbreviation", "content_stop")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_SINGLE_WORD = re.compile(r"^\w+(?:['’]\w+)*$")
 
 
 @frozen
@@ -147,6 +157,18 @@ class SourceRule:
 
 
 @frozen
+class SpellingRule:
+    """Groups of words that are one word spelt two ways (``colour``/``color``)."""
+
+    id: str
+    groups: Tuple[Tuple[str, ...], ...]
+    examples: Tuple[Example, ...] = ()
+    counterexamples: Tuple[Example, ...] = ()
+    description: str = ""
+    location: Optional[Location] = None
+
+
+@frozen
 class RuleSet:
     """Every rule and lexicon, compiled and ready for the pipeline."""
 
@@ -158,6 +180,7 @@ class RuleSet:
     files: Tuple[str, ...] = ()
     word_sets: Dict[str, frozenset] = field(factory=dict, eq=False, hash=False)
     derived: dict = field(factory=dict, eq=False, hash=False)
+    spelling_variants: Tuple[SpellingRule, ...] = ()
 
     def memo(self, key: str, build):
         """A value derived from the rules (a compiled regex), built once per rule set."""
@@ -173,7 +196,16 @@ class RuleSet:
         return self.word_sets.get(name, frozenset())
 
     def all_rules(self) -> List[object]:
-        return [*self.quote_marks, *self.attribution_rules, *self.source_rules]
+        return [*self.quote_marks, *self.attribution_rules, *self.source_rules,
+                *self.spelling_variants]
+
+    def spelling_map(self) -> Dict[str, str]:
+        """Each variant spelling (case-folded) → the first spelling of its group."""
+        def build():
+            return {word.casefold(): group[0].casefold()
+                    for rule in self.spelling_variants for group in rule.groups
+                    for word in group}
+        return self.memo("spelling_map", build)
 
 
 _VOWELS = "aeiou"
@@ -330,7 +362,7 @@ class _Builder:
                                                + ", ".join(SECTIONS))
             return
         self.keys(value, SECTIONS, "rule file")
-        for section in ("quote_marks", "attribution_rules", "source_rules"):
+        for section in ("quote_marks", "attribution_rules", "source_rules", "spelling_variants"):
             items = value.get(section)
             if items is None:
                 continue
@@ -505,9 +537,14 @@ def build_rules(paths: Sequence[str]) -> RuleSet:
             grammar = SpeakerGrammar(views)
         except re.error as err:  # pragma: no cover - lexicon patterns are checked above
             builder.problem(first, f"speaker grammar does not compile: {err}")
-    quote_marks, attributions, sources = [], [], []
+    quote_marks, attributions, sources, spellings = [], [], [], []
+    variant_of: Dict[str, Tuple[str, Location]] = {}
     for section, node, where in builder.pending:
-        if section == "quote_marks":
+        if section == "spelling_variants":
+            rule = _spelling(builder, node, variant_of)
+            if rule:
+                spellings.append(rule)
+        elif section == "quote_marks":
             rule = _quote_mark(builder, node)
             if rule:
                 quote_marks.append(rule)
@@ -524,7 +561,8 @@ def build_rules(paths: Sequence[str]) -> RuleSet:
     order = lambda r: -r.priority  # noqa: E731 - stable sort keeps file order within a priority
     return RuleSet(lexicons, tuple(quote_marks), tuple(sorted(attributions, key=order)),
                    tuple(sorted(sources, key=order)), grammar, tuple(paths),
-                   {name: lex.words() for name, lex in lexicons.items()})
+                   {name: lex.words() for name, lex in lexicons.items()},
+                   spelling_variants=tuple(spellings))
 
 
 def _quote_mark(b: _Builder, node: LocatedMap) -> Optional[QuoteMarkRule]:
@@ -601,3 +639,66 @@ def _source(b: _Builder, node: LocatedMap, views, grammar, lexicons) -> Optional
                       b.examples(node, "examples", what),
                       b.examples(node, "counterexamples", what),
                       node.get("description") or "", node.location)
+
+
+def _spelling_examples(b: _Builder, node: LocatedMap, key: str, what: str) -> Tuple[Example, ...]:
+    items = node.get(key)
+    if items is None:
+        return ()
+    if not isinstance(items, LocatedList):
+        b.problem(node.where(key), f"{what}: '{key}' must be a list")
+        return ()
+    result = []
+    for i, item in enumerate(items):
+        if not isinstance(item, LocatedMap):
+            b.problem(items.where(i), f"{what}: each example is a mapping {{text, same_as}}")
+            continue
+        if not b.keys(item, ("text", "same_as"), f"{what} example",
+                      required=("text", "same_as")):
+            continue
+        if not all(isinstance(item[k], str) for k in ("text", "same_as")):
+            b.problem(items.where(i), f"{what} example: 'text' and 'same_as' must be strings")
+            continue
+        result.append(Example(item["text"], {"same_as": item["same_as"]}, items.where(i)))
+    return tuple(result)
+
+
+def _spelling(b: _Builder, node: LocatedMap,
+              variant_of: Dict[str, Tuple[str, Location]]) -> Optional[SpellingRule]:
+    what = f"spelling rule '{node.get('id', '?')}'"
+    if not b.keys(node, SPELLING_KEYS, what, required=("id", "words")):
+        return None
+    b.string(node, "description", what)
+    rule_id = b.claim_id(node, what)
+    words = node.get("words")
+    if not isinstance(words, LocatedList) or not words:
+        b.problem(node.where("words"), f"{what}: 'words' is a list of groups like "
+                                       "[colour, color]")
+        return None
+    groups = []
+    for i, group in enumerate(words):
+        where = words.where(i)
+        if not isinstance(group, list) or len(group) < 2:
+            b.problem(where, f"{what}: each group lists two or more spellings, like "
+                             "[colour, color]")
+            continue
+        bad = [w for w in group if not isinstance(w, str) or not _SINGLE_WORD.match(w)]
+        if bad:
+            b.problem(where, f"{what}: {bad[0]!r} is not a single word; variants are "
+                             "compared word by word")
+            continue
+        clash = [w for w in group if w.casefold() in variant_of]
+        if clash:
+            other, first = variant_of[clash[0].casefold()]
+            b.problem(where, f"{what}: '{clash[0]}' is already a variant in rule '{other}' "
+                             f"(at {first}); keep each word in one group")
+            continue
+        for word in group:
+            variant_of[word.casefold()] = (rule_id or "?", where)
+        groups.append(tuple(group))
+    examples = _spelling_examples(b, node, "examples", what)
+    counterexamples = _spelling_examples(b, node, "counterexamples", what)
+    if rule_id is None or not groups:
+        return None
+    return SpellingRule(rule_id, tuple(groups), examples, counterexamples,
+                        node.get("description") or "", node.location)

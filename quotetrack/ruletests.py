@@ -3,7 +3,9 @@
 An example is a text in which the rule must fire, with what it must find
 (``speaker``, ``cue``, ``content``, ``kind``, ``source``, ``mode``,
 ``speaker_type``, ``role`` for claims; ``quotes`` for quote marks); a
-counterexample is a text in which it must not fire. The test suite and
+counterexample is a text in which it must not fire. A spelling rule's example
+is two texts (``text``, ``same_as``) whose words must compare equal; its
+counterexample two that must not. The test suite and
 ``quotetrack rules check`` both run them through the whole pipeline.
 """
 from __future__ import annotations
@@ -44,6 +46,15 @@ def _claim_mismatches(claim, expect: dict) -> List[str]:
 def example_problems(rule, example, fires: bool, rules) -> List[str]:
     """What is wrong with one example (empty when it passes)."""
     kind = type(rule).__name__
+    if kind == "SpellingRule":
+        from .passages import normal_words
+        spelling = rules.spelling_map()
+        other = example.expect.get("same_as", "")
+        same = normal_words(example.text, spelling).norms == normal_words(other, spelling).norms
+        if same != fires:
+            return [f"{example.text!r} and {other!r} compare "
+                    + ("different" if fires else "equal")]
+        return []
     if kind == "QuoteMarkRule":
         text = example.text
         paragraphs = segment_paragraphs(text, parse_metadata(text).body_start)

@@ -150,3 +150,21 @@ def test_more_refused_rule_files(tmp_path, content, message):
         load_rules([str(tmp_path)])
     text = str(info.value).replace(str(tmp_path / "r.yaml"), "F")
     assert message in text
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("spelling-phrase", ["F:3:32: spelling rule 'my-spellings': 'per cent' is not a single word; "
+                         "variants are compared word by word"]),
+    ("spelling-clash", ["F:5:13: spelling rule 'second-group': 'plow' is already a variant in "
+                        "rule 'first-group' (at F:3:13); keep each word in one group",
+                        "F:7:9: spelling rule 'second-group' example: missing required key "
+                        "'same_as'"]),
+])
+def test_spelling_variant_problems(tmp_path, name, expected):
+    assert _problems(tmp_path, name) == expected
+
+
+def test_spelling_map_maps_every_variant_to_the_first(rules):
+    spelling = rules.spelling_map()
+    assert spelling["color"] == spelling["colour"] == "colour"
+    assert spelling["kiev"] == "kyiv"
