@@ -3,7 +3,9 @@
 An example is a text in which the rule must fire, with what it must find
 (``speaker``, ``cue``, ``content``, ``kind``, ``source``, ``mode``,
 ``speaker_type``, ``role`` for claims; ``quotes`` for quote marks); a
-counterexample is a text in which it must not fire. The test suite and
+counterexample is a text in which it must not fire. An alias entry's examples
+are names that must get the entry's speaker key, its counterexamples names
+that must not (:func:`quotetrack.identity.speaker_key`). The test suite and
 ``quotetrack rules check`` both run them through the whole pipeline.
 """
 from __future__ import annotations
@@ -44,6 +46,15 @@ def _claim_mismatches(claim, expect: dict) -> List[str]:
 def example_problems(rule, example, fires: bool, rules) -> List[str]:
     """What is wrong with one example (empty when it passes)."""
     kind = type(rule).__name__
+    if kind == "AliasRule":
+        from .identity import speaker_key
+        want = speaker_key(rule.name, rule.type, rules)
+        got = speaker_key(example.text, rule.type, rules)
+        if fires and got != want:
+            return [f"{example.text!r} is identified as {got!r}, not {want!r}"]
+        if not fires and got == want:
+            return [f"{example.text!r} is identified as {rule.name!r}"]
+        return []
     if kind == "QuoteMarkRule":
         text = example.text
         paragraphs = segment_paragraphs(text, parse_metadata(text).body_start)
