@@ -17,6 +17,9 @@ from tabulate import tabulate, tabulate_formats
 
 from . import __version__
 from .corpus import InputProblem, read_documents
+from .export import FORMATS as GRAPH_FORMATS
+from .export import GraphvizFailed, GraphvizMissing, export_graph
+from .graph import build_graph
 from .output import citation_rows, document_dict, render_table, who_report, write_jsonl
 from .progress import Tally, input_bytes, progress_wanted, tracked
 from .records import Extraction
@@ -122,6 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="comma-separated: speaker, role, kind, claim, source, doc, date, citation")
     p.set_defaults(func=cmd_table)
 
+    p = sub.add_parser("graph", help="the claim graph (speakers, claims, sources, documents) "
+                                     "as JSON, GraphML, DOT, SVG or PNG")
+    _add_input_options(p)
+    p.add_argument("--format", choices=GRAPH_FORMATS, default="json",
+                   help="json (node-link), graphml, dot; svg and png need Graphviz's dot")
+    p.set_defaults(func=cmd_graph)
+
     p = sub.add_parser("rules", help="check or list rules")
     rsub = p.add_subparsers(dest="rules_command", metavar="ACTION")
     rsub.required = True
@@ -144,27 +154,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open_output(args):
+def _open_output(args, binary: bool = False):
     """The output stream; refuses to overwrite one of the inputs."""
     target = getattr(args, "output", None)
     if not target:
-        return sys.stdout
+        return sys.stdout.buffer if binary else sys.stdout
     for path in getattr(args, "paths", []):
         if path != "-" and os.path.exists(path) and os.path.exists(target) \
                 and os.path.samefile(path, target):
             raise CliError(f"-o {target} is also an input; write the output elsewhere")
     try:
+        if binary:
+            return open(target, "wb")
         return open(target, "w", encoding="utf-8", newline="\n")
     except OSError as err:
         raise CliError(f"cannot write {target}: {err.strerror}") from None
 
 
-def _write(args, render) -> None:
-    out = _open_output(args)
+def _write(args, render, binary: bool = False) -> None:
+    out = _open_output(args, binary)
     try:
         render(out)
     finally:
-        if out is not sys.stdout:
+        if out is sys.stdout.buffer if binary else out is sys.stdout:
+            out.flush()
+        else:
             out.close()
 
 
@@ -234,6 +248,23 @@ def cmd_table(args, rules: RuleSet) -> int:
     _write(args, lambda out: out.write(
         render_table(citation_rows(run.extractions()), args.tablefmt, columns) + "\n"))
     return run.finish()
+
+
+def cmd_graph(args, rules: RuleSet) -> int:
+    run = _Run(args, rules)
+    graph = build_graph(run.extractions(), rules)
+    try:
+        data = export_graph(graph, args.format)
+    except GraphvizMissing as err:
+        raise CliError(str(err)) from None
+    except GraphvizFailed as err:
+        run.report("graph", str(err))
+        return 1
+    if args.format in ("svg", "png") or args.output:
+        _write(args, lambda out: out.write(data), binary=True)
+    else:
+        _write(args, lambda out: out.write(data.decode("utf-8")))
+    return 1 if run.problems else 0
 
 
 def cmd_rules_check(args, rules: Optional[RuleSet]) -> int:
