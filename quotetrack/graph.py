@@ -14,8 +14,9 @@ Edges: ``said`` (speaker → claim), ``via`` (claim → source, with the mode),
 
 * ``repeats`` (later report → earliest report): the same words, by the same
   speaker, reported again, in the same or another document;
-* ``part_of`` (fragment → fuller quote): a direct quote whose words are a
-  contiguous run inside a longer direct or mixed claim by the same speaker
+* ``part_of`` (fragment → fuller quote): a direct quote, or the quoted
+  words of a mixed claim, found as a contiguous run inside a longer direct
+  quote by the same speaker
   (a few words quoted in the lede, inside the full post quoted further
   down);
 * ``corroborates`` (claim → earlier claim): a claim whose attribution frame
@@ -52,6 +53,8 @@ MIN_SHARED_WORDS = 3
 NODE_KINDS = ("speaker", "claim", "source", "document")
 EDGE_KINDS = ("said", "via", "reported_in", "repeats", "part_of", "corroborates")
 _WORD = re.compile(r"\w+")
+# the quoted run inside a mixed claim's text (its marks are kept in the text)
+_QUOTED = re.compile(r"[\"“„«‹]([^\"“”„«»‹›]+)[\"”“»›]")
 
 
 @frozen
@@ -324,21 +327,32 @@ def _repeats_and_fragments(claims) -> set:
     # a fragment's first few words index the fuller claims that may hold it
     containers: Dict[Tuple[str, ...], set] = {}
     for i, (claim, _, key) in enumerate(ordered):
-        if claim.kind in ("direct", "mixed") and key is not None:
+        if claim.kind == "direct" and key is not None:
             w = words[i]
             for k in range(len(w) - MIN_SHARED_WORDS + 1):
                 containers.setdefault(w[k:k + MIN_SHARED_WORDS], set()).add(i)
     for i, (claim, _, key) in enumerate(ordered):
-        w = words[i]
-        if claim.kind != "direct" or key is None or len(w) < MIN_SHARED_WORDS:
+        if key is None:
             continue
-        needle = " " + " ".join(w) + " "
-        for j in sorted(containers.get(w[:MIN_SHARED_WORDS], ())):
-            if ordered[j][2] == key and len(words[j]) > len(w) and \
-                    needle in " " + " ".join(words[j]) + " ":
-                edges.add(Edge(f"claim:{claim.claim_id}", f"claim:{ordered[j][0].claim_id}",
-                               "part_of"))
+        for w in _quoted_fragments(claim, words[i]):
+            needle = " " + " ".join(w) + " "
+            for j in sorted(containers.get(w[:MIN_SHARED_WORDS], ())):
+                if j != i and ordered[j][2] == key and len(words[j]) > len(w) and \
+                        needle in " " + " ".join(words[j]) + " ":
+                    edges.add(Edge(f"claim:{claim.claim_id}",
+                                   f"claim:{ordered[j][0].claim_id}", "part_of"))
     return edges
+
+
+def _quoted_fragments(claim: Claim, words: Tuple[str, ...]) -> List[Tuple[str, ...]]:
+    """The quoted words of a claim: all of a direct one, the quoted runs of a mixed one."""
+    if claim.kind == "direct":
+        found = [words]
+    elif claim.kind == "mixed":
+        found = [_words(m.group(1)) for m in _QUOTED.finditer(claim.text)]
+    else:
+        found = []
+    return [w for w in found if len(w) >= MIN_SHARED_WORDS]
 
 
 def _cue_regex(rules):

@@ -75,8 +75,11 @@ def fold_word(word: str) -> str:
 
 
 def fold_name(name: str) -> Tuple[str, ...]:
-    """Every word of ``name`` folded, empty words dropped (no lexicons needed)."""
-    words = (fold_word(w) for w in re.split(r"[\s\-‐–]+", name.split(",")[0]))
+    """Every word of ``name`` folded, empty words dropped (no lexicons needed).
+
+    A hyphenated word stays one word (``Jean-Pierre`` → ``jeanpiere``).
+    """
+    words = (fold_word(w) for w in name.split(",")[0].split())
     return tuple(w for w in words if w)
 
 
@@ -91,8 +94,8 @@ def _strip_words(rules) -> Tuple[frozenset, frozenset]:
     return memo("identity.strip", build) if memo else build()
 
 
-def name_words(name: str, rules) -> Tuple[str, ...]:
-    """The folded words of a name with titles, roles and suffixes stripped."""
+def stripped_name(name: str, rules) -> str:
+    """The name as written, without titles, roles, appositive and suffixes."""
     raw = [w for w in re.split(r"\s+", " ".join(name.split(",")[0].split())) if w]
     front, suffixes = _strip_words(rules)
     start, end = 0, len(raw)
@@ -105,7 +108,16 @@ def name_words(name: str, rules) -> Tuple[str, ...]:
         if raw[k].casefold() in roles:  # "Libyan leader X": what precedes a role is not a name
             start = k + 1
             break
-    return fold_name(" ".join(raw[start:end]))
+    particles = rules.words("name_particle")
+    # "al-Qaddafi" and "Qaddafi" are one surname: a particle glued by a hyphen is dropped
+    kept = [w.split("-", 1)[1] if "-" in w[1:-1] and w.split("-", 1)[0].casefold() in particles
+            else w for w in raw[start:end]]
+    return " ".join(kept)
+
+
+def name_words(name: str, rules) -> Tuple[str, ...]:
+    """The folded words of a name with titles, roles and suffixes stripped."""
+    return fold_name(stripped_name(name, rules))
 
 
 def _role_words(rules) -> frozenset:
@@ -278,7 +290,7 @@ def identify_speakers(extractions: Iterable[Extraction], rules=None) -> SpeakerI
         groups.setdefault(joined[key], []).append((ex, speaker, alias))
     identities, by_speaker = {}, {}
     for key, members in groups.items():
-        identities[key] = _identity(key, members)
+        identities[key] = _identity(key, members, rules)
         for ex, speaker, _ in members:
             by_speaker[(ex.doc_id, speaker.type, speaker.name)] = key
     return SpeakerIndex(identities, by_speaker)
@@ -292,7 +304,7 @@ def _speakers_of(ex: Extraction) -> List[Speaker]:
     return list(seen)
 
 
-def _identity(key: str, members: Sequence) -> Identity:
+def _identity(key: str, members: Sequence, rules) -> Identity:
     forms, names, docs = {}, {}, {}
     counts: Dict[str, int] = {}
     roles: Dict[str, list] = {}
@@ -312,7 +324,11 @@ def _identity(key: str, members: Sequence) -> Identity:
         if speaker.role and speaker.role not in roles:
             roles[speaker.role] = [ex.meta.date]
     # the display name: the alias file's, else the fullest, most used spelling
-    name = alias_name or min(names, key=lambda n: (-len(n.split()), -counts.get(n, 0), n))
+    shown: Dict[str, int] = {}
+    for n in names:
+        plain = stripped_name(n, rules) if key.startswith("person:") else n
+        shown[plain] = shown.get(plain, 0) + counts.get(n, 0)
+    name = alias_name or min(shown, key=lambda n: (-len(n.split()), -shown[n], n))
     seen = [RoleSeen(role, min((d for d in dates if d), default=None),
                      max((d for d in dates if d), default=None))
             for role, dates in roles.items()]
