@@ -42,11 +42,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from attrs import field, frozen
 
-from .identity import SpeakerIndex, fold_name, identify_speakers
+from .identity import SpeakerIndex, identify_speakers
 from .records import Claim, Extraction
 
 MIN_SHARED_WORDS = 3
@@ -139,8 +140,8 @@ class ClaimGraph:
     def source_ids(self, name: str) -> List[str]:
         if name in self._by_id and self._by_id[name].kind == "source":
             return [name]
-        folded = fold_name(name)
-        return [n.id for n in self.nodes_of("source") if fold_name(n.label) == folded]
+        wanted = source_key(name)
+        return [n.id for n in self.nodes_of("source") if source_key(n.label) == wanted]
 
     def _claims_of(self, ids: Iterable[str], kind: str, incoming: bool) -> List[Node]:
         found = {}
@@ -187,6 +188,14 @@ class ClaimGraph:
             for edge in self.in_edges(claim.id, "said"):
                 found[edge.source] = self._by_id[edge.source]
         return [found[k] for k in sorted(found)]
+
+
+def source_key(name: str) -> str:
+    """Outlet and platform names compare case-, accent- and space-blind (no transliteration:
+    ``X`` is not ``ks``)."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c))
+                    .casefold().split())
 
 
 def _claim_order(node: Node) -> tuple:
@@ -255,7 +264,7 @@ def build_graph(extractions: Iterable[Extraction], rules=None) -> ClaimGraph:
                                                     _json_safe(identity.to_dict())))
                 edges.add(Edge(speaker_node, claim_node, "said"))
             if src is not None and src.name:
-                source_node = f"source:{src.type or 'channel'}:{' '.join(fold_name(src.name))}"
+                source_node = f"source:{src.type or 'channel'}:{source_key(src.name)}"
                 previous = nodes.get(source_node)
                 modes = set(previous.data["modes"]) if previous else set()
                 if src.mode:
