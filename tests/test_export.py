@@ -108,3 +108,19 @@ def test_render_with_real_graphviz(seed_graph):
     svg = export_graph(seed_graph, "svg")
     assert ET.fromstring(svg).tag.endswith("svg")
     assert export_graph(seed_graph, "png").startswith(b"\x89PNG")
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(['"', "“", "”", " said ", "Jane Doe", " also ", "<", "&", "\x0b",
+                           "\n\n", ", ", ".", "told CNN", "on X", "\ud800", "'", "\\", "Zelensky"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=25))
+def test_any_text_gives_exports_that_parse(rules, pieces):
+    graph = build_graph([extract("".join(pieces), "doc", rules)], rules)
+    ET.fromstring(graph_graphml(graph).encode("utf-8"))
+    json.loads(export_graph(graph, "json"))
+    assert graph_dot(graph).count(" -> ") == len(graph.edges)
