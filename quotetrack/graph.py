@@ -333,20 +333,20 @@ def _repeats_and_fragments(claims) -> set:
         if earliest != i and key is not None:
             edges.add(Edge(f"claim:{claim.claim_id}",
                            f"claim:{ordered[earliest][0].claim_id}", "repeats"))
-    # a fragment's first few words index the fuller claims that may hold it
-    containers: Dict[Tuple[str, ...], set] = {}
+    # a fragment's speaker and first few words index the fuller quotes that may hold it
+    containers: Dict[Tuple[str, Tuple[str, ...]], set] = {}
     for i, (claim, _, key) in enumerate(ordered):
         if claim.kind == "direct" and key is not None:
             w = words[i]
             for k in range(len(w) - MIN_SHARED_WORDS + 1):
-                containers.setdefault(w[k:k + MIN_SHARED_WORDS], set()).add(i)
+                containers.setdefault((key, w[k:k + MIN_SHARED_WORDS]), set()).add(i)
     for i, (claim, _, key) in enumerate(ordered):
         if key is None:
             continue
         for w in _quoted_fragments(claim, words[i]):
             needle = " " + " ".join(w) + " "
-            for j in sorted(containers.get(w[:MIN_SHARED_WORDS], ())):
-                if j != i and ordered[j][2] == key and len(words[j]) > len(w) and \
+            for j in sorted(containers.get((key, w[:MIN_SHARED_WORDS]), ())):
+                if j != i and len(words[j]) > len(w) and \
                         needle in " " + " ".join(words[j]) + " ":
                     edges.add(Edge(f"claim:{claim.claim_id}",
                                    f"claim:{ordered[j][0].claim_id}", "part_of"))

@@ -43,8 +43,9 @@ old keys.
 
 Limits: Latin script only (Cyrillic ``Песков`` is not transliterated);
 nicknames (Joe/Joseph) and spellings the folding cannot reach
-(Gaddafi/Kadhafi) need an alias entry; two different people with the same
-first and last name are one speaker.
+(Gaddafi/Kadhafi) need an alias entry; a bare first name (``Colonel Ivan``
+with no surname in its document) joins nobody across documents; two
+different people with the same first and last name are one speaker.
 """
 from __future__ import annotations
 
@@ -223,7 +224,7 @@ def _doc_order(ex: Extraction) -> Tuple[str, str]:
 class SpeakerIndex:
     """Speakers of a collection merged into identities; look one up by claim."""
 
-    identities: Dict[str, Identity] = field(eq=False)
+    identities: Dict[str, Identity] = field(hash=False)
     by_speaker: Dict[Tuple[str, str, str], str] = field(eq=False, repr=False)
 
     def key_of(self, doc_id: str, speaker: Optional[Speaker]) -> Optional[str]:
@@ -335,8 +336,3 @@ def _identity(key: str, members: Sequence, rules) -> Identity:
     seen.sort(key=lambda r: (r.first_seen or "", r.role))
     return Identity(key, name, key.partition(":")[0], tuple(forms), tuple(names), tuple(seen),
                     tuple(docs))
-
-
-def key_for_claim(index: SpeakerIndex, claim: Claim) -> Optional[str]:
-    """The identity key of a claim's speaker (None when unattributed)."""
-    return index.key_of(claim.doc_id, claim.speaker)
