@@ -19,11 +19,12 @@ Edges: ``said`` (speaker → claim), ``via`` (claim → source, with the mode),
   quote by the same speaker
   (a few words quoted in the lede, inside the full post quoted further
   down);
-* ``corroborates`` (claim → earlier claim): a claim whose attribution frame
-  (the words from the speaker to the cue, up to where the content starts)
-  has a back-reference cue (lexicon ``corroboration_cue`` in
-  ``rules/graph.yaml``: also, too, likewise, echoed, confirmed…), linked to
-  the nearest earlier claim in the same document by another speaker.
+* ``corroborates`` (claim → earlier claim): a claim with a back-reference
+  cue (lexicons in ``rules/graph.yaml``: ``corroboration_cue``, echoed,
+  likewise, confirmed…, and ``additive_cue``, also, too, which counts only
+  for a speaker's first claim in the document) in its cue or the few words
+  around it, outside the content, linked to the nearest earlier claim in
+  the same document by another speaker.
 
 Words are compared case- and punctuation-blind; repeats and fragments need at
 least :data:`MIN_SHARED_WORDS` words, since two-word overlaps ("the war")
@@ -51,9 +52,13 @@ from .identity import SpeakerIndex, identify_speakers
 from .records import Claim, Extraction
 
 MIN_SHARED_WORDS = 3
+# "has also noted", "echoed the president, saying": a back-reference sits next to the cue
+CUE_WINDOW_WORDS = 3
+_WORDS_BEFORE = re.compile(r"(?:\S+\s+){0,%d}$" % CUE_WINDOW_WORDS)
+_WORDS_AFTER = re.compile(r"(?:\s+\S+){0,%d}" % CUE_WINDOW_WORDS)
 NODE_KINDS = ("speaker", "claim", "source", "document")
 EDGE_KINDS = ("said", "via", "reported_in", "repeats", "part_of", "corroborates")
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"\w+(?:['’]\w+)*")  # "it's" is one word
 # the quoted run inside a mixed claim's text (its marks are kept in the text)
 _QUOTED = re.compile(r"[\"“„«‹]([^\"“”„«»‹›]+)[\"”“»›]")
 
@@ -366,39 +371,41 @@ def _quoted_fragments(claim: Claim, words: Tuple[str, ...]) -> List[Tuple[str, .
 
 def _cue_regex(rules):
     def build():
-        phrases = sorted(rules.words("corroboration_cue"), key=len, reverse=True)
-        if not phrases:
+        phrases = sorted(rules.words("corroboration_cue") | rules.words("additive_cue"),
+                         key=len, reverse=True)
+        patterns = [p for name in ("corroboration_cue", "additive_cue")
+                    if name in rules.lexicons for p in rules.lexicon(name).patterns]
+        if not phrases and not patterns:
             return None
         return re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(
-            r"\s+".join(re.escape(w) for w in p.split()) for p in phrases), re.I)
+            [r"\s+".join(re.escape(w) for w in p.split()) for p in phrases] + patterns), re.I)
     memo = getattr(rules, "memo", None)
     return memo("graph.corroboration", build) if memo else build()
 
 
 def corroboration_cue(claim: Claim, text: str, rules) -> Optional[str]:
-    """The back-reference cue in a claim's attribution frame, if any.
+    """The back-reference cue next to a claim's cue, if any.
 
-    The frame runs from the speaker mention (or the sentence start) to the
-    cue, and on to the content when the content follows: "The adviser has
-    also noted ..." → ``also``. Words inside the content are not the reporter's
-    and never count.
+    Looked for in the cue itself and up to :data:`CUE_WINDOW_WORDS` words
+    either side of it, inside the claim's sentence, with the content blanked
+    out: "The adviser has also noted ..." → ``also``; "She echoed the
+    president, saying ..." → ``echoed``. Words inside the content are the
+    speaker's, not the reporter's, and never count; words further from the
+    cue usually belong to another clause.
     """
     regex = _cue_regex(rules)
-    if regex is None or claim.cue_span is None:
+    if regex is None or claim.cue_span is None or not claim.evidence.contains(claim.cue_span):
         return None
-    points = [claim.cue_span.start, claim.cue_span.end]
-    if claim.speaker_span is not None and claim.evidence.contains(claim.speaker_span):
-        points += [claim.speaker_span.start, claim.speaker_span.end]
-    start, end = min(points), max(points)
-    if claim.span.start >= end:
-        end = claim.span.start
-    elif claim.span.end <= start:
-        start = claim.span.end
-    frame = text[start:end]
-    content = (max(claim.span.start, start) - start, min(claim.span.end, end) - start)
-    if content[0] < content[1]:
-        frame = frame[:content[0]] + " " * (content[1] - content[0]) + frame[content[1]:]
-    found = regex.search(frame)
+    base = claim.evidence.start
+    sentence = list(text[base:claim.evidence.end])
+    for i in range(max(claim.span.start, base), min(claim.span.end, claim.evidence.end)):
+        sentence[i - base] = " "
+    sentence = "".join(sentence)
+    cue_start, cue_end = claim.cue_span.start - base, claim.cue_span.end - base
+    before = _WORDS_BEFORE.search(sentence[:cue_start])
+    after = _WORDS_AFTER.match(sentence[cue_end:])
+    window = sentence[before.start():cue_end + after.end()]
+    found = regex.search(window)
     return " ".join(found.group().split()).casefold() if found else None
 
 
@@ -407,6 +414,7 @@ def _corroborations(claims, rules) -> set:
     by_doc: Dict[str, list] = {}
     for claim, ex, key in claims:
         by_doc.setdefault(ex.doc_id, []).append((claim, ex, key))
+    strong = rules.words("corroboration_cue")
     for items in by_doc.values():
         items.sort(key=lambda item: item[0].span.start)
         for n, (claim, ex, key) in enumerate(items):
@@ -415,6 +423,8 @@ def _corroborations(claims, rules) -> set:
             cue = corroboration_cue(claim, ex.document.text, rules)
             if cue is None:
                 continue
+            if cue not in strong and any(k == key for _, _, k in items[:n]):
+                continue  # "Smith also said", after Smith spoke: one more point, not agreement
             earlier = next((c for c, _, k in reversed(items[:n])
                             if k is not None and k != key), None)
             if earlier is not None:

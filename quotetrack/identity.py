@@ -28,9 +28,10 @@ How a key is made (:func:`speaker_key`, deterministic, no collection needed):
    ``rules/aliases.yaml``) whose name or one of whose aliases has that core
    replaces it by the core of its canonical ``name``;
 5. the key is ``TYPE:CORE``: ``person:dmitri peskov``,
-   ``organization:white house``, ``group:ukrainian officials``; anonymous
-   descriptors (``a senior official``) are never assumed to be the same
-   person in two documents: ``anonymous:DOC_ID:a senior official``.
+   ``organization:vhite house``, ``group:ukrainian oficials``. A speaker
+   without a proper name (:func:`is_proper_name`: anonymous descriptors like
+   ``a senior official``, an unresolved ``he``, ``his campaign``) is never
+   assumed to be the same in two documents: ``TYPE:DOC_ID:WORDS``.
 
 Across a collection (:func:`identify_speakers`), a bare surname
 (``person:peskov``) joins the one full name with that last word
@@ -174,10 +175,44 @@ def speaker_key(name: str, speaker_type: str = "person", rules=None,
     if rules is None:
         from .ruleset import load_rules
         rules = load_rules()
-    if speaker_type == "anonymous":
-        return f"anonymous:{doc_id or ''}:{' '.join(fold_name(name))}"
+    if not is_proper_name(name, speaker_type, rules):
+        return f"{speaker_type}:{doc_id or ''}:{' '.join(fold_name(name))}"
     core, _ = _identify(name, speaker_type, rules)
     return f"{speaker_type}:{' '.join(core)}"
+
+
+def is_proper_name(name: str, speaker_type: str, rules) -> bool:
+    """Whether a speaker's name can mean the same speaker in another document.
+
+    Anonymous descriptors never can; a person needs a name in capitals
+    (``Jane Doe``, not ``he``, ``which``, ``candidate`` or an unresolved
+    ``tweet from ... who``); an organisation or group needs a capitalised
+    word (``the White House``, ``Ukrainian officials``, not ``his campaign``).
+    """
+    if speaker_type == "anonymous":
+        return False
+    closed = _closed_words(rules)
+    if speaker_type == "person":
+        words = stripped_name(name, rules).split()
+        particles = rules.words("name_particle")
+        return bool(words) and words[0].casefold() not in closed and all(
+            _capitalised(w) or w in particles for w in words)
+    words = _drop_determiner(name, rules).split()
+    return bool(words) and words[0].casefold() not in closed and any(
+        _capitalised(w) for w in words)
+
+
+def _capitalised(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and letters[0].isupper()
+
+
+def _closed_words(rules) -> frozenset:
+    def build():
+        return frozenset(rules.words("pronoun") | rules.words("determiner")
+                         | rules.words("function_word"))
+    memo = getattr(rules, "memo", None)
+    return memo("identity.closed", build) if memo else build()
 
 
 @frozen
@@ -267,15 +302,17 @@ def identify_speakers(extractions: Iterable[Extraction], rules=None) -> SpeakerI
         rules = load_rules()
     docs = sorted(extractions, key=_doc_order)
     sightings = []  # (doc, speaker, first key, alias name)
+    scoped = set()  # keys of speakers that are not named: never joined across documents
     for ex in docs:
         for speaker in _speakers_of(ex):
-            if speaker.type == "anonymous":
-                key, alias = speaker_key(speaker.name, "anonymous", rules, ex.doc_id), None
+            if not is_proper_name(speaker.name, speaker.type, rules):
+                key, alias = speaker_key(speaker.name, speaker.type, rules, ex.doc_id), None
+                scoped.add(key)
             else:
                 core, alias = _identify(speaker.name, speaker.type, rules)
                 key = f"{speaker.type}:{' '.join(core)}"
             sightings.append((ex, speaker, key, alias))
-    keys = {key for _, _, key, _ in sightings}
+    keys = {key for _, _, key, _ in sightings} - scoped
     by_surname: Dict[str, set] = {}
     for key in keys:
         kind, _, core = key.partition(":")
@@ -288,7 +325,7 @@ def identify_speakers(extractions: Iterable[Extraction], rules=None) -> SpeakerI
         joined[key] = next(iter(fuller)) if len(fuller) == 1 else key
     groups: Dict[str, list] = {}
     for ex, speaker, key, alias in sightings:
-        groups.setdefault(joined[key], []).append((ex, speaker, alias))
+        groups.setdefault(joined.get(key, key), []).append((ex, speaker, alias))
     identities, by_speaker = {}, {}
     for key, members in groups.items():
         identities[key] = _identity(key, members, rules)
@@ -324,12 +361,13 @@ def _identity(key: str, members: Sequence, rules) -> Identity:
                     roles.setdefault(role, []).append(when)
         if speaker.role and speaker.role not in roles:
             roles[speaker.role] = [ex.meta.date]
-    # the display name: the alias file's, else the fullest, most used spelling
+    # the display name: the alias file's, else the most used full name (then the longest)
     shown: Dict[str, int] = {}
     for n in names:
         plain = stripped_name(n, rules) if key.startswith("person:") else n
         shown[plain] = shown.get(plain, 0) + counts.get(n, 0)
-    name = alias_name or min(shown, key=lambda n: (-len(n.split()), -shown[n], n))
+    name = alias_name or min(shown, key=lambda n: (len(n.split()) < 2, -shown[n],
+                                                   -len(n.split()), n))
     seen = [RoleSeen(role, min((d for d in dates if d), default=None),
                      max((d for d in dates if d), default=None))
             for role, dates in roles.items()]

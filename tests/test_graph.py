@@ -137,11 +137,22 @@ def test_same_document_id_with_different_texts_resolves_the_same_either_way(rule
     ('Jane Doe said the plan failed. Bill Roe echoed the warning, saying it was late.', "echoed"),
     ('Jane Doe said the plan failed. Bill Roe said that the plan also cost too much.', None),
     ('Jane Doe said the plan failed. "It also cost too much," Bill Roe said.', None),
+    ('Jane Doe said the plan failed. Bill Roe, too, said the plan failed.', "too"),
+    ('Jane Doe said the plan failed. Bill Roe said it was too early to tell.', None),
 ])
 def test_corroboration_cue_is_read_in_the_frame_not_the_content(rules, text, cue):
     doc = extract(text, "d", rules)
     last = doc.claims[-1]
     assert corroboration_cue(last, text, rules) == cue
+
+
+def test_also_after_the_speakers_own_claim_adds_a_point(rules):
+    text = ("Jane Doe said the plan failed. Bill Roe said the roads were closed. "
+            "Bill Roe also said that the budget was cut. Ann Poe echoed the warning, saying "
+            "it was late.")
+    graph = build_graph([extract(text, "d", rules)], rules)
+    assert {(graph.node(e.source).data["speaker"], dict(e.data)["cue"])
+            for e in graph.edges_of("corroborates")} == {("Ann Poe", "echoed")}
 
 
 def test_same_speaker_never_corroborates_itself(rules):
