@@ -169,3 +169,30 @@ def test_documents_built_by_hand_work_too(rules):
     from quotetrack import extract_document
     [identity] = identify_speakers([extract_document(doc, rules)], rules)
     assert identity.roles == () and identity.documents == ("hand",)
+
+
+@pytest.mark.parametrize("name, speaker_type, proper", [
+    ("Jane Doe", "person", True),
+    ("Sen. Ted Cruz", "person", True),
+    ("Ursula von der Leyen", "person", True),
+    ("he", "person", False),
+    ("Which", "person", False),
+    ("candidate", "person", False),
+    ("tweet from Jane Doe who", "person", False),
+    ("the White House", "organization", True),
+    ("his campaign", "organization", False),
+    ("Ukrainian officials", "group", True),
+    ("some officials", "group", False),
+    ("a senior official", "anonymous", False),
+])
+def test_only_proper_names_are_merged_across_documents(rules, name, speaker_type, proper):
+    from quotetrack.identity import is_proper_name
+    assert is_proper_name(name, speaker_type, rules) is proper
+
+
+def test_unnamed_speakers_stay_in_their_document(rules):
+    docs = [extract("The campaign said the rally was cancelled.", "a", rules),
+            extract("The campaign said the rally went ahead.", "b", rules)]
+    index = identify_speakers(docs, rules)
+    assert sorted(i.key for i in index) == ["organization:a:campaign",
+                                            "organization:b:campaign"]
