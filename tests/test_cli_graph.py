@@ -23,7 +23,7 @@ def run(capsys, *argv):
 
 
 def test_graph_json_is_the_default(capsys):
-    code, out, err = run(capsys, "graph", SEED)
+    code, out, err = run(capsys, "graph", SEED, "--quiet")
     assert code == 0 and err == ""
     data = json.loads(out)
     assert len(data["nodes"]) == 23 and len(data["links"]) == 34
