@@ -196,3 +196,15 @@ def test_unnamed_speakers_stay_in_their_document(rules):
     index = identify_speakers(docs, rules)
     assert sorted(i.key for i in index) == ["organization:a:campaign",
                                             "organization:b:campaign"]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40), st.sampled_from(["person", "organization", "group", "anonymous"]))
+def test_any_name_gets_a_key(rules, name, speaker_type):
+    key = speaker_key(name, speaker_type, rules, "d")
+    assert key.startswith(speaker_type + ":")
+    assert key == speaker_key(name, speaker_type, rules, "d")
