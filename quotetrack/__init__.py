@@ -16,7 +16,13 @@ from .check import (QuoteRelation, SourceIndex, Verdict, check_claims,  # noqa: 
                     compare_quotes, find_inconsistencies, same_speaker)
 from .corpus import InputProblem, read_documents  # noqa: E402
 from .originals import read_sources  # noqa: E402
-from .output import citation, citation_rows, render_table, who_report  # noqa: E402
+from .export import (GraphvizFailed, GraphvizMissing, export_graph, graph_dot,  # noqa: E402
+                     graph_graphml, graph_json, render_graphviz)
+from .graph import ClaimGraph, Edge, Node, build_graph, merge_graphs  # noqa: E402
+from .identity import (Identity, RoleSeen, SpeakerIndex, fold_name,  # noqa: E402
+                       identify_speakers, speaker_key)
+from .output import (citation, citation_rows, group_rows, render_csv, render_json,  # noqa: E402
+                     render_table, who_report)
 from .pipeline import extract, extract_all, extract_document  # noqa: E402
 from .records import (Attribution, Claim, Document, DocumentMeta, Extraction,  # noqa: E402
                       Mention, QuoteSpan, Segment, SourceMention, Span, Speaker)
@@ -26,9 +32,14 @@ from .ruleset import RuleSet, bundled_rules_dir, load_rules  # noqa: E402
 __all__ = [
     "__version__", "extract", "extract_all", "extract_document", "load_rules", "RuleSet",
     "RuleError", "Problem", "bundled_rules_dir", "read_documents", "InputProblem",
-    "citation", "citation_rows", "render_table", "who_report",
     "check_claims", "compare_quotes", "find_inconsistencies", "read_sources", "same_speaker",
     "SourceIndex", "Verdict", "QuoteRelation",
+    "citation", "citation_rows", "group_rows", "render_table", "render_csv", "render_json",
+    "who_report",
+    "identify_speakers", "speaker_key", "fold_name", "SpeakerIndex", "Identity", "RoleSeen",
+    "build_graph", "merge_graphs", "ClaimGraph", "Node", "Edge",
+    "export_graph", "graph_json", "graph_graphml", "graph_dot", "render_graphviz",
+    "GraphvizMissing", "GraphvizFailed",
     "Attribution", "Claim", "Document", "DocumentMeta", "Extraction", "Mention", "QuoteSpan",
     "Segment", "SourceMention", "Span", "Speaker",
 ]

@@ -19,7 +19,11 @@ from tabulate import tabulate, tabulate_formats
 
 from . import __version__
 from .corpus import InputProblem, read_documents
-from .output import citation_rows, document_dict, render_table, who_report, write_jsonl
+from .export import FORMATS as GRAPH_FORMATS
+from .export import GraphvizFailed, GraphvizMissing, export_graph
+from .graph import build_graph
+from .output import (GROUP_BY, TABLE_COLUMNS, citation_rows, document_dict, render_csv,
+                     render_json, render_table, who_report, write_jsonl)
 from .progress import Tally, input_bytes, progress_wanted, tracked
 from .records import Extraction
 from .runner import default_jobs, extract_stream
@@ -121,7 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tablefmt", choices=tabulate_formats, default="simple", metavar="FMT",
                    help="any tabulate format: " + ", ".join(tabulate_formats))
     p.add_argument("--columns", default="speaker,role,kind,claim,source,doc",
-                   help="comma-separated: speaker, role, kind, claim, source, doc, date, citation")
+                   help="comma-separated: " + ", ".join(TABLE_COLUMNS))
+    p.add_argument("--group-by", choices=GROUP_BY, default=None,
+                   help="put each speaker's (or source's) claims together, label first")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                   help="table (in --tablefmt), csv or json")
     p.set_defaults(func=cmd_table)
 
     p = sub.add_parser("check", help="check quotes against their original sources "
@@ -135,6 +143,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true",
                    help="exit 3 when a quote is altered, misattributed or not found")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("graph", help="the claim graph (speakers, claims, sources, documents) "
+                                     "as JSON, GraphML, DOT, SVG or PNG")
+    _add_input_options(p)
+    p.add_argument("--format", choices=GRAPH_FORMATS, default="json",
+                   help="json (node-link), graphml, dot; svg and png need Graphviz's dot")
+    p.set_defaults(func=cmd_graph)
 
     p = sub.add_parser("rules", help="check or list rules")
     rsub = p.add_subparsers(dest="rules_command", metavar="ACTION")
@@ -158,27 +173,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open_output(args):
+def _open_output(args, binary: bool = False):
     """The output stream; refuses to overwrite one of the inputs."""
     target = getattr(args, "output", None)
     if not target:
-        return sys.stdout
+        return sys.stdout.buffer if binary else sys.stdout
     for path in getattr(args, "paths", []):
         if path != "-" and os.path.exists(path) and os.path.exists(target) \
                 and os.path.samefile(path, target):
             raise CliError(f"-o {target} is also an input; write the output elsewhere")
     try:
+        if binary:
+            return open(target, "wb")
         return open(target, "w", encoding="utf-8", newline="\n")
     except OSError as err:
         raise CliError(f"cannot write {target}: {err.strerror}") from None
 
 
-def _write(args, render) -> None:
-    out = _open_output(args)
+def _write(args, render, binary: bool = False) -> None:
+    out = _open_output(args, binary)
     try:
         render(out)
     finally:
-        if out is not sys.stdout:
+        if out is sys.stdout.buffer if binary else out is sys.stdout:
+            out.flush()
+        else:
             out.close()
 
 
@@ -200,7 +219,8 @@ def cmd_extract(args, rules: RuleSet) -> int:
                           + json.dumps(document_dict(ex), ensure_ascii=False, indent=1))
             out.write("\n]\n")
         else:
-            out.write(render_table(citation_rows(run.extractions()), args.tablefmt) + "\n")
+            out.write(render_table(citation_rows(run.extractions(), rules=rules), args.tablefmt)
+                      + "\n")
 
     _write(args, render)
     return run.finish()
@@ -234,19 +254,45 @@ def _extract_with_dask(args) -> int:
 
 def cmd_who(args, rules: RuleSet) -> int:
     run = _Run(args, rules)
-    _write(args, lambda out: out.write(who_report(run.extractions())))
+    _write(args, lambda out: out.write(who_report(run.extractions(), rules)))
     return run.finish()
 
 
 def cmd_table(args, rules: RuleSet) -> int:
     columns = [c.strip() for c in args.columns.split(",") if c.strip()]
-    known = ("speaker", "role", "kind", "claim", "source", "doc", "date", "citation")
-    unknown = [c for c in columns if c not in known]
-    if unknown:
-        raise CliError(f"unknown column(s) {', '.join(unknown)}; use {', '.join(known)}")
+    unknown = [c for c in columns if c not in TABLE_COLUMNS]
+    if unknown or not columns:
+        raise CliError(f"unknown column(s) {', '.join(unknown) or '(none given)'}; "
+                       f"use {', '.join(TABLE_COLUMNS)}")
     run = _Run(args, rules)
-    _write(args, lambda out: out.write(
-        render_table(citation_rows(run.extractions()), args.tablefmt, columns) + "\n"))
+
+    def render(out):
+        rows = citation_rows(run.extractions(), rules=rules)
+        if args.format == "csv":
+            out.write(render_csv(rows, columns, args.group_by))
+        elif args.format == "json":
+            out.write(render_json(rows, columns, args.group_by))
+        else:
+            out.write(render_table(rows, args.tablefmt, columns, args.group_by) + "\n")
+
+    _write(args, render)
+    return run.finish()
+
+
+def cmd_graph(args, rules: RuleSet) -> int:
+    run = _Run(args, rules)
+    graph = build_graph(run.extractions(), rules)
+    try:
+        data = export_graph(graph, args.format)
+    except GraphvizMissing as err:
+        raise CliError(str(err)) from None
+    except GraphvizFailed as err:
+        run.report("graph", str(err))
+        return run.finish()
+    if args.format in ("svg", "png") or args.output:
+        _write(args, lambda out: out.write(data), binary=True)
+    else:
+        _write(args, lambda out: out.write(data.decode("utf-8")))
     return run.finish()
 
 

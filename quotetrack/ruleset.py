@@ -29,6 +29,11 @@ these sections:
     differs from its source only by such words ``normalized``. An example is
     ``{text, same_as}``: the two must compare equal (for a counterexample,
     must not).
+``aliases``
+    ``{id, description, name, type, aliases, examples, counterexamples}``:
+    one speaker's canonical ``name`` and the other ways it is written
+    (see :mod:`quotetrack.identity`); examples are names that must be
+    identified as this speaker, counterexamples names that must not.
 
 Every problem in every file is collected and raised at once as
 :class:`RuleError`, one ``file:line:col: message`` line each.
@@ -48,7 +53,7 @@ from .rulefile import (LocatedList, LocatedMap, Location, Problem, RuleError,
                        read_rule_file)
 
 SECTIONS = ("description", "lexicons", "quote_marks", "attribution_rules", "source_rules",
-            "spelling_variants")
+            "spelling_variants", "aliases")
 LEXICON_KEYS = ("description", "case_sensitive", "type", "mode", "speaker_type", "entries",
                 "patterns", "inflect")
 ENTRY_KEYS = ("phrase", "name", "type", "mode", "gender", "number")
@@ -57,6 +62,8 @@ ATTRIBUTION_KEYS = ("id", "description", "pattern", "priority", "speaker", "exam
                     "counterexamples")
 SOURCE_KEYS = ("id", "description", "pattern", "name", "type", "mode", "priority", "examples",
                "counterexamples")
+ALIAS_KEYS = ("id", "description", "name", "type", "aliases", "examples", "counterexamples")
+ALIAS_TYPES = ("person", "organization", "group")
 EXAMPLE_KEYS = ("text", "speaker", "cue", "content", "kind", "source", "mode", "type",
                 "quotes", "speaker_type", "role")
 SPELLING_KEYS = ("id", "description", "words", "examples", "counterexamples")
@@ -169,6 +176,21 @@ class SpellingRule:
 
 
 @frozen
+class AliasRule:
+    """One speaker's canonical name and its other spellings (``aliases:``)."""
+
+    id: str
+    name: str
+    type: str
+    aliases: Tuple[str, ...]
+    examples: Tuple[Example, ...] = ()
+    counterexamples: Tuple[Example, ...] = ()
+    description: str = ""
+    location: Optional[Location] = None
+    alias_locations: Tuple[Location, ...] = field(default=(), eq=False)
+
+
+@frozen
 class RuleSet:
     """Every rule and lexicon, compiled and ready for the pipeline."""
 
@@ -181,6 +203,7 @@ class RuleSet:
     word_sets: Dict[str, frozenset] = field(factory=dict, eq=False, hash=False)
     derived: dict = field(factory=dict, eq=False, hash=False)
     spelling_variants: Tuple[SpellingRule, ...] = ()
+    aliases: Tuple[AliasRule, ...] = ()
 
     def memo(self, key: str, build):
         """A value derived from the rules (a compiled regex), built once per rule set."""
@@ -197,7 +220,7 @@ class RuleSet:
 
     def all_rules(self) -> List[object]:
         return [*self.quote_marks, *self.attribution_rules, *self.source_rules,
-                *self.spelling_variants]
+                *self.spelling_variants, *self.aliases]
 
     def spelling_map(self) -> Dict[str, str]:
         """Each variant spelling (case-folded) → the first spelling of its group."""
@@ -362,7 +385,8 @@ class _Builder:
                                                + ", ".join(SECTIONS))
             return
         self.keys(value, SECTIONS, "rule file")
-        for section in ("quote_marks", "attribution_rules", "source_rules", "spelling_variants"):
+        for section in ("quote_marks", "attribution_rules", "source_rules", "spelling_variants",
+                        "aliases"):
             items = value.get(section)
             if items is None:
                 continue
@@ -537,13 +561,17 @@ def build_rules(paths: Sequence[str]) -> RuleSet:
             grammar = SpeakerGrammar(views)
         except re.error as err:  # pragma: no cover - lexicon patterns are checked above
             builder.problem(first, f"speaker grammar does not compile: {err}")
-    quote_marks, attributions, sources, spellings = [], [], [], []
+    quote_marks, attributions, sources, spellings, aliases = [], [], [], [], []
     variant_of: Dict[str, Tuple[str, Location]] = {}
     for section, node, where in builder.pending:
         if section == "spelling_variants":
             rule = _spelling(builder, node, variant_of)
             if rule:
                 spellings.append(rule)
+        elif section == "aliases":
+            rule = _alias(builder, node)
+            if rule:
+                aliases.append(rule)
         elif section == "quote_marks":
             rule = _quote_mark(builder, node)
             if rule:
@@ -556,13 +584,14 @@ def build_rules(paths: Sequence[str]) -> RuleSet:
             rule = _source(builder, node, views, grammar, lexicons)
             if rule:
                 sources.append(rule)
+    _alias_conflicts(builder, aliases)
     if builder.problems:
         raise RuleError(builder.problems)
     order = lambda r: -r.priority  # noqa: E731 - stable sort keeps file order within a priority
     return RuleSet(lexicons, tuple(quote_marks), tuple(sorted(attributions, key=order)),
                    tuple(sorted(sources, key=order)), grammar, tuple(paths),
                    {name: lex.words() for name, lex in lexicons.items()},
-                   spelling_variants=tuple(spellings))
+                   spelling_variants=tuple(spellings), aliases=tuple(aliases))
 
 
 def _quote_mark(b: _Builder, node: LocatedMap) -> Optional[QuoteMarkRule]:
@@ -702,3 +731,46 @@ def _spelling(b: _Builder, node: LocatedMap,
         return None
     return SpellingRule(rule_id, tuple(groups), examples, counterexamples,
                         node.get("description") or "", node.location)
+def _alias(b: _Builder, node: LocatedMap) -> Optional[AliasRule]:
+    what = f"alias '{node.get('id', '?')}'"
+    if not b.keys(node, ALIAS_KEYS, what, required=("id", "name", "aliases")):
+        return None
+    b.string(node, "description", what)
+    rule_id = b.claim_id(node, what)
+    name = b.string(node, "name", what)
+    stype = b.string(node, "type", what, "person", ALIAS_TYPES)
+    forms = node.get("aliases")
+    if not isinstance(forms, list) or not forms or not all(
+            isinstance(f, str) and f.strip() for f in forms):
+        b.problem(node.where("aliases"), f"{what}: 'aliases' is a list of names, e.g. "
+                                         "[Gadhafi, Qaddafi]")
+        return None
+    for key in ("examples", "counterexamples"):
+        for i, item in enumerate(node.get(key) or []):
+            if isinstance(item, LocatedMap) and set(item) - {"text"}:
+                b.problem(node[key].where(i), f"{what}: an alias {key[:-1]} is a name as "
+                                              "written, or a mapping with only 'text'")
+                return None
+    if rule_id is None or name is None:
+        return None
+    return AliasRule(rule_id, " ".join(name.split()), stype,
+                     tuple(" ".join(f.split()) for f in forms),
+                     b.examples(node, "examples", what),
+                     b.examples(node, "counterexamples", what),
+                     node.get("description") or "", node.location,
+                     tuple(forms.where(i) for i in range(len(forms))))
+
+
+def _alias_conflicts(b: _Builder, aliases: Sequence[AliasRule]) -> None:
+    """One spelling may not stand for two different speakers."""
+    from .identity import fold_name
+    owner: Dict[Tuple[str, Tuple[str, ...]], AliasRule] = {}
+    for rule in aliases:
+        for i, form in enumerate((rule.name, *rule.aliases)):
+            key = (rule.type, fold_name(form))
+            first = owner.setdefault(key, rule)
+            if first.name != rule.name:
+                where = rule.alias_locations[i - 1] if i else rule.location
+                b.problem(where, f"alias '{rule.id}': '{form}' is also an alias of "
+                                         f"'{first.name}' (alias '{first.id}' at "
+                                         f"{first.location}); keep it in one entry")

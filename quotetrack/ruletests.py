@@ -5,7 +5,9 @@ An example is a text in which the rule must fire, with what it must find
 ``speaker_type``, ``role`` for claims; ``quotes`` for quote marks); a
 counterexample is a text in which it must not fire. A spelling rule's example
 is two texts (``text``, ``same_as``) whose words must compare equal; its
-counterexample two that must not. The test suite and
+counterexample two that must not. An alias entry's examples are names that
+must get the entry's speaker key, its counterexamples names that must not
+(:func:`quotetrack.identity.speaker_key`). The test suite and
 ``quotetrack rules check`` both run them through the whole pipeline.
 """
 from __future__ import annotations
@@ -54,6 +56,15 @@ def example_problems(rule, example, fires: bool, rules) -> List[str]:
         if same != fires:
             return [f"{example.text!r} and {other!r} compare "
                     + ("different" if fires else "equal")]
+        return []
+    if kind == "AliasRule":
+        from .identity import speaker_key
+        want = speaker_key(rule.name, rule.type, rules)
+        got = speaker_key(example.text, rule.type, rules)
+        if fires and got != want:
+            return [f"{example.text!r} is identified as {got!r}, not {want!r}"]
+        if not fires and got == want:
+            return [f"{example.text!r} is identified as {rule.name!r}"]
         return []
     if kind == "QuoteMarkRule":
         text = example.text

@@ -22,6 +22,7 @@ def test_every_rule_has_examples_and_counterexamples():
 
 @pytest.mark.parametrize("rule, example, fires",
                          [*_cases("quote_marks"), *_cases("attribution_rules"),
-                          *_cases("source_rules"), *_cases("spelling_variants")])
+                          *_cases("source_rules"), *_cases("spelling_variants"),
+                          *_cases("aliases")])
 def test_rule_example(rule, example, fires):
     assert example_problems(rule, example, fires, RULES) == []
