@@ -10,7 +10,7 @@ backtracking engine tries at every position, runs on few sentences.
 from __future__ import annotations
 
 import re
-from typing import FrozenSet, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 try:  # the parser moved in Python 3.11
     from re import _constants as _c, _parser as _parse
@@ -129,6 +129,14 @@ def _item(op, arg) -> Found:
     return None, None
 
 
+# the trie lets a space in a word match any run of spaces (patterns.WS)
+_SPACES = str.maketrans({c: " " for c in "\t\u00a0\u2009\u202f\u200b\u200e\u200f"})
+
+
+def _spaced(text: str) -> str:
+    return " ".join(text.translate(_SPACES).split())
+
+
 class LiteralIndex:
     """Which of many patterns may match a text, from one scan for all their
     required words instead of one search per pattern."""
@@ -138,9 +146,11 @@ class LiteralIndex:
         words = sorted({w for r in self.requirements if r for w in r}, key=lambda w: (-len(w), w))
         # every word that is part of another: found whenever the longer one is,
         # since at one position the scan reports only the longest word there
-        self.inside = {w: {v for v in words if v in w} for w in words}
-        self.scan = (re.compile("(?=(" + "|".join(map(re.escape, words)) + "))", re.IGNORECASE)
-                     if words else None)
+        self.inside: Dict[str, Set[str]] = {}
+        for w in words:
+            self.inside.setdefault(_spaced(w), set()).update(v for v in words if v in w)
+        from .patterns import _trie  # a character trie: tries only words sharing the next letters
+        self.scan = re.compile("(?=(" + _trie(words) + "))", re.IGNORECASE) if words else None
 
     def possible(self, text: str) -> List[bool]:
         """For each pattern, False only when the text lacks all its required words."""
@@ -148,7 +158,7 @@ class LiteralIndex:
             return [True] * len(self.requirements)
         found: Set[str] = set()
         for m in self.scan.finditer(text):
-            word = m.group(1).lower()
+            word = _spaced(m.group(1).lower())
             inside = self.inside.get(word)
             if inside is None:  # a case mapping lower() does not undo: assume anything
                 return [True] * len(self.requirements)

@@ -61,3 +61,13 @@ def test_every_bundled_rule_example_passes_its_prefilter():
                 assert pattern.prefilter.search(text), (rule.id, text)
                 checked += 1
     assert checked > 20
+
+
+def test_literal_index_sees_words_inside_and_at_the_start_of_longer_ones():
+    from quotetrack.prefilter import LiteralIndex
+    index = LiteralIndex([frozenset({"tweet"}), frozenset({"retweeted"}), frozenset({"state"}),
+                          frozenset({"statement"}), frozenset({"according to"}), None])
+    assert index.possible("He retweeted it.") == [True, True, False, False, False, True]
+    assert index.possible("in a STATEMENT") == [False, False, True, True, False, True]
+    assert index.possible("according\u00a0 to them") == [False, False, False, False, True, True]
+    assert index.possible("nothing here") == [False, False, False, False, False, True]
