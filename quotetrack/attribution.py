@@ -122,6 +122,8 @@ class _Matcher:
                         continue
                     bound = None
                 else:
+                    if pattern.prefilter is not None and not pattern.prefilter.search(chunk):
+                        continue
                     # many rules share a cue lexicon: search each sentence for it once
                     key = (id(pattern.gate), sent.span.start)
                     bound = self.cue_bounds.get(key)

@@ -335,6 +335,7 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
                     grammar: Optional[SpeakerGrammar] = None) -> CompiledPattern:
     """Compile one rule pattern; raises PatternError with an offset into it."""
     out: List[str] = []
+    slot_pieces: set = set()  # indices in ``out`` of the slots' regexes
     slots: List[Tuple[str, str]] = []
     gate: Optional[str] = None
     content_stop = content_stop_regex(lexicons)
@@ -357,6 +358,7 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
                                    "appear once", i)
             last = not pattern[m.end():].strip(" ~$")
             piece = _slot_regex(slot, arg, lexicons, grammar, content_stop, i, last)
+            slot_pieces.add(len(out))
             out.append(piece)
             if slot == "cue" and not _optional_after(pattern, m.end()):
                 gate = piece
@@ -391,7 +393,10 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
         regex = re.compile("".join(out))
     except re.error as err:
         raise PatternError(f"not a valid regular expression: {err.msg}", 0) from None
-    required = None if gate else required_literals(regex.pattern)
+    # a gated pattern's cue is already searched for; its own fixed words (", which",
+    # "that") are found from the pattern with its slots blanked, which parses fast
+    skeleton = "".join("(?:.)" if i in slot_pieces else piece for i, piece in enumerate(out))
+    required = required_literals(skeleton if gate else regex.pattern)
     return CompiledPattern(pattern, regex, tuple(slots),
                            _compile_gate(gate.replace("(?P<cue>", "(?:", 1)) if gate else None,
                            pattern.startswith("{speaker"), required, literals_regex(required))
