@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Print extraction time against document length (a benchmark, not a test).
 
-    python bench/scaling.py [--sizes 10000,100000,1000000]
+    python bench/scaling.py [--sizes 1000,10000,100000,1000000]
 
 Builds one long document by repeating a news-like paragraph and times
 ``extract`` on growing prefixes of it; seconds per MB should stay flat when
@@ -19,7 +19,7 @@ PARAGRAPH = ('"We will win," Smith said on Monday. Officials said the road was c
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--sizes", default="1000,10000,100000,1000000")
     args = parser.parse_args()
     rules = load_rules()
     extract("warm up.", rules=rules)

@@ -21,6 +21,8 @@ _PARAGRAPH = re.compile(r"[^\r\n]+")
 _LOWER_START = re.compile(r"[\s\"“”'‘’(\[]*[a-z]")
 _QUESTION_QUOTE_END = re.compile(r"[?!][\"”’']{1,2}\s*$")
 _WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.?!]")  # Punkt's sentence-ending characters
+_CLOSERS = " \t\"”’')]»…"
 
 
 def _first_word(text: str, start: int) -> str:
@@ -64,7 +66,13 @@ def segment_sentences(masked: str, paragraphs: List[Segment],
     result: List[Segment] = []
     for para in paragraphs:
         chunk = masked[para.span.start:para.span.end]
-        spans = list(splitter.span_tokenize(chunk))
+        # half of news paragraphs are one sentence with its end mark last:
+        # Punkt has nowhere to split them, so it is not asked
+        body = len(chunk.rstrip(_CLOSERS))
+        if _SENTENCE_END.search(chunk, 0, max(body - 1, 0)) is None:
+            spans = [(0, len(chunk))]
+        else:
+            spans = list(splitter.span_tokenize(chunk))
         merged: List[List[int]] = []
         for start, end in spans:
             if merged and (_LOWER_START.match(chunk, start) or (
