@@ -50,14 +50,16 @@ import json
 import os
 import sqlite3
 import unicodedata
-from typing import Callable, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+from collections import deque
+from typing import (Callable, Deque, Iterable, Iterator, Optional, Sequence, Tuple,
+                    Union)
 
 from attrs import frozen
 
 from .corpus import InputProblem
 from .filters import (ClaimFilter, claim_period, fold, period, source_matches,
                       speaker_matches_json)
-from .pipeline import extract_document
+from .runner import extract_stream
 from .records import (Claim, Document, DocumentMeta, Extraction, SourceMention, Span,
                       Speaker)
 from .ruleset import RuleSet
@@ -85,6 +87,7 @@ def fallback_speaker_key(speaker: Speaker, doc_id: str) -> str:
 
 SpeakerKey = Callable[[Speaker, str], str]
 Edge = Tuple[str, str, str, dict]  # kind, from_node, to_node, data
+Item = Union[Document, InputProblem]
 
 
 # --- schema and migrations ------------------------------------------------------------
@@ -444,40 +447,65 @@ class Store:
             raise
         return "replaced" if stored is not None else "ingested"
 
-    def ingest(self, items: Iterable[Union[Document, InputProblem]],
-               rules: Optional[RuleSet] = None,
-               speaker_key: SpeakerKey = fallback_speaker_key) -> Iterator[IngestResult]:
+    def unseen(self, items: Iterable[Item], skipped: Callable[[Document], None]
+               ) -> Iterator[Item]:
+        """The items that need extracting: documents already stored unchanged go to ``skipped``."""
+        for item in items:
+            if isinstance(item, Document) and self.stored_hash(item.id) == content_hash(item):
+                skipped(item)
+            else:
+                yield item
+
+    def write(self, item: Union[Extraction, InputProblem],
+              speaker_key: SpeakerKey = fallback_speaker_key) -> IngestResult:
+        """Store one extraction (or pass on one problem) as an :class:`IngestResult`."""
+        if isinstance(item, InputProblem):
+            return IngestResult("", "failed", where=item.where, message=item.message)
+        doc = item.document
+        where = doc.origin or doc.id
+        try:
+            status = self.add(item, speaker_key=speaker_key)
+        except sqlite3.Error as err:
+            if _is_fatal(err):
+                raise StoreError(f"{self.path}: {err}") from None
+            return IngestResult(doc.id, "failed", where=where,
+                                message=f"document {doc.id!r} not stored: {err}")
+        except Exception as err:  # text SQLite cannot hold (a lone surrogate), odd metadata
+            return IngestResult(doc.id, "failed", where=where,
+                                message=f"document {doc.id!r} not stored: "
+                                        f"{type(err).__name__}: {err}")
+        return IngestResult(doc.id, status, len(item.claims) if status != "skipped" else 0,
+                            where=where)
+
+    def ingest(self, items: Iterable[Item], rules: Optional[RuleSet] = None, jobs: int = 1,
+               ordered: bool = True, rule_dirs: Sequence[str] = (),
+               speaker_key: SpeakerKey = fallback_speaker_key,
+               track: Optional[Callable[[Iterator], Iterator]] = None
+               ) -> Iterator[IngestResult]:
         """Extract and store each document; one result per input, after its commit.
 
         A document already stored with the same content hash is skipped without
-        running the extraction. A failure (bad input, extraction error, database
-        error) is a ``failed`` result and the run goes on.
+        running the extraction; the others run through
+        :func:`quotetrack.runner.extract_stream` (``jobs`` worker processes)
+        and are written here, one transaction each. A failure (bad input,
+        extraction error, a document the database refuses) is a ``failed``
+        result and the run goes on; a database that cannot be written at all
+        raises StoreError. ``track`` wraps the stream of extractions (a
+        progress bar).
         """
-        for item in items:
-            if isinstance(item, InputProblem):
-                yield IngestResult("", "failed", where=item.where, message=item.message)
-                continue
-            where = item.origin or item.id
-            try:
-                digest = content_hash(item)
-                if self.stored_hash(item.id) == digest:
-                    yield IngestResult(item.id, "skipped", where=where)
-                    continue
-                extraction = extract_document(item, rules)
-                status = self.add(extraction, digest, speaker_key)
-            except (sqlite3.OperationalError, sqlite3.DatabaseError) as err:
-                if _is_fatal(err):
-                    raise StoreError(f"{self.path}: {err}") from None
-                yield IngestResult(item.id, "failed", where=where,
-                                   message=f"document {item.id!r} not stored: {err}")
-                continue
-            except Exception as err:  # one bad document never stops the run
-                yield IngestResult(item.id, "failed", where=where,
-                                   message=f"document {item.id!r} failed: "
-                                           f"{type(err).__name__}: {err}")
-                continue
-            yield IngestResult(item.id, status, len(extraction.claims) if status != "skipped"
-                               else 0, where=where)
+        skipped: Deque[Document] = deque()
+        results = extract_stream(self.unseen(items, skipped.append), rules, jobs=jobs,
+                                 ordered=ordered, rule_dirs=rule_dirs)
+        for item in track(results) if track else results:
+            while skipped:
+                yield self._skip(skipped.popleft())
+            yield self.write(item, speaker_key)
+        while skipped:
+            yield self._skip(skipped.popleft())
+
+    @staticmethod
+    def _skip(document: Document) -> IngestResult:
+        return IngestResult(document.id, "skipped", where=document.origin or document.id)
 
     # reading
 
