@@ -4,7 +4,7 @@ One meaning for each filter, whether claims come from a database (where
 these functions are registered as SQL functions) or straight from text:
 
 * speaker: case-insensitive substring of the speaker's name or of any
-  surface form it was mentioned by (``zelensk`` finds ``Zelenskyy``);
+  surface form it was mentioned by (``smit`` finds ``Jane Smith`` and ``the Smiths``);
 * source: case-insensitive *equal* name of the outlet or platform. Not a
   substring, because outlet names are short: ``X`` is inside ``Fox News``;
 * since / until: an ISO date, month or year (``2025-02-01``, ``2025-02``,

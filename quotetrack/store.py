@@ -516,8 +516,8 @@ class Store:
         documents keep only the matching claims (and those claims' speakers),
         and documents left with none are not returned. The speaker filter
         matches a speaker's name or surface forms in *any* document and then
-        returns that speaker's claims everywhere, so ``--speaker Zelenskiy``
-        also finds the documents that spell it ``Zelenskyy`` (when both have
+        returns that speaker's claims everywhere, so ``--speaker Tchaikovsky``
+        also finds the documents that spell it ``Chaikovskiy`` (when both have
         the same canonical key).
         """
         flt = claim_filter or ClaimFilter()

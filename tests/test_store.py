@@ -302,3 +302,44 @@ def test_odd_text_survives_the_round_trip(store, rules):
     [back] = list(store.extractions())
     assert back == ex and back.document.text == doc.text
     assert back.document.metadata == doc.metadata
+
+
+KILL_MID_TRANSACTION = r"""
+import os, signal, sys
+import quotetrack.store as store
+from quotetrack.records import Claim, Document, DocumentMeta, Extraction, Span, Speaker
+
+def doc(doc_id, padding=0):
+    text = '"Yes," Smith said.' + " " * padding
+    smith = Speaker("Smith", "person", None, ("Smith",))
+    claim = Claim(doc_id, doc_id + "#c1", "direct", Span(1, 5), "Yes,", smith, Span(7, 12),
+                  "Smith", "said", Span(13, 17), None, Span(0, 18), ("r",))
+    return Extraction(Document(doc_id, text, {}), DocumentMeta(), (claim,), (smith,))
+
+s = store.open_store(sys.argv[1])
+print(s.add(doc("first")), os.path.getsize(sys.argv[1] + "-wal"), flush=True)
+s.db.execute("PRAGMA cache_size = 10")  # a small cache spills the open transaction to the WAL
+real = store._write_structural_edges
+def die(db, doc_id):
+    real(db, doc_id)  # the document's rows are all written, the COMMIT never comes
+    os.kill(os.getpid(), signal.SIGKILL)
+store._write_structural_edges = die
+s.add(doc("second", padding=2_000_000))
+"""
+
+
+def test_sigkill_inside_a_transaction_leaves_the_committed_documents(tmp_path):
+    import subprocess
+    import sys
+    path = str(tmp_path / "claims.db")
+    proc = subprocess.run([sys.executable, "-c", KILL_MID_TRANSACTION, path],
+                          capture_output=True, text=True)
+    status, wal_after_first = proc.stdout.split()
+    assert proc.returncode == -9 and status == "ingested"
+    # pages of the uncommitted document reached the file: recovery must ignore them
+    assert os.path.getsize(path + "-wal") > int(wal_after_first) + 1_000_000
+    with open_store(path) as store:
+        assert store.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert [e.doc_id for e in store.extractions()] == ["first"]
+        assert store.counts() == {"documents": 1, "claims": 1, "speakers": 1, "sources": 0,
+                                  "edges": 2}

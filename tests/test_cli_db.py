@@ -1,0 +1,245 @@
+"""The command line over the store: ingest, who/table --db with filters, kills and reruns."""
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+import quotetrack.cli
+from quotetrack.cli import main
+from quotetrack.corpus import read_documents
+from quotetrack.store import open_store
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CORPUS = os.path.join(HERE, "fixtures", "store", "corpus.jsonl")
+SEED = os.path.join(os.path.dirname(HERE), "seeds", "kyiv-2025-02-01.txt")
+
+
+@pytest.fixture(autouse=True)
+def cached_rules(rules, monkeypatch):
+    """The bundled rules loaded once: main() would spend over a second on each call."""
+    real = quotetrack.cli.load_rules
+    monkeypatch.setattr(quotetrack.cli, "load_rules",
+                        lambda dirs=(): rules if not dirs else real(dirs))
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def db(tmp_path, capsys):
+    path = tmp_path / "claims.db"
+    code, out, err = run(capsys, "ingest", CORPUS, SEED, "--db", path)
+    assert (code, err) == (0, "")
+    assert out == f"{path}: ingested 5, skipped 0, replaced 0 documents; 22 claims written; " \
+                  "0 errors\n"
+    return path
+
+
+def test_rerun_skips_everything(db, capsys):
+    code, out, err = run(capsys, "ingest", CORPUS, SEED, "--db", db, "-v")
+    assert code == 0 and err == ""
+    assert out.splitlines() == [f"skipped {d} (0 claims)" for d in ("a1", "a2", "a3", "a4",
+                                                                   "kyiv-2025-02-01")] + [
+        f"{db}: ingested 0, skipped 5, replaced 0 documents; 0 claims written; 0 errors"]
+
+
+def test_changed_documents_bad_lines_and_duplicate_ids(db, capsys, tmp_path):
+    lines = open(CORPUS, encoding="utf-8").read().splitlines()
+    changed = json.loads(lines[3])
+    changed["text"] = changed["text"].replace("John Smith", "Jane Roe")
+    again = dict(changed, text=changed["text"] + " More.")
+    update = tmp_path / "update.jsonl"
+    update.write_text("\n".join([lines[0], json.dumps(changed), "{oops", json.dumps(again)])
+                      + "\n", encoding="utf-8")
+    code, out, err = run(capsys, "ingest", update, "--db", db)
+    assert code == 1
+    errors = err.splitlines()
+    assert errors[0].startswith(f"quotetrack: error: {update}:3: not JSON")
+    assert errors[1] == (f"quotetrack: error: {update}:4: document id 'a4' appears twice in this "
+                         "run with different content; the later one replaced the earlier: give "
+                         "each document its own id")
+    assert out == f"{db}: ingested 0, skipped 1, replaced 2 documents; 2 claims written; " \
+                  "2 errors\n"
+    with open_store(str(db)) as store:
+        assert store.counts()["documents"] == 5
+        [a4] = [e for e in store.extractions() if e.doc_id == "a4"]
+        assert a4.document.text.endswith(" More.")
+
+
+@pytest.mark.parametrize("command, extra", [
+    ("who", []),
+    ("table", ["--columns", "doc,speaker,role,kind,claim,source,date,citation",
+               "--tablefmt", "github"]),
+])
+def test_db_output_equals_file_output(db, capsys, command, extra):
+    _, from_files, _ = run(capsys, command, CORPUS, SEED, *extra)
+    code, from_db, err = run(capsys, command, "--db", db, *extra)
+    assert (code, err) == (0, "") and from_db == from_files
+
+
+@pytest.mark.parametrize("flt", [
+    ["--speaker", "zelensk"], ["--speaker", "BIDEN"], ["--source", "cnn"], ["--source", "X"],
+    ["--since", "2025-02-05"], ["--until", "2025-02-03"], ["--since", "2025-02", "--until",
+                                                           "2025-02"],
+    ["--speaker", "peskov", "--source", "Reuters", "--since", "2025"],
+])
+def test_each_filter_reads_the_same_from_the_db_as_from_files(db, capsys, flt):
+    for command in ("who", "table"):
+        _, from_files, _ = run(capsys, command, CORPUS, SEED, *flt)
+        code, from_db, err = run(capsys, command, "--db", db, *flt)
+        assert (code, err) == (0, "") and from_db == from_files and from_db.strip()
+
+
+def test_filters_select_the_claims(db, capsys):
+    _, out, _ = run(capsys, "who", "--db", db, "--source", "cnn")
+    assert out.splitlines()[0].startswith("Volodymyr Zelenskyy (person; Ukrainian President): "
+                                          "1 claim; via CNN (interview)")
+    assert "Oleksandr Kindratenko" in out and "Peskov" not in out
+    _, out, _ = run(capsys, "table", "--db", db, "--speaker", "biden", "--columns",
+                    "doc,speaker,claim")
+    assert [line.split()[:2] for line in out.splitlines()[2:]] == [["a1", "Joe"], ["a2", "Biden"]]
+    _, out, _ = run(capsys, "table", "--db", db, "--since", "2025-02-05", "--until",
+                    "2025-02-28", "--columns", "doc")
+    assert set(out.split()[2:]) == {"a2"}
+    _, out, _ = run(capsys, "table", "--db", db, "--until", "2025-02-01", "--columns", "doc")
+    assert set(out.split()[2:]) == {"kyiv-2025-02-01"}
+    code, out, _ = run(capsys, "who", "--db", db, "--speaker", "nobody")
+    assert (code, out) == (0, "")
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["who"], "give PATH... to read, or --db FILE to read a database made by ingest"),
+    (["table", SEED, "--db", "x.db"], "give PATH... or --db FILE, not both"),
+    (["who", "--db", "{tmp}/missing.db"], "{tmp}/missing.db: no such database; create it with "
+                                           "`quotetrack ingest PATH... --db {tmp}/missing.db`"),
+    (["table", "--db", "{db}", "--since", "Feb 1"],
+     "--since 'Feb 1' is not a date; use YYYY-MM-DD, YYYY-MM or YYYY"),
+    (["who", "--db", SEED], f"{SEED}: not a usable quotetrack database (file is not a "
+                            "database); give another --db file"),
+    (["ingest", SEED, "--db", "{tmp}/no/dir/c.db"],
+     "{tmp}/no/dir/c.db: directory {tmp}/no/dir does not exist"),
+])
+def test_usage_errors_are_one_line_exit_2(db, capsys, tmp_path, argv, message):
+    argv = [a.format(tmp=tmp_path, db=db) for a in argv]
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err == f"quotetrack: error: {message.format(tmp=tmp_path)}\n"
+    assert not (tmp_path / "missing.db").exists()
+
+
+def test_ingest_needs_db(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["ingest", SEED])
+    assert info.value.code == 2
+
+
+# --- interrupted ingests ----------------------------------------------------------------
+
+DOCS = 150
+
+
+@pytest.fixture(scope="module")
+def big_corpus(tmp_path_factory):
+    base = [json.loads(line) for line in open(CORPUS, encoding="utf-8")]
+    path = tmp_path_factory.mktemp("big") / "big.jsonl"
+    with open(path, "w", encoding="utf-8") as out:
+        for n in range(DOCS):
+            doc = dict(base[n % len(base)], id=f"d{n:04d}")
+            doc["text"] += f" Item {n}."
+            out.write(json.dumps(doc) + "\n")
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def clean_ingest(big_corpus, rules, tmp_path_factory):
+    path = str(tmp_path_factory.mktemp("clean") / "clean.db")
+    with open_store(path) as store:
+        assert {r.status for r in store.ingest(read_documents([big_corpus]), rules)} == {
+            "ingested"}
+        return list(store.extractions()), store.counts()
+
+
+def _stored_ids(path):
+    if not os.path.exists(path):
+        return set()
+    db = sqlite3.connect(path, timeout=10)
+    try:
+        return {r[0] for r in db.execute("SELECT doc_id FROM documents")}
+    except sqlite3.OperationalError:  # tables not created yet
+        return set()
+    finally:
+        db.close()
+
+
+def _start_ingest(corpus, path):
+    return subprocess.Popen([sys.executable, "-m", "quotetrack", "ingest", corpus, "--db", path,
+                             "-v"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _interrupt_when_stored(runs, sig, limit=60.0):
+    """Send ``sig`` to each (path, count, process) once ``count`` documents are committed."""
+    deadline = time.monotonic() + limit
+    pending = list(runs)
+    while pending:
+        for run_ in list(pending):
+            path, count, proc = run_
+            assert proc.poll() is None, "the ingest finished before it could be interrupted"
+            if len(_stored_ids(path)) >= count:
+                proc.send_signal(sig)
+                pending.remove(run_)
+        assert time.monotonic() < deadline
+        time.sleep(0.001)
+    return [proc.communicate() + (proc.returncode,) for _, _, proc in runs]
+
+
+def _check_after_interrupt(corpus, path, out, clean, capsys):
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    db.close()
+    reported = {line.split()[1] for line in out.splitlines() if line.startswith("ingested ")}
+    stored = _stored_ids(path)
+    assert reported <= stored and len(stored) < DOCS
+    expected = {e.doc_id: e for e in clean[0]}
+    with open_store(path) as store:  # each stored document whole, once
+        for ex in store.extractions():
+            assert ex == expected[ex.doc_id]
+    code, out, err = run(capsys, "ingest", corpus, "--db", path)  # simply run it again
+    assert (code, err) == (0, "")
+    missing = sum(len(e.claims) for e in clean[0] if e.doc_id not in stored)
+    assert out.endswith(f"ingested {DOCS - len(stored)}, skipped {len(stored)}, replaced 0 "
+                        f"documents; {missing} claims written; 0 errors\n")
+    with open_store(path) as store:
+        assert store.counts() == clean[1]
+        assert list(store.extractions()) == clean[0]
+
+
+def test_sigkill_at_random_points_then_rerun(big_corpus, clean_ingest, tmp_path, capsys):
+    seed = int(os.environ.get("QUOTETRACK_KILL_SEED", "7"))  # another seed: other points
+    points = random.Random(seed).sample(range(1, DOCS // 3), 3)
+    # concurrently: each run pays the start-up once
+    runs = [(str(tmp_path / f"kill{n}.db"), point, None) for n, point in enumerate(points)]
+    runs = [(path, point, _start_ingest(big_corpus, path)) for path, point, _ in runs]
+    outcomes = _interrupt_when_stored(runs, signal.SIGKILL)
+    for (path, _, _), (out, _, code) in zip(runs, outcomes):
+        assert code == -signal.SIGKILL
+        _check_after_interrupt(big_corpus, path, out, clean_ingest, capsys)
+
+
+def test_ctrl_c_reports_and_rerun_completes(big_corpus, clean_ingest, tmp_path, capsys):
+    path = str(tmp_path / "int.db")
+    [(out, err, code)] = _interrupt_when_stored(
+        [(path, 20, _start_ingest(big_corpus, path))], signal.SIGINT)
+    assert code == 130
+    assert err.startswith(f"{path}: ingested ") and err.endswith(
+        "; interrupted: every document listed as done is stored, run the same command again "
+        "to go on\n")
+    _check_after_interrupt(big_corpus, path, out, clean_ingest, capsys)
