@@ -38,18 +38,21 @@ def run(capsys, *argv):
 def db(tmp_path, capsys):
     path = tmp_path / "claims.db"
     code, out, err = run(capsys, "ingest", CORPUS, SEED, "--db", path)
-    assert (code, err) == (0, "")
-    assert out == f"{path}: ingested 5, skipped 0, replaced 0 documents; 22 claims written; " \
-                  "0 errors\n"
+    assert (code, out) == (0, "")
+    assert err == f"quotetrack: {path}: ingested 5, skipped 0, replaced 0 documents; 22 claims " \
+                  "written; 0 errors\n"
     return path
 
 
 def test_rerun_skips_everything(db, capsys):
     code, out, err = run(capsys, "ingest", CORPUS, SEED, "--db", db, "-v")
-    assert code == 0 and err == ""
+    assert code == 0
     assert out.splitlines() == [f"skipped {d} (0 claims)" for d in ("a1", "a2", "a3", "a4",
-                                                                   "kyiv-2025-02-01")] + [
-        f"{db}: ingested 0, skipped 5, replaced 0 documents; 0 claims written; 0 errors"]
+                                                                   "kyiv-2025-02-01")]
+    assert err == f"quotetrack: {db}: ingested 0, skipped 5, replaced 0 documents; 0 claims " \
+                  "written; 0 errors\n"
+    code, out, err = run(capsys, "ingest", CORPUS, SEED, "--db", db, "--quiet")
+    assert (code, out, err) == (0, "", "")
 
 
 def test_changed_documents_bad_lines_and_duplicate_ids(db, capsys, tmp_path):
@@ -67,8 +70,9 @@ def test_changed_documents_bad_lines_and_duplicate_ids(db, capsys, tmp_path):
     assert errors[1] == (f"quotetrack: error: {update}:4: document id 'a4' appears twice in this "
                          "run with different content; the later one replaced the earlier: give "
                          "each document its own id")
-    assert out == f"{db}: ingested 0, skipped 1, replaced 2 documents; 2 claims written; " \
-                  "2 errors\n"
+    assert out == ""
+    assert errors[2] == f"quotetrack: {db}: ingested 0, skipped 1, replaced 2 documents; " \
+                        "2 claims written; 2 errors"
     with open_store(str(db)) as store:
         assert store.counts()["documents"] == 5
         [a4] = [e for e in store.extractions() if e.doc_id == "a4"]
@@ -81,8 +85,8 @@ def test_changed_documents_bad_lines_and_duplicate_ids(db, capsys, tmp_path):
                "--tablefmt", "github"]),
 ])
 def test_db_output_equals_file_output(db, capsys, command, extra):
-    _, from_files, _ = run(capsys, command, CORPUS, SEED, *extra)
-    code, from_db, err = run(capsys, command, "--db", db, *extra)
+    _, from_files, _ = run(capsys, command, CORPUS, SEED, "-q", *extra)
+    code, from_db, err = run(capsys, command, "--db", db, "-q", *extra)
     assert (code, err) == (0, "") and from_db == from_files
 
 
@@ -94,8 +98,8 @@ def test_db_output_equals_file_output(db, capsys, command, extra):
 ])
 def test_each_filter_reads_the_same_from_the_db_as_from_files(db, capsys, flt):
     for command in ("who", "table"):
-        _, from_files, _ = run(capsys, command, CORPUS, SEED, *flt)
-        code, from_db, err = run(capsys, command, "--db", db, *flt)
+        _, from_files, _ = run(capsys, command, CORPUS, SEED, "-q", *flt)
+        code, from_db, err = run(capsys, command, "--db", db, "-q", *flt)
         assert (code, err) == (0, "") and from_db == from_files and from_db.strip()
 
 
@@ -180,25 +184,27 @@ def _stored_ids(path):
         db.close()
 
 
-def _start_ingest(corpus, path):
+def _start_ingest(corpus, path, jobs=1):
     return subprocess.Popen([sys.executable, "-m", "quotetrack", "ingest", corpus, "--db", path,
-                             "-v"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             "-v", "--jobs", str(jobs)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
 
 
-def _interrupt_when_stored(runs, sig, limit=60.0):
-    """Send ``sig`` to each (path, count, process) once ``count`` documents are committed."""
+def _interrupt_when_stored(runs, signals, limit=60.0):
+    """Send each (path, count, process) its signal once ``count`` documents are committed."""
     deadline = time.monotonic() + limit
-    pending = list(runs)
+    pending = list(zip(runs, signals))
     while pending:
-        for run_ in list(pending):
-            path, count, proc = run_
+        for entry in list(pending):
+            (path, count, proc), sig = entry
             assert proc.poll() is None, "the ingest finished before it could be interrupted"
             if len(_stored_ids(path)) >= count:
                 proc.send_signal(sig)
-                pending.remove(run_)
+                pending.remove(entry)
         assert time.monotonic() < deadline
         time.sleep(0.001)
-    return [proc.communicate() + (proc.returncode,) for _, _, proc in runs]
+    # worker processes must not outlive their parent and keep its stdout open
+    return [proc.communicate(timeout=30) + (proc.returncode,) for _, _, proc in runs]
 
 
 def _check_after_interrupt(corpus, path, out, clean, capsys):
@@ -212,34 +218,42 @@ def _check_after_interrupt(corpus, path, out, clean, capsys):
     with open_store(path) as store:  # each stored document whole, once
         for ex in store.extractions():
             assert ex == expected[ex.doc_id]
-    code, out, err = run(capsys, "ingest", corpus, "--db", path)  # simply run it again
-    assert (code, err) == (0, "")
+    code, out, err = run(capsys, "ingest", corpus, "--db", path, "-j1")  # simply run it again
+    assert (code, out) == (0, "")
     missing = sum(len(e.claims) for e in clean[0] if e.doc_id not in stored)
-    assert out.endswith(f"ingested {DOCS - len(stored)}, skipped {len(stored)}, replaced 0 "
+    assert err.endswith(f"ingested {DOCS - len(stored)}, skipped {len(stored)}, replaced 0 "
                         f"documents; {missing} claims written; 0 errors\n")
     with open_store(path) as store:
         assert store.counts() == clean[1]
         assert list(store.extractions()) == clean[0]
 
 
-def test_sigkill_at_random_points_then_rerun(big_corpus, clean_ingest, tmp_path, capsys):
+@pytest.fixture(scope="module")
+def interrupted(big_corpus, tmp_path_factory):
+    """Ingests interrupted at random points: three SIGKILLs (the last run with worker
+    processes) and one SIGINT. All run at once, so the start-up is paid once."""
+    folder = tmp_path_factory.mktemp("interrupted")
     seed = int(os.environ.get("QUOTETRACK_KILL_SEED", "7"))  # another seed: other points
-    points = random.Random(seed).sample(range(1, DOCS // 3), 3)
-    # concurrently: each run pays the start-up once
-    runs = [(str(tmp_path / f"kill{n}.db"), point, None) for n, point in enumerate(points)]
-    runs = [(path, point, _start_ingest(big_corpus, path)) for path, point, _ in runs]
-    outcomes = _interrupt_when_stored(runs, signal.SIGKILL)
-    for (path, _, _), (out, _, code) in zip(runs, outcomes):
-        assert code == -signal.SIGKILL
-        _check_after_interrupt(big_corpus, path, out, clean_ingest, capsys)
+    points = random.Random(seed).sample(range(1, DOCS // 3), 3) + [20]
+    signals = [signal.SIGKILL] * 3 + [signal.SIGINT]
+    runs = [(str(folder / f"run{n}.db"), point) for n, point in enumerate(points)]
+    procs = [(path, point, _start_ingest(big_corpus, path, jobs=2 if n == 2 else 1))
+             for n, (path, point) in enumerate(runs)]
+    outcomes = _interrupt_when_stored(procs, signals)
+    return [(path, sig) + outcome for (path, _), sig, outcome in zip(runs, signals, outcomes)]
 
 
-def test_ctrl_c_reports_and_rerun_completes(big_corpus, clean_ingest, tmp_path, capsys):
-    path = str(tmp_path / "int.db")
-    [(out, err, code)] = _interrupt_when_stored(
-        [(path, 20, _start_ingest(big_corpus, path))], signal.SIGINT)
+def test_sigkill_at_random_points_then_rerun(interrupted, big_corpus, clean_ingest, capsys):
+    for path, sig, out, _, code in interrupted:
+        if sig == signal.SIGKILL:
+            assert code == -signal.SIGKILL
+            _check_after_interrupt(big_corpus, path, out, clean_ingest, capsys)
+
+
+def test_ctrl_c_reports_and_rerun_completes(interrupted, big_corpus, clean_ingest, capsys):
+    [(path, _, out, err, code)] = [i for i in interrupted if i[1] == signal.SIGINT]
     assert code == 130
-    assert err.startswith(f"{path}: ingested ") and err.endswith(
+    assert err.startswith(f"quotetrack: {path}: ingested ") and err.endswith(
         "; interrupted: every document listed as done is stored, run the same command again "
         "to go on\n")
     _check_after_interrupt(big_corpus, path, out, clean_ingest, capsys)

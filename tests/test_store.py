@@ -175,15 +175,15 @@ def test_claims_dated_by_week_month_and_year_overlap_the_range(store, rules):
 
 
 def test_per_document_failures_do_not_stop_the_run(store, rules, monkeypatch):
-    import quotetrack.store as store_module
-    real = store_module.extract_document
+    import quotetrack.runner as runner
+    real = runner.extract_document
 
     def flaky(document, rules):
         if document.id == "a2":
             raise RuntimeError("boom")
         return real(document, rules)
 
-    monkeypatch.setattr(store_module, "extract_document", flaky)
+    monkeypatch.setattr(runner, "extract_document", flaky)
     items = [InputProblem("x.jsonl:3", "not JSON")] + corpus_documents()
     results = list(store.ingest(items, rules))
     assert [r.status for r in results] == ["failed", "ingested", "failed", "ingested",
