@@ -10,7 +10,8 @@ Schema (version 2, kept in ``PRAGMA user_version``)::
       metadata           JSON object (JSONL fields, file path)
       origin, text       where it was read from, and the text exactly as read
       ingested_at        UTC time of the ingest
-    sources            one row per named outlet/platform/programme: name UNIQUE, type
+    sources            one row per named outlet/platform/programme: node_id UNIQUE
+                         (``source:<type>:<folded name>``), name (as first seen), type
     speakers           one row per person/organisation/group across documents:
                          canonical_key UNIQUE, name (longest seen), type
     document_speakers  each document's Speaker records, in order:
@@ -26,8 +27,9 @@ Schema (version 2, kept in ``PRAGMA user_version``)::
                          said_on, else of the document date: the date filters use them)
     edges              kind, from_node, to_node, doc_id (the ingest that made it),
                          data (JSON). Node ids: ``speaker:<canonical_key>``,
-                         ``claim:<claim_id>``, ``source:<name>``,
-                         ``document:<doc_id>``. Kinds: said (speaker → claim), via
+                         ``claim:<claim_id>``, ``source:<type>:<folded name>``
+                         (type ``channel`` when unknown), ``document:<doc_id>``.
+                         Kinds: said (speaker → claim), via
                          (claim → source), reported_in (claim → document), and
                          claim → claim repeats / part_of / corroborates.
 
@@ -72,14 +74,26 @@ class StoreError(Exception):
     """A database that cannot be used: one line, saying what to do."""
 
 
+def fold_key(name: str) -> str:
+    """A name compared case-, accent- and space-blind."""
+    name = unicodedata.normalize("NFKD", name)
+    return " ".join("".join(c for c in name if not unicodedata.combining(c)).casefold().split())
+
+
+def source_node(source: SourceMention) -> str:
+    """The graph node of a named source: ``source:platform:x``, ``source:outlet:cnn``."""
+    return f"source:{source.type or 'channel'}:{fold_key(source.name or '')}"
+
+
 def fallback_speaker_key(speaker: Speaker, doc_id: str) -> str:
     """A canonical speaker key: type and name, case, accents and spacing folded.
 
-    Anonymous descriptors (``a Ukrainian Military official``) are different
-    people in different documents, so their key includes the document id.
+    Used until cross-document identity is wired in (any function of a Speaker
+    and a document id can be passed as ``speaker_key``). Anonymous
+    descriptors (``a Ukrainian Military official``) are different people in
+    different documents, so their key includes the document id.
     """
-    name = unicodedata.normalize("NFKD", speaker.name)
-    name = " ".join("".join(c for c in name if not unicodedata.combining(c)).casefold().split())
+    name = fold_key(speaker.name)
     if speaker.type == "anonymous":
         return f"anonymous:{doc_id}:{name}"
     return f"{speaker.type}:{name}"
@@ -106,7 +120,8 @@ CREATE TABLE documents (
 );
 CREATE TABLE sources (
   source_id INTEGER PRIMARY KEY,
-  name TEXT NOT NULL UNIQUE,
+  node_id TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
   type TEXT
 );
 CREATE TABLE document_speakers (
@@ -257,11 +272,12 @@ def _speaker_id(db: sqlite3.Connection, key: str, speaker: Speaker) -> int:
 def _source_id(db: sqlite3.Connection, source: Optional[SourceMention]) -> Optional[int]:
     if source is None or not source.name:
         return None
-    row = db.execute("SELECT source_id FROM sources WHERE name = ?", (source.name,)).fetchone()
+    node = source_node(source)
+    row = db.execute("SELECT source_id FROM sources WHERE node_id = ?", (node,)).fetchone()
     if row is not None:
         return row[0]
-    return db.execute("INSERT INTO sources (name, type) VALUES (?, ?)",
-                      (source.name, source.type)).lastrowid
+    return db.execute("INSERT INTO sources (node_id, name, type) VALUES (?, ?, ?)",
+                      (node, source.name, source.type)).lastrowid
 
 
 def _write_structural_edges(db: sqlite3.Connection, doc_id: str) -> None:
@@ -271,11 +287,13 @@ def _write_structural_edges(db: sqlite3.Connection, doc_id: str) -> None:
         "SELECT 'said', 'speaker:' || s.canonical_key, 'claim:' || c.claim_id, c.doc_id "
         "FROM claims c JOIN speakers s ON s.speaker_id = c.speaker_id WHERE c.doc_id = ? "
         "ORDER BY c.position", (doc_id,))
-    db.execute(
-        "INSERT INTO edges (kind, from_node, to_node, doc_id, data) "
-        "SELECT 'via', 'claim:' || claim_id, 'source:' || source_name, doc_id, "
-        "json_object('mode', source_mode) FROM claims "
-        "WHERE doc_id = ? AND source_id IS NOT NULL ORDER BY position", (doc_id,))
+    via = db.execute("SELECT c.claim_id, s.node_id, c.source_mode FROM claims c JOIN sources s "
+                     "ON s.source_id = c.source_id WHERE c.doc_id = ? ORDER BY c.position",
+                     (doc_id,)).fetchall()
+    db.executemany("INSERT INTO edges (kind, from_node, to_node, doc_id, data) "
+                   "VALUES ('via', ?, ?, ?, ?)",
+                   [(f"claim:{claim_id}", node, doc_id, json.dumps({"mode": mode} if mode else {}))
+                    for claim_id, node, mode in via])
     db.execute(
         "INSERT INTO edges (kind, from_node, to_node, doc_id) "
         "SELECT 'reported_in', 'claim:' || claim_id, 'document:' || doc_id, doc_id "

@@ -99,7 +99,7 @@ def test_structural_edges(store, seed_extraction):
     assert kinds["said"] == sum(1 for c in seed_extraction.claims if c.speaker)
     assert kinds["via"] == sum(1 for c in seed_extraction.claims if c.source and c.source.name)
     row = store.db.execute("SELECT from_node, to_node, data FROM edges WHERE kind = 'via' "
-                           "AND to_node = 'source:CNN' LIMIT 1").fetchone()
+                           "AND to_node = 'source:outlet:cnn' LIMIT 1").fetchone()
     assert row[0].startswith("claim:kyiv-2025-02-01#c") and json.loads(row[2]) == {
         "mode": "interview"}
 
@@ -238,7 +238,8 @@ def test_migration_from_a_hand_made_v1_database(tmp_path):
     db.executemany("INSERT INTO document_speakers (doc_id, position, name, type, role, "
                    "surface_forms) VALUES ('d1', ?, ?, 'person', NULL, ?)",
                    [(0, "Smith", '["Smith"]'), (1, "Jones", '["Jones"]')])
-    db.execute("INSERT INTO sources (name, type) VALUES ('CNN', 'outlet')")
+    db.execute("INSERT INTO sources (node_id, name, type) VALUES ('source:outlet:cnn', 'CNN', "
+               "'outlet')")
     db.execute("INSERT INTO claims (claim_id, doc_id, position, kind, text, start, \"end\", "
                "speaker_position, source_id, source_name, source_type, source_mode, "
                "evidence_start, evidence_end, rules, said_on, said_on_basis) VALUES "
