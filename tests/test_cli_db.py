@@ -257,3 +257,14 @@ def test_ctrl_c_reports_and_rerun_completes(interrupted, big_corpus, clean_inges
         "; interrupted: every document listed as done is stored, run the same command again "
         "to go on\n")
     _check_after_interrupt(big_corpus, path, out, clean_ingest, capsys)
+
+
+def test_ingest_with_worker_processes_stores_the_same(big_corpus, clean_ingest, tmp_path,
+                                                     capsys):
+    path = str(tmp_path / "jobs.db")
+    code, _, err = run(capsys, "ingest", big_corpus, "--db", path, "--jobs", "2", "--unordered")
+    assert code == 0 and f"ingested {DOCS}, skipped 0" in err
+    with open_store(path) as store:
+        assert store.counts() == clean_ingest[1]
+        stored = sorted(store.extractions(), key=lambda e: e.doc_id)
+    assert stored == sorted(clean_ingest[0], key=lambda e: e.doc_id)
