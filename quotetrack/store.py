@@ -59,7 +59,7 @@ from typing import (Callable, Deque, Iterable, Iterator, Optional, Sequence, Tup
 from attrs import frozen
 
 from .corpus import InputProblem
-from .filters import (ClaimFilter, claim_period, fold, period, source_matches,
+from .filters import (ClaimFilter, claim_period, period, source_matches,
                       speaker_matches_json)
 from .runner import extract_stream
 from .records import (Claim, Document, DocumentMeta, Extraction, SourceMention, Span,
@@ -624,7 +624,6 @@ def open_store(path: str, create: bool = True) -> Store:
                              "put the database on a local file system")
         db.create_function("qt_speaker_matches", 3, speaker_matches_json, deterministic=True)
         db.create_function("qt_source_matches", 2, source_matches, deterministic=True)
-        db.create_function("qt_fold", 1, fold, deterministic=True)
         _migrate(db, path)
     except sqlite3.DatabaseError as err:
         db.close()

@@ -9,8 +9,8 @@ import pytest
 from quotetrack import extract
 from quotetrack.corpus import InputProblem, read_documents
 from quotetrack.filters import ClaimFilter
-from quotetrack.records import Claim, Document, Extraction, Speaker
-from quotetrack.store import (SCHEMA_VERSION, Store, StoreError, _V1, content_hash,
+from quotetrack.records import Document
+from quotetrack.store import (SCHEMA_VERSION, StoreError, _V1, content_hash,
                               open_store)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
