@@ -179,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("graph", help="the claim graph (speakers, claims, sources, documents) "
                                      "as JSON, GraphML, DOT, SVG or PNG")
-    _add_input_options(p)
+    _add_input_options(p, query=True)
     p.add_argument("--format", choices=GRAPH_FORMATS, default="json",
                    help="json (node-link), graphml, dot; svg and png need Graphviz's dot")
     p.set_defaults(func=cmd_graph)
@@ -379,6 +379,7 @@ def cmd_table(args, rules: RuleSet) -> int:
 
 
 def cmd_graph(args, rules: RuleSet) -> int:
+    _query_args(args)
     run = _Run(args, rules)
     graph = build_graph(run.extractions(), rules)
     try:

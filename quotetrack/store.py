@@ -12,8 +12,8 @@ Schema (version 2, kept in ``PRAGMA user_version``)::
       ingested_at        UTC time of the ingest
     sources            one row per named outlet/platform/programme: node_id UNIQUE
                          (``source:<type>:<folded name>``), name (as first seen), type
-    speakers           one row per person/organisation/group across documents:
-                         canonical_key UNIQUE, name (longest seen), type
+    speakers           one row per person/organisation/group across documents
+                         (quotetrack.identity): canonical_key UNIQUE, name, type
     document_speakers  each document's Speaker records, in order:
                          (doc_id, position) key, speaker_id → speakers, name, type,
                          role, surface_forms (JSON list), listed (0 for a claim's
@@ -25,6 +25,9 @@ Schema (version 2, kept in ``PRAGMA user_version``)::
                          mode/start/end/rule, evidence_start/end, rules (JSON list),
                          said_on, said_on_basis, said_from/said_to (the ISO days of
                          said_on, else of the document date: the date filters use them)
+    store_meta         key/value: ``links_stale`` is 1 from a document write until
+                         the next :meth:`Store.link` (identities and claim → claim
+                         edges are computed over the whole collection)
     edges              kind, from_node, to_node, doc_id (the ingest that made it),
                          data (JSON). Node ids: ``speaker:<canonical_key>``,
                          ``claim:<claim_id>``, ``source:<type>:<folded name>``
@@ -61,10 +64,12 @@ from attrs import frozen
 from .corpus import InputProblem
 from .filters import (ClaimFilter, claim_period, period, source_matches,
                       speaker_matches_json)
+from .graph import build_graph
+from .identity import speaker_key as identity_speaker_key
 from .runner import extract_stream
 from .records import (Claim, Document, DocumentMeta, Extraction, SourceMention, Span,
                       Speaker)
-from .ruleset import RuleSet
+from .ruleset import RuleSet, load_rules
 
 SCHEMA_VERSION = 2
 BUSY_TIMEOUT_SECONDS = 30.0  # a writer waits this long for another writer's transaction
@@ -100,6 +105,15 @@ def fallback_speaker_key(speaker: Speaker, doc_id: str) -> str:
 
 
 SpeakerKey = Callable[[Speaker, str], str]
+CLAIM_EDGE_KINDS = ("repeats", "part_of", "corroborates")
+
+
+def identity_key(rules: RuleSet) -> SpeakerKey:
+    """Keys from :func:`quotetrack.identity.speaker_key`: titles stripped, spellings and
+    aliases folded. Joins that need the whole collection (a bare surname to the one
+    full name with it) wait for :meth:`Store.link`."""
+    return lambda speaker, doc_id: identity_speaker_key(speaker.name, speaker.type, rules,
+                                                        doc_id)
 Edge = Tuple[str, str, str, dict]  # kind, from_node, to_node, data
 Item = Union[Document, InputProblem]
 
@@ -179,6 +193,11 @@ CREATE INDEX edges_by_document ON edges(doc_id);
 CREATE INDEX claims_by_speaker ON claims(speaker_id);
 CREATE INDEX claims_by_date ON claims(said_from, said_to);
 CREATE INDEX document_speakers_by_speaker ON document_speakers(speaker_id);
+CREATE TABLE store_meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+INSERT INTO store_meta (key, value) VALUES ('links_stale', '1');
 """
 
 
@@ -304,6 +323,10 @@ def _span(span: Optional[Span]) -> Tuple[Optional[int], Optional[int]]:
     return (span.start, span.end) if span is not None else (None, None)
 
 
+def _mark_links_stale(db: sqlite3.Connection) -> None:
+    db.execute("UPDATE store_meta SET value = '1' WHERE key = 'links_stale'")
+
+
 def _delete_document(db: sqlite3.Connection, doc_id: str) -> None:
     speaker_ids = [r[0] for r in db.execute(
         "SELECT DISTINCT speaker_id FROM document_speakers WHERE doc_id = ?", (doc_id,))]
@@ -318,6 +341,7 @@ def _delete_document(db: sqlite3.Connection, doc_id: str) -> None:
     db.execute("DELETE FROM claims WHERE doc_id = ?", (doc_id,))
     db.execute("DELETE FROM document_speakers WHERE doc_id = ?", (doc_id,))
     db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+    _mark_links_stale(db)
     for speaker_id in speaker_ids:
         db.execute("DELETE FROM speakers WHERE speaker_id = ? AND NOT EXISTS (SELECT 1 FROM "
                    "document_speakers WHERE speaker_id = ?)", (speaker_id, speaker_id))
@@ -372,6 +396,7 @@ def _insert_extraction(db: sqlite3.Connection, ex: Extraction, digest: str,
              claim.evidence.start, claim.evidence.end, json.dumps(list(claim.rules)),
              claim.said_on, claim.said_on_basis, said[0], said[1]))
     _write_structural_edges(db, doc.id)
+    _mark_links_stale(db)
     for kind, from_node, to_node, data in edges:
         db.execute("INSERT INTO edges (kind, from_node, to_node, doc_id, data) "
                    "VALUES (?, ?, ?, ?, ?)",
@@ -497,9 +522,9 @@ class Store:
 
     def ingest(self, items: Iterable[Item], rules: Optional[RuleSet] = None, jobs: int = 1,
                ordered: bool = True, rule_dirs: Sequence[str] = (),
-               speaker_key: SpeakerKey = fallback_speaker_key,
-               track: Optional[Callable[[Iterator], Iterator]] = None
-               ) -> Iterator[IngestResult]:
+               speaker_key: Optional[SpeakerKey] = None,
+               track: Optional[Callable[[Iterator], Iterator]] = None,
+               link: bool = True) -> Iterator[IngestResult]:
         """Extract and store each document; one result per input, after its commit.
 
         A document already stored with the same content hash is skipped without
@@ -509,8 +534,12 @@ class Store:
         extraction error, a document the database refuses) is a ``failed``
         result and the run goes on; a database that cannot be written at all
         raises StoreError. ``track`` wraps the stream of extractions (a
-        progress bar).
+        progress bar). When the stream is done and anything changed (in this
+        run or in one that was interrupted), :meth:`link` runs, unless
+        ``link`` is False.
         """
+        rules = rules or load_rules(list(rule_dirs))
+        speaker_key = speaker_key or identity_key(rules)
         skipped: Deque[Document] = deque()
         results = extract_stream(self.unseen(items, skipped.append), rules, jobs=jobs,
                                  ordered=ordered, rule_dirs=rule_dirs)
@@ -520,6 +549,71 @@ class Store:
             yield self.write(item, speaker_key)
         while skipped:
             yield self._skip(skipped.popleft())
+        if link and self.links_stale:
+            self.link(rules)
+
+    @property
+    def links_stale(self) -> bool:
+        """Whether documents changed since identities and claim edges were last linked."""
+        row = self.db.execute("SELECT value FROM store_meta WHERE key = 'links_stale'"
+                              ).fetchone()
+        return row is None or row[0] != "0"
+
+    def link(self, rules: Optional[RuleSet] = None) -> dict:
+        """Speaker identities and claim → claim edges over the whole collection.
+
+        Both depend on every document (``Peskov`` joins ``Dmitry Peskov`` only
+        when no other Peskov has a first name; a repeat needs the earlier
+        quote), so they are recomputed from all stored extractions with
+        :func:`quotetrack.graph.build_graph` and written in one transaction:
+        the speakers table, each speaker's and claim's ``speaker_id``, and the
+        said / repeats / part_of / corroborates edges. Returns the graph's counts.
+        """
+        rules = rules or load_rules()
+        graph = build_graph(self.extractions(), rules)
+        index = graph.speakers
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("UPDATE claims SET speaker_id = NULL")
+            db.execute("UPDATE document_speakers SET speaker_id = NULL")
+            db.execute("DELETE FROM speakers")
+            ids = {identity.key: db.execute(
+                "INSERT INTO speakers (canonical_key, name, type) VALUES (?, ?, ?)",
+                (identity.key, identity.name, identity.type)).lastrowid for identity in index}
+            rows = db.execute("SELECT doc_id, position, name, type, role, surface_forms "
+                              "FROM document_speakers").fetchall()
+            for doc_id, position, name, type_, role, forms in rows:
+                speaker = Speaker(name, type_, role, tuple(json.loads(forms)))
+                key = index.key_of(doc_id, speaker)
+                speaker_id = ids[key] if key in ids else _speaker_id(
+                    db, fallback_speaker_key(speaker, doc_id), speaker)
+                db.execute("UPDATE document_speakers SET speaker_id = ? WHERE doc_id = ? AND "
+                           "position = ?", (speaker_id, doc_id, position))
+            db.execute("UPDATE claims SET speaker_id = (SELECT speaker_id FROM "
+                       "document_speakers d WHERE d.doc_id = claims.doc_id AND "
+                       "d.position = claims.speaker_position) "
+                       "WHERE speaker_position IS NOT NULL")
+            db.execute("DELETE FROM edges WHERE kind = 'said' OR kind IN (?, ?, ?)",
+                       CLAIM_EDGE_KINDS)
+            db.execute("INSERT INTO edges (kind, from_node, to_node, doc_id) "
+                       "SELECT 'said', 'speaker:' || s.canonical_key, 'claim:' || c.claim_id, "
+                       "c.doc_id FROM claims c JOIN speakers s ON s.speaker_id = c.speaker_id "
+                       "ORDER BY c.doc_id, c.position")
+            doc_of = dict(db.execute("SELECT 'claim:' || claim_id, doc_id FROM claims"))
+            db.executemany(
+                "INSERT INTO edges (kind, from_node, to_node, doc_id, data) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(e.kind, e.source, e.target, doc_of[e.source],
+                  json.dumps(dict(e.data), sort_keys=True))
+                 for e in graph.edges if e.kind in CLAIM_EDGE_KINDS and e.source in doc_of])
+            db.execute("UPDATE store_meta SET value = '0' WHERE key = 'links_stale'")
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        return graph.counts()
 
     @staticmethod
     def _skip(document: Document) -> IngestResult:
