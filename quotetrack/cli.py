@@ -61,14 +61,19 @@ class _Run:
         show = progress_wanted(args.progress, self.err)
         results = extract_stream(documents, self.rules, jobs=args.jobs or default_jobs(),
                                  ordered=not args.unordered, rule_dirs=args.rules)
-        for item in tracked(results, self.tally, show,
-                            input_bytes(args.paths) if show else None, self.err):
+        extracted = self._reported(tracked(results, self.tally, show,
+                                           input_bytes(args.paths) if show else None, self.err))
+        if claim_filter is None:
+            yield from extracted
+        else:
+            yield from filter_extractions(extracted, claim_filter, self.rules)
+
+    def _reported(self, results) -> Iterator[Extraction]:
+        for item in results:
             if isinstance(item, InputProblem):
                 self.report(item.where, item.message)
-            elif claim_filter is None:
-                yield item
             else:
-                yield from filter_extractions([item], claim_filter)
+                yield item
 
     def finish(self) -> int:
         """The summary line (unless --quiet) and the exit status."""

@@ -4,7 +4,9 @@ One meaning for each filter, whether claims come from a database (where
 these functions are registered as SQL functions) or straight from text:
 
 * speaker: case-insensitive substring of the speaker's name or of any
-  surface form it was mentioned by (``smit`` finds ``Jane Smith`` and ``the Smiths``);
+  surface form it was mentioned by (``smit`` finds ``Jane Smith`` and ``the Smiths``),
+  then every claim of the speakers so found, under any spelling, across the
+  documents read (speaker identity);
 * source: case-insensitive *equal* name of the outlet or platform. Not a
   substring, because outlet names are short: ``X`` is inside ``Fox News``;
 * since / until: an ISO date, month or year (``2025-02-01``, ``2025-02``,
@@ -133,18 +135,44 @@ class ClaimFilter:
         return True
 
 
-def filter_extractions(extractions: Iterable[Extraction], claim_filter: ClaimFilter
-                       ) -> Iterator[Extraction]:
+def filter_extractions(extractions: Iterable[Extraction], claim_filter: ClaimFilter,
+                       rules=None) -> Iterator[Extraction]:
     """Each extraction cut to the claims the filter accepts; those left empty are dropped.
 
     The speakers kept are those of the kept claims, in their original order.
+    With a speaker filter the extractions are read in full first: a speaker
+    matched by any spelling in any document (``Zelensky``) brings that
+    speaker's claims in every document (``Volodymyr Zelenskyy``), as
+    :func:`quotetrack.identity.identify_speakers` merges them, the way the
+    store's query does.
     """
+    if not claim_filter.active:
+        yield from extractions
+        return
+    same_speaker = None
+    if claim_filter.speaker is not None:
+        from .identity import identify_speakers
+        extractions = list(extractions)
+        index = identify_speakers(extractions, rules)
+        wanted = {index.key_of(ex.doc_id, s) for ex in extractions for s in _speakers(ex)
+                  if speaker_matches(s.name, s.surface_forms, claim_filter.speaker)}
+
+        def same_speaker(ex, claim):
+            return index.key_of(ex.doc_id, claim.speaker) in wanted
+
+        claim_filter = evolve(claim_filter, speaker=None)
     for ex in extractions:
-        if not claim_filter.active:
-            yield ex
-            continue
-        claims = tuple(c for c in ex.claims if claim_filter.accepts(c, ex.meta.date))
+        claims = tuple(c for c in ex.claims if claim_filter.accepts(c, ex.meta.date)
+                       and (same_speaker is None or same_speaker(ex, c)))
         if claims:
             used = {c.speaker for c in claims if c.speaker is not None}
             yield evolve(ex, claims=claims,
                          speakers=tuple(s for s in ex.speakers if s in used))
+
+
+def _speakers(ex: Extraction) -> list:
+    speakers = dict.fromkeys(ex.speakers)
+    for claim in ex.claims:
+        if claim.speaker is not None:
+            speakers.setdefault(claim.speaker)
+    return list(speakers)

@@ -91,7 +91,7 @@ def test_db_output_equals_file_output(db, capsys, command, extra):
 
 
 @pytest.mark.parametrize("flt", [
-    ["--speaker", "zelensk"], ["--speaker", "BIDEN"], ["--source", "cnn"], ["--source", "X"],
+    ["--speaker", "zelensk"], ["--speaker", "BIDEN"], ["--speaker", "volodymyr"], ["--source", "cnn"], ["--source", "X"],
     ["--since", "2025-02-05"], ["--until", "2025-02-03"], ["--since", "2025-02", "--until",
                                                            "2025-02"],
     ["--speaker", "peskov", "--source", "Reuters", "--since", "2025"],

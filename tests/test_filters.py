@@ -40,3 +40,14 @@ def test_filter_extractions_on_files(seed_text, rules):
     assert cut.speakers == tuple(s for s in ex.speakers if s.name == "Volodymyr Zelenskyy")
     assert list(filter_extractions([ex], ClaimFilter.parse(since="2025-02-02"))) == []
     assert list(filter_extractions([ex], ClaimFilter())) == [ex]
+
+
+def test_a_speaker_matched_anywhere_brings_their_claims_everywhere(rules):
+    a1 = extract('"We need more systems," Volodymyr Zelenskyy told CNN.', doc_id="a1",
+                 rules=rules)
+    a2 = extract('"The front is holding," Zelensky wrote on X. "No," Smith said.', doc_id="a2",
+                 rules=rules)
+    found = [(e.doc_id, c.speaker.name) for e in
+             filter_extractions([a1, a2], ClaimFilter.parse(speaker="volodymyr"), rules)
+             for c in e.claims]
+    assert found == [("a1", "Volodymyr Zelenskyy"), ("a2", "Zelensky")]
