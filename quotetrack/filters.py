@@ -141,8 +141,8 @@ def filter_extractions(extractions: Iterable[Extraction], claim_filter: ClaimFil
 
     The speakers kept are those of the kept claims, in their original order.
     With a speaker filter the extractions are read in full first: a speaker
-    matched by any spelling in any document (``Zelensky``) brings that
-    speaker's claims in every document (``Volodymyr Zelenskyy``), as
+    matched by any spelling in any document (``Tchaikovsky``) brings that
+    speaker's claims in every document (``Pyotr Chaikovskiy``), as
     :func:`quotetrack.identity.identify_speakers` merges them, the way the
     store's query does.
     """
