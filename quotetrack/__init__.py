@@ -16,6 +16,7 @@ from .check import (QuoteRelation, SourceIndex, Verdict, check_claims,  # noqa: 
                     compare_quotes, find_inconsistencies, same_speaker)
 from .corpus import InputProblem, read_documents  # noqa: E402
 from .originals import read_sources  # noqa: E402
+from .filters import ClaimFilter, filter_extractions  # noqa: E402
 from .export import (GraphvizFailed, GraphvizMissing, export_graph, graph_dot,  # noqa: E402
                      graph_graphml, graph_json, render_graphviz)
 from .graph import ClaimGraph, Edge, Node, build_graph, merge_graphs  # noqa: E402
@@ -28,6 +29,7 @@ from .records import (Attribution, Claim, Document, DocumentMeta, Extraction,  #
                       Mention, QuoteSpan, Segment, SourceMention, Span, Speaker)
 from .rulefile import Problem, RuleError  # noqa: E402
 from .ruleset import RuleSet, bundled_rules_dir, load_rules  # noqa: E402
+from .store import IngestResult, Store, StoreError, open_store, read_extractions  # noqa: E402
 
 __all__ = [
     "__version__", "extract", "extract_all", "extract_document", "load_rules", "RuleSet",
@@ -42,4 +44,6 @@ __all__ = [
     "GraphvizMissing", "GraphvizFailed",
     "Attribution", "Claim", "Document", "DocumentMeta", "Extraction", "Mention", "QuoteSpan",
     "Segment", "SourceMention", "Span", "Speaker",
+    "open_store", "read_extractions", "Store", "StoreError", "IngestResult", "ClaimFilter",
+    "filter_extractions",
 ]

@@ -21,6 +21,7 @@ from . import __version__
 from .corpus import InputProblem, read_documents
 from .export import FORMATS as GRAPH_FORMATS
 from .export import GraphvizFailed, GraphvizMissing, export_graph
+from .filters import ClaimFilter, filter_extractions
 from .graph import build_graph
 from .output import (GROUP_BY, TABLE_COLUMNS, citation_rows, document_dict, render_csv,
                      render_json, render_table, who_report, write_jsonl)
@@ -29,6 +30,7 @@ from .records import Extraction
 from .runner import default_jobs, extract_stream
 from .rulefile import RuleError
 from .ruleset import RuleSet, bundled_rules_dir, load_rules, rule_files
+from .store import StoreError, open_store
 
 
 class CliError(Exception):
@@ -50,12 +52,24 @@ class _Run:
 
     def extractions(self) -> Iterator[Extraction]:
         args = self.args
+        claim_filter = getattr(args, "claim_filter", None)
+        if getattr(args, "db", None):
+            with open_store(args.db, create=False) as store:
+                yield from tracked(store.extractions(claim_filter), self.tally, False)
+            return
         documents = read_documents(args.paths, args.encoding_errors)
         show = progress_wanted(args.progress, self.err)
         results = extract_stream(documents, self.rules, jobs=args.jobs or default_jobs(),
                                  ordered=not args.unordered, rule_dirs=args.rules)
-        for item in tracked(results, self.tally, show,
-                            input_bytes(args.paths) if show else None, self.err):
+        extracted = self._reported(tracked(results, self.tally, show,
+                                           input_bytes(args.paths) if show else None, self.err))
+        if claim_filter is None:
+            yield from extracted
+        else:
+            yield from filter_extractions(extracted, claim_filter, self.rules)
+
+    def _reported(self, results) -> Iterator[Extraction]:
+        for item in results:
             if isinstance(item, InputProblem):
                 self.report(item.where, item.message)
             else:
@@ -68,14 +82,17 @@ class _Run:
         return 1 if self.problems else 0
 
 
-def _add_input_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", metavar="PATH",
-                   help="text files, directories, JSONL corpora (.jsonl, .jsonl.gz) or - for stdin")
+def _add_input_options(p: argparse.ArgumentParser, query: bool = False,
+                       output: bool = True) -> None:
+    p.add_argument("paths", nargs="*" if query else "+", metavar="PATH",
+                   help="text files, directories, JSONL corpora (.jsonl, .jsonl.gz) or - for stdin"
+                        + (" (or --db instead)" if query else ""))
     p.add_argument("--rules", action="append", default=[], metavar="DIR",
                    help="a directory of YAML rules that extends the bundled ones (repeatable)")
     p.add_argument("--encoding-errors", choices=("strict", "replace"), default="strict",
                    help="what to do with invalid UTF-8 (default: strict, report and skip)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    if output:
+        p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     p.add_argument("-j", "--jobs", type=_positive, default=0, metavar="N",
                    help="worker processes (default: all cores; 1 runs in this process)")
     p.add_argument("--unordered", action="store_true",
@@ -84,6 +101,18 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
                    help="a progress bar on stderr (default: when stderr is a terminal)")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no summary line on stderr at the end")
+    if query:
+        p.add_argument("--db", metavar="FILE",
+                       help="read the claims from this database (see ingest) instead of PATHs")
+        p.add_argument("--speaker", metavar="TEXT",
+                       help="only claims whose speaker's name or a surface form contains TEXT "
+                            "(any case)")
+        p.add_argument("--source", metavar="NAME",
+                       help="only claims made through this outlet or platform (any case)")
+        p.add_argument("--since", metavar="DATE",
+                       help="only claims said (else reported) on or after DATE "
+                            "(YYYY-MM-DD, YYYY-MM or YYYY)")
+        p.add_argument("--until", metavar="DATE", help="only claims said on or before DATE")
 
 
 def _positive(value: str) -> int:
@@ -116,12 +145,21 @@ def build_parser() -> argparse.ArgumentParser:
                         "default: a local cluster of --jobs workers")
     p.set_defaults(func=cmd_extract)
 
+    p = sub.add_parser("ingest", help="extract and store documents in an SQLite database")
+    _add_input_options(p, output=False)
+    p.add_argument("--db", metavar="FILE", required=True,
+                   help="the database (created if missing); documents already stored with the "
+                        "same content are skipped, changed ones replaced")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="print one line per document as soon as it is committed")
+    p.set_defaults(func=cmd_ingest)
+
     p = sub.add_parser("who", help="who said what: speakers, roles, claims and sources")
-    _add_input_options(p)
+    _add_input_options(p, query=True)
     p.set_defaults(func=cmd_who)
 
     p = sub.add_parser("table", help="a citation table in any tabulate format")
-    _add_input_options(p)
+    _add_input_options(p, query=True)
     p.add_argument("--tablefmt", choices=tabulate_formats, default="simple", metavar="FMT",
                    help="any tabulate format: " + ", ".join(tabulate_formats))
     p.add_argument("--columns", default="speaker,role,kind,claim,source,doc",
@@ -146,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("graph", help="the claim graph (speakers, claims, sources, documents) "
                                      "as JSON, GraphML, DOT, SVG or PNG")
-    _add_input_options(p)
+    _add_input_options(p, query=True)
     p.add_argument("--format", choices=GRAPH_FORMATS, default="json",
                    help="json (node-link), graphml, dot; svg and png need Graphviz's dot")
     p.set_defaults(func=cmd_graph)
@@ -252,7 +290,72 @@ def _extract_with_dask(args) -> int:
     return 1 if tally.errors else 0
 
 
+def _query_args(args) -> None:
+    """PATHs or --db (one of them), and the filters parsed into ``args.claim_filter``."""
+    if args.db and args.paths:
+        raise CliError("give PATH... or --db FILE, not both")
+    if not args.db and not args.paths:
+        raise CliError("give PATH... to read, or --db FILE to read a database made by ingest")
+    try:
+        flt = ClaimFilter.parse(args.speaker, args.source, args.since, args.until)
+    except ValueError as err:
+        raise CliError(str(err)) from None
+    args.claim_filter = flt if flt.active else None
+    if args.db:
+        open_store(args.db, create=False).close()  # a missing or foreign file: exit 2 now
+
+
+def cmd_ingest(args, rules: RuleSet) -> int:
+    counts = dict.fromkeys(("ingested", "skipped", "replaced", "failed"), 0)
+    claims, seen, problems = 0, set(), 0
+    err = sys.stderr
+
+    def summary(note: str = "") -> str:
+        return (f"quotetrack: {args.db}: ingested {counts['ingested']}, skipped "
+                f"{counts['skipped']}, replaced {counts['replaced']} documents; {claims} claims "
+                f"written; {problems} errors{note}")
+
+    show = progress_wanted(args.progress, err)
+    total = input_bytes(args.paths) if show else None
+
+    def track(results):
+        return tracked(results, Tally(), show, total, err)
+
+    store = open_store(args.db)
+    try:
+        for result in store.ingest(read_documents(args.paths, args.encoding_errors), rules,
+                                   jobs=args.jobs or default_jobs(), ordered=not args.unordered,
+                                   rule_dirs=args.rules, track=track):
+            counts[result.status] += 1
+            claims += result.claims
+            if result.status == "failed":
+                problems += 1
+                print(f"quotetrack: error: {result.where}: {result.message}", file=err)
+                continue
+            if result.status == "replaced" and result.doc_id in seen:
+                problems += 1
+                print(f"quotetrack: error: {result.where}: document id {result.doc_id!r} "
+                      "appears twice in this run with different content; the later one "
+                      "replaced the earlier: give each document its own id", file=err)
+            seen.add(result.doc_id)
+            if args.verbose:
+                print(f"{result.status} {result.doc_id} ({result.claims} claims)", flush=True)
+    except KeyboardInterrupt:
+        print(summary("; interrupted: every document listed as done is stored, "
+                      "run the same command again to go on"), file=err)
+        return 130
+    except StoreError as error:
+        print(f"quotetrack: error: {error}", file=err)
+        problems += 1
+    finally:
+        store.close()
+    if not args.quiet:
+        print(summary(), file=err)
+    return 1 if problems else 0
+
+
 def cmd_who(args, rules: RuleSet) -> int:
+    _query_args(args)
     run = _Run(args, rules)
     _write(args, lambda out: out.write(who_report(run.extractions(), rules)))
     return run.finish()
@@ -264,6 +367,7 @@ def cmd_table(args, rules: RuleSet) -> int:
     if unknown or not columns:
         raise CliError(f"unknown column(s) {', '.join(unknown) or '(none given)'}; "
                        f"use {', '.join(TABLE_COLUMNS)}")
+    _query_args(args)
     run = _Run(args, rules)
 
     def render(out):
@@ -280,6 +384,7 @@ def cmd_table(args, rules: RuleSet) -> int:
 
 
 def cmd_graph(args, rules: RuleSet) -> int:
+    _query_args(args)
     run = _Run(args, rules)
     graph = build_graph(run.extractions(), rules)
     try:
@@ -404,7 +509,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"quotetrack: error: {len(err.problems)} problem(s) in the rules; fix them and "
               "run `quotetrack rules check`", file=sys.stderr)
         return 2
-    except CliError as err:
+    except (CliError, StoreError) as err:
         print(f"quotetrack: error: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `quotetrack extract ... | head`

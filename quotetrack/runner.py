@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -101,9 +103,25 @@ def _batches(items: Iterator[Item]) -> Iterator[List[Item]]:
 _WORKER_RULES: Optional[RuleSet] = None
 
 
+PARENT_CHECK_SECONDS = 0.5
+
+
 def _start_worker(rule_dirs: Tuple[str, ...]) -> None:
     global _WORKER_RULES
+    _exit_with_parent(os.getppid())
     _WORKER_RULES = load_rules(list(rule_dirs))
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A parent killed outright (SIGKILL, the OOM killer) runs no clean-up: its
+    workers would wait on the task queue for ever, holding its stdout open (a
+    pipe reading it never ends). Exit once this process has been re-parented."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="quotetrack-parent-watch", daemon=True).start()
 
 
 def _work(documents: List[Document]) -> List[Union[tuple, InputProblem]]:
