@@ -46,6 +46,7 @@ class _Matcher:
         self.text, self.masked, self.sentences, self.quotes = text, masked, sentences, quotes
         self.rules = rules
         self.taken = SpanIndex()  # contents, cues and speaker mentions in use
+        self.speakers_taken: set = set()
         self.quote_taken = [False] * len(quotes)
         self.found: List[Attribution] = []
         self.in_sentence: dict = {}  # sentence start -> attributions found in it
@@ -172,7 +173,11 @@ class _Matcher:
         claimed_outer = content
         if kind == "direct":
             claimed_outer = self.quotes[inside[0]].outer
-        for span in (claimed_outer, cue, speaker if speaker_from == "mention" else None):
+        # one mention may speak through two verbs ("X praised A and said B"): a
+        # speaker already taken as a whole is shared; content and cue never are
+        shared = speaker is not None and speaker in self.speakers_taken
+        for span in (claimed_outer, cue,
+                     speaker if speaker_from == "mention" and not shared else None):
             if span is not None and self.taken.overlaps(span):
                 return
         if speaker is not None and speaker.overlaps(claimed_outer):
@@ -180,6 +185,8 @@ class _Matcher:
         for span in (claimed_outer, cue, speaker if speaker_from == "mention" else None):
             if span is not None:
                 self.taken.add(span)
+        if speaker is not None and speaker_from == "mention":
+            self.speakers_taken.add(speaker)
         for i in inside:
             self.quote_taken[i] = True
         found = Attribution(rule.id, kind, content, cue, speaker, speaker_from, sent.span, inside)

@@ -38,6 +38,14 @@ def test_split_quote_is_two_claims_with_one_speaker(rules):
     assert second.rules == ("split-quote",) and second.speaker_mention == "he"
 
 
+def test_one_speaker_two_verbs_is_two_claims(rules):
+    text = "Wilson praised the senator's record on defense and said the senator would win."
+    first, second = claims(text, rules)
+    assert (first.cue, second.cue) == ("praised", "said")
+    assert first.speaker_span == second.speaker_span and first.speaker_mention == "Wilson"
+    assert second.text == "the senator would win"
+
+
 def test_follow_on_paragraph_continues_the_speaker(rules):
     text = ('"The first part," Smith said.\n\n"The second paragraph has no cue at all."\n\n'
             'Unrelated narrative follows here.')
