@@ -113,6 +113,13 @@ def _add_input_options(p: argparse.ArgumentParser, query: bool = False,
                        help="only claims said (else reported) on or after DATE "
                             "(YYYY-MM-DD, YYYY-MM or YYYY)")
         p.add_argument("--until", metavar="DATE", help="only claims said on or before DATE")
+        _add_kinds_option(p)
+
+
+def _add_kinds_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--kinds", metavar="K,...",
+                   help="only claims of these kinds: direct, mixed, indirect (comma-separated; "
+                        "default all)")
 
 
 def _positive(value: str) -> int:
@@ -135,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("extract", help="every claim, as JSON lines, JSON or a table")
     _add_input_options(p)
+    _add_kinds_option(p)
     p.add_argument("--format", choices=("jsonl", "json", "table"), default="jsonl")
     p.add_argument("--tablefmt", choices=tabulate_formats, default="simple", metavar="FMT")
     p.add_argument("--engine", choices=("local", "dask"), default="local",
@@ -240,7 +248,14 @@ def _write(args, render, binary: bool = False) -> None:
 
 
 def cmd_extract(args, rules: RuleSet) -> int:
+    try:
+        kinds = ClaimFilter.parse(kinds=args.kinds)
+    except ValueError as err:
+        raise CliError(str(err)) from None
+    args.claim_filter = kinds if kinds.active else None
     if args.engine == "dask":
+        if args.claim_filter is not None:
+            raise CliError("--kinds is not available with --engine dask; filter the parts")
         return _extract_with_dask(args)
     if args.scheduler:
         raise CliError("--scheduler needs --engine dask")
@@ -297,7 +312,7 @@ def _query_args(args) -> None:
     if not args.db and not args.paths:
         raise CliError("give PATH... to read, or --db FILE to read a database made by ingest")
     try:
-        flt = ClaimFilter.parse(args.speaker, args.source, args.since, args.until)
+        flt = ClaimFilter.parse(args.speaker, args.source, args.since, args.until, args.kinds)
     except ValueError as err:
         raise CliError(str(err)) from None
     args.claim_filter = flt if flt.active else None

@@ -9,6 +9,7 @@ these functions are registered as SQL functions) or straight from text:
   documents read (speaker identity);
 * source: case-insensitive *equal* name of the outlet or platform. Not a
   substring, because outlet names are short: ``X`` is inside ``Fox News``;
+* kinds: the claim kinds kept (``direct``, ``mixed``, ``indirect``);
 * since / until: an ISO date, month or year (``2025-02-01``, ``2025-02``,
   ``2025``). A claim's date is ``said_on``, else its document's date; a
   claim dated only to a week, month or year matches when that period
@@ -84,7 +85,7 @@ def source_matches(name: Optional[str], needle: str) -> bool:
 
 @frozen
 class ClaimFilter:
-    """The ``--speaker``, ``--source``, ``--since``, ``--until`` of a query.
+    """The ``--speaker``, ``--source``, ``--since``, ``--until``, ``--kinds`` of a query.
 
     ``since`` and ``until`` are normalised to ISO days (the first day of a
     ``since`` period, the last day of an ``until`` period); build from user
@@ -95,11 +96,13 @@ class ClaimFilter:
     source: Optional[str] = None
     since: Optional[str] = None
     until: Optional[str] = None
+    kinds: Optional[Tuple[str, ...]] = None
 
     @classmethod
     def parse(cls, speaker: Optional[str] = None, source: Optional[str] = None,
-              since: Optional[str] = None, until: Optional[str] = None) -> "ClaimFilter":
-        """Raises ValueError with a one-line message for a date it cannot read."""
+              since: Optional[str] = None, until: Optional[str] = None,
+              kinds: Optional[str] = None) -> "ClaimFilter":
+        """Raises ValueError with a one-line message for a date or kind it cannot read."""
         bounds = []
         for option, value, end in (("since", since, 0), ("until", until, 1)):
             if value is None:
@@ -110,13 +113,15 @@ class ClaimFilter:
                 raise ValueError(f"--{option} {value!r} is not a date; "
                                  "use YYYY-MM-DD, YYYY-MM or YYYY")
             bounds.append(span[end])
-        return cls(speaker or None, source or None, bounds[0], bounds[1])
+        return cls(speaker or None, source or None, bounds[0], bounds[1], parse_kinds(kinds))
 
     @property
     def active(self) -> bool:
-        return any((self.speaker, self.source, self.since, self.until))
+        return any((self.speaker, self.source, self.since, self.until, self.kinds))
 
     def accepts(self, claim: Claim, document_date: Optional[str]) -> bool:
+        if self.kinds is not None and claim.kind not in self.kinds:
+            return False
         spk = claim.speaker
         if self.speaker is not None and not (
                 spk is not None and speaker_matches(spk.name, spk.surface_forms, self.speaker)):
@@ -133,6 +138,21 @@ class ClaimFilter:
             if self.until is not None and span[0] > self.until:
                 return False
         return True
+
+
+KINDS = ("direct", "mixed", "indirect")
+
+
+def parse_kinds(value: Optional[str]) -> Optional[Tuple[str, ...]]:
+    """``direct,mixed`` as a tuple; None for all kinds."""
+    if not value:
+        return None
+    kinds = tuple(dict.fromkeys(k.strip().lower() for k in value.split(",") if k.strip()))
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown or not kinds:
+        raise ValueError(f"--kinds {value!r}: use a comma-separated list of "
+                         + ", ".join(KINDS))
+    return None if set(kinds) == set(KINDS) else kinds
 
 
 def filter_extractions(extractions: Iterable[Extraction], claim_filter: ClaimFilter,

@@ -647,6 +647,9 @@ class Store:
         if flt.until is not None:
             where.append("c.said_from <= ?")
             params.append(flt.until)
+        if flt.kinds is not None:
+            where.append("c.kind IN (" + ", ".join("?" * len(flt.kinds)) + ")")
+            params.extend(flt.kinds)
         condition = " AND ".join(where)
         if flt.active:
             docs = self.db.execute(

@@ -322,3 +322,16 @@ def test_ingest_with_worker_processes_stores_the_same(big_corpus, clean_ingest, 
         assert store.counts() == clean_ingest[1]
         stored = sorted(store.extractions(), key=lambda e: e.doc_id)
     assert stored == sorted(clean_ingest[0], key=lambda e: e.doc_id)
+
+
+def test_kinds_on_files_and_on_the_database(db, capsys):
+    code, out, _ = run(capsys, "extract", "--kinds", "direct", SEED)
+    assert code == 0 and {json.loads(line)["kind"] for line in out.splitlines()} == {"direct"}
+    code, from_files, _ = run(capsys, "table", "--kinds", "indirect", "--format", "json", SEED)
+    code2, from_db, _ = run(capsys, "table", "--kinds", "indirect", "--format", "json", "--db", db,
+                            "--speaker", "")
+    rows = json.loads(from_files)
+    assert code == 0 and rows and all(r["kind"] == "indirect" for r in rows)
+    assert code2 == 0 and all(r["kind"] == "indirect" for r in json.loads(from_db))
+    code, _, err = run(capsys, "extract", "--kinds", "quotes", SEED)
+    assert code == 2 and "--kinds 'quotes'" in err

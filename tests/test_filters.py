@@ -51,3 +51,13 @@ def test_a_speaker_matched_anywhere_brings_their_claims_everywhere(rules):
              filter_extractions([a1, a2], ClaimFilter.parse(speaker="volodymyr"), rules)
              for c in e.claims]
     assert found == [("a1", "Volodymyr Zelenskyy"), ("a2", "Zelensky")]
+
+
+def test_kinds_filter_on_files_and_its_parsing(seed_text, rules):
+    ex = extract(seed_text, doc_id="kyiv", rules=rules)
+    [cut] = filter_extractions([ex], ClaimFilter.parse(kinds="direct, Mixed"))
+    assert {c.kind for c in cut.claims} <= {"direct", "mixed"}
+    assert len(cut.claims) == sum(c.kind in ("direct", "mixed") for c in ex.claims) > 0
+    assert ClaimFilter.parse(kinds="direct,mixed,indirect").kinds is None  # all: no filter
+    with pytest.raises(ValueError, match="--kinds 'quotes'"):
+        ClaimFilter.parse(kinds="quotes")
