@@ -24,6 +24,10 @@ def claims(text, rules):
      "mixed", "Smith", "called"),
     ("According to the ministry, 40 people died.", "40 people died", "indirect", "the ministry",
      "According to"),
+    ("Most believe that the economy has improved.", "the economy has improved", "indirect",
+     "Most", "believe"),
+    ("Obama plans to send a nominee to the Senate.", "to send a nominee to the Senate",
+     "indirect", "Obama", "plans"),
 ])
 def test_one_claim(rules, text, content, kind, mention, cue):
     [claim] = claims(text, rules)
