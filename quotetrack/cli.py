@@ -18,6 +18,7 @@ from typing import Iterator, List, Optional, Sequence
 from tabulate import tabulate, tabulate_formats
 
 from . import __version__
+from .budget import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_DOC_CHARS, Limits
 from .corpus import InputProblem, read_documents
 from .export import FORMATS as GRAPH_FORMATS
 from .export import GraphvizFailed, GraphvizMissing, export_graph
@@ -59,8 +60,9 @@ class _Run:
             return
         documents = read_documents(args.paths, args.encoding_errors)
         show = progress_wanted(args.progress, self.err)
+        limits = Limits(args.max_doc_chars or None, args.doc_timeout or None)
         results = extract_stream(documents, self.rules, jobs=args.jobs or default_jobs(),
-                                 ordered=not args.unordered, rule_dirs=args.rules)
+                                 ordered=not args.unordered, rule_dirs=args.rules, limits=limits)
         extracted = self._reported(tracked(results, self.tally, show,
                                            input_bytes(args.paths) if show else None, self.err))
         if claim_filter is None:
@@ -95,6 +97,13 @@ def _add_input_options(p: argparse.ArgumentParser, query: bool = False,
         p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     p.add_argument("-j", "--jobs", type=_positive, default=0, metavar="N",
                    help="worker processes (default: all cores; 1 runs in this process)")
+    p.add_argument("--max-doc-chars", type=_count, default=DEFAULT_MAX_DOC_CHARS, metavar="N",
+                   help="skip (and report) a document longer than N characters "
+                        f"(default: {DEFAULT_MAX_DOC_CHARS:,}; 0: no limit)")
+    p.add_argument("--doc-timeout", type=_seconds, default=DEFAULT_DOC_TIMEOUT,
+                   metavar="SECONDS",
+                   help="give up on (and report) a document after this long "
+                        f"(default: {DEFAULT_DOC_TIMEOUT:g}; 0: no limit)")
     p.add_argument("--unordered", action="store_true",
                    help="write each document when it is done, not in input order")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -129,6 +138,27 @@ def _positive(value: str) -> int:
         number = 0
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return number
+
+
+def _count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number (0 for no limit), not {value!r}")
+    return number
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not number >= 0 or number == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds (0 for no limit), "
+                                         f"not {value!r}")
     return number
 
 
