@@ -15,7 +15,7 @@ __version__ = "0.1.0"
 from .budget import DocumentTimeout, Limits  # noqa: E402
 from .check import (QuoteRelation, SourceIndex, Verdict, check_claims,  # noqa: E402
                     compare_quotes, find_inconsistencies, same_speaker)
-from .corpus import InputProblem, read_documents  # noqa: E402
+from .corpus import InputProblem, note_duplicate_ids, read_documents  # noqa: E402
 from .originals import read_sources  # noqa: E402
 from .filters import ClaimFilter, filter_extractions  # noqa: E402
 from .export import (GraphvizFailed, GraphvizMissing, export_graph, graph_dot,  # noqa: E402
@@ -36,7 +36,7 @@ from .store import IngestResult, Store, StoreError, open_store, read_extractions
 __all__ = [
     "__version__", "extract", "extract_all", "extract_document", "load_rules", "RuleSet",
     "RuleError", "Problem", "bundled_rules_dir", "read_documents", "InputProblem",
-    "extract_stream", "Limits", "DocumentTimeout",
+    "extract_stream", "Limits", "DocumentTimeout", "note_duplicate_ids",
     "check_claims", "compare_quotes", "find_inconsistencies", "read_sources", "same_speaker",
     "SourceIndex", "Verdict", "QuoteRelation",
     "citation", "citation_rows", "group_rows", "render_table", "render_csv", "render_json",

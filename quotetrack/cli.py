@@ -19,7 +19,7 @@ from tabulate import tabulate, tabulate_formats
 
 from . import __version__
 from .budget import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_DOC_CHARS, Limits
-from .corpus import InputProblem, read_documents
+from .corpus import InputProblem, note_duplicate_ids, read_documents
 from .export import FORMATS as GRAPH_FORMATS
 from .export import GraphvizFailed, GraphvizMissing, export_graph
 from .filters import ClaimFilter, filter_extractions
@@ -51,6 +51,12 @@ class _Run:
         self.problems += 1
         print(f"quotetrack: error: {where}: {message}", file=self.err)
 
+    def duplicate(self, document, first: str) -> None:
+        """A warning, not an error: both documents are processed."""
+        print(f"quotetrack: warning: {document.origin or document.id}: document id "
+              f"{document.id!r} was already used at {first}; both documents are kept",
+              file=self.err)
+
     def extractions(self) -> Iterator[Extraction]:
         args = self.args
         claim_filter = getattr(args, "claim_filter", None)
@@ -58,7 +64,8 @@ class _Run:
             with open_store(args.db, create=False) as store:
                 yield from tracked(store.extractions(claim_filter), self.tally, False)
             return
-        documents = read_documents(args.paths, args.encoding_errors)
+        documents = note_duplicate_ids(read_documents(args.paths, args.encoding_errors),
+                                       self.duplicate)
         show = progress_wanted(args.progress, self.err)
         limits = Limits(args.max_doc_chars or None, args.doc_timeout or None)
         results = extract_stream(documents, self.rules, jobs=args.jobs or default_jobs(),
