@@ -67,9 +67,9 @@ class _Run:
         documents = note_duplicate_ids(read_documents(args.paths, args.encoding_errors),
                                        self.duplicate)
         show = progress_wanted(args.progress, self.err)
-        limits = Limits(args.max_doc_chars or None, args.doc_timeout or None)
         results = extract_stream(documents, self.rules, jobs=args.jobs or default_jobs(),
-                                 ordered=not args.unordered, rule_dirs=args.rules, limits=limits)
+                                 ordered=not args.unordered, rule_dirs=args.rules,
+                                 limits=_limits(args))
         extracted = self._reported(tracked(results, self.tally, show,
                                            input_bytes(args.paths) if show else None, self.err))
         if claim_filter is None:
@@ -146,6 +146,10 @@ def _positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
     return number
+
+
+def _limits(args) -> Limits:
+    return Limits(args.max_doc_chars or None, args.doc_timeout or None)
 
 
 def _count(value: str) -> int:
@@ -377,7 +381,8 @@ def cmd_ingest(args, rules: RuleSet) -> int:
     try:
         for result in store.ingest(read_documents(args.paths, args.encoding_errors), rules,
                                    jobs=args.jobs or default_jobs(), ordered=not args.unordered,
-                                   rule_dirs=args.rules, track=track):
+                                   rule_dirs=args.rules, track=track,
+                                   limits=_limits(args)):
             counts[result.status] += 1
             claims += result.claims
             if result.status == "failed":
