@@ -65,6 +65,16 @@ def _looks_binary(head: bytes) -> bool:
     return False
 
 
+def _not_text(raw: bytes, where: str) -> Optional[InputProblem]:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return InputProblem(where, "UTF-16 text (it starts with a UTF-16 byte-order mark); "
+                                   "convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8")
+    if _looks_binary(raw[:BINARY_SNIFF_BYTES]):
+        return InputProblem(where, "looks like a binary file (NUL bytes in the first "
+                                   f"{BINARY_SNIFF_BYTES} bytes); skipped")
+    return None
+
+
 def _doc_id(path: str) -> str:
     name = os.path.basename(path)
     for suffix in (".gz",) + TEXT_SUFFIXES + JSONL_SUFFIXES:
@@ -80,12 +90,9 @@ def read_text_file(path: str, errors: str = "strict", doc_id: Optional[str] = No
             raw = handle.read()
     except OSError as err:
         return InputProblem(path, f"cannot read: {err.strerror}")
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return InputProblem(path, "UTF-16 text (it starts with a UTF-16 byte-order mark); "
-                                  "convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8")
-    if _looks_binary(raw[:BINARY_SNIFF_BYTES]):
-        return InputProblem(path, "looks like a binary file (NUL bytes in the first "
-                                  f"{BINARY_SNIFF_BYTES} bytes); skipped")
+    problem = _not_text(raw, path)
+    if problem is not None:
+        return problem
     text = _decode(raw, path, errors)
     if isinstance(text, InputProblem):
         return text
@@ -193,7 +200,8 @@ def read_stream(handle: BinaryIO, origin: str, errors: str = "strict"
         yield from read_jsonl(handle, origin, errors)
         return
     raw = handle.read()
-    text = _decode(raw, origin, errors)
+    problem = _not_text(raw, origin)
+    text = problem or _decode(raw, origin, errors)
     if isinstance(text, InputProblem):
         yield text
     else:

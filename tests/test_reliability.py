@@ -157,3 +157,14 @@ def test_bad_limits_are_argument_errors(capsys, option, value, message):
         main(["extract", option, value, SEED])
     assert info.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_binary_standard_input_is_refused(capsys, monkeypatch):
+    import io
+    import sys
+    stdin = io.TextIOWrapper(io.BufferedReader(io.BytesIO(INPUTS["binary.txt"])))
+    monkeypatch.setattr(sys, "stdin", stdin)
+    code, out, err = run(capsys, "extract", "-q", "-")
+    assert code == 1 and out == ""
+    assert err == ("quotetrack: error: <stdin>: looks like a binary file (NUL bytes in the "
+                   "first 8192 bytes); skipped\n")
