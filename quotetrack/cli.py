@@ -331,7 +331,8 @@ def _extract_with_dask(args) -> int:
     tally.started = time.perf_counter()
     try:
         reports = extract_with_dask(args.paths, args.output, args.rules, args.encoding_errors,
-                                    args.scheduler, args.jobs or default_jobs())
+                                    args.scheduler, args.jobs or default_jobs(),
+                                    limits=_limits(args))
     except EngineError as err:
         raise CliError(str(err)) from None
     for report in reports:
