@@ -12,9 +12,10 @@ The public API (the CLI calls nothing else)::
 """
 __version__ = "0.1.0"
 
+from .budget import DocumentTimeout, Limits  # noqa: E402
 from .check import (QuoteRelation, SourceIndex, Verdict, check_claims,  # noqa: E402
                     compare_quotes, find_inconsistencies, same_speaker)
-from .corpus import InputProblem, read_documents  # noqa: E402
+from .corpus import InputProblem, note_duplicate_ids, read_documents  # noqa: E402
 from .originals import read_sources  # noqa: E402
 from .filters import ClaimFilter, filter_extractions  # noqa: E402
 from .export import (GraphvizFailed, GraphvizMissing, export_graph, graph_dot,  # noqa: E402
@@ -25,6 +26,7 @@ from .identity import (Identity, RoleSeen, SpeakerIndex, fold_name,  # noqa: E40
 from .output import (citation, citation_rows, group_rows, render_csv, render_json,  # noqa: E402
                      render_table, who_report)
 from .pipeline import extract, extract_all, extract_document  # noqa: E402
+from .runner import extract_stream  # noqa: E402
 from .records import (Attribution, Claim, Document, DocumentMeta, Extraction,  # noqa: E402
                       Mention, QuoteSpan, Segment, SourceMention, Span, Speaker)
 from .rulefile import Problem, RuleError  # noqa: E402
@@ -34,6 +36,7 @@ from .store import IngestResult, Store, StoreError, open_store, read_extractions
 __all__ = [
     "__version__", "extract", "extract_all", "extract_document", "load_rules", "RuleSet",
     "RuleError", "Problem", "bundled_rules_dir", "read_documents", "InputProblem",
+    "extract_stream", "Limits", "DocumentTimeout", "note_duplicate_ids",
     "check_claims", "compare_quotes", "find_inconsistencies", "read_sources", "same_speaker",
     "SourceIndex", "Verdict", "QuoteRelation",
     "citation", "citation_rows", "group_rows", "render_table", "render_csv", "render_json",

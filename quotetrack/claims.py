@@ -10,11 +10,17 @@ def build_claims(doc_id: str, text: str, attributions: Sequence[Attribution],
                  resolved: Sequence[Tuple[Optional[Speaker], Optional[Mention],
                                           Optional[SourceMention]]],
                  dated: Sequence[Tuple[Optional[str], Optional[str]]] = ()) -> List[Claim]:
-    """One Claim per attribution, in text order, with ids ``<doc_id>#c<n>``."""
-    claims = []
+    """One Claim per attribution, in text order, with ids ``<doc_id>#c<n>``.
+
+    Content without a letter or digit (``"?"``, a quote mark between two
+    others in a run of them) says nothing and makes no claim.
+    """
+    claims: List[Claim] = []
     dated = list(dated) or [(None, None)] * len(attributions)
-    for n, (a, (speaker, mention, source), (said_on, basis)) in enumerate(
-            zip(attributions, resolved, dated), 1):
+    for a, (speaker, mention, source), (said_on, basis) in zip(attributions, resolved, dated):
+        if not any(ch.isalnum() for ch in a.content.of(text)):
+            continue
+        n = len(claims) + 1
         mention_span = mention.head if mention is not None else None
         claims.append(Claim(
             doc_id=doc_id,

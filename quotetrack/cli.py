@@ -18,7 +18,8 @@ from typing import Iterator, List, Optional, Sequence
 from tabulate import tabulate, tabulate_formats
 
 from . import __version__
-from .corpus import InputProblem, read_documents
+from .budget import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_DOC_CHARS, Limits
+from .corpus import InputProblem, note_duplicate_ids, read_documents
 from .export import FORMATS as GRAPH_FORMATS
 from .export import GraphvizFailed, GraphvizMissing, export_graph
 from .filters import ClaimFilter, filter_extractions
@@ -50,6 +51,12 @@ class _Run:
         self.problems += 1
         print(f"quotetrack: error: {where}: {message}", file=self.err)
 
+    def duplicate(self, document, first: str) -> None:
+        """A warning, not an error: both documents are processed."""
+        print(f"quotetrack: warning: {document.origin or document.id}: document id "
+              f"{document.id!r} was already used at {first}; both documents are kept",
+              file=self.err)
+
     def extractions(self) -> Iterator[Extraction]:
         args = self.args
         claim_filter = getattr(args, "claim_filter", None)
@@ -57,10 +64,12 @@ class _Run:
             with open_store(args.db, create=False) as store:
                 yield from tracked(store.extractions(claim_filter), self.tally, False)
             return
-        documents = read_documents(args.paths, args.encoding_errors)
+        documents = note_duplicate_ids(read_documents(args.paths, args.encoding_errors),
+                                       self.duplicate)
         show = progress_wanted(args.progress, self.err)
         results = extract_stream(documents, self.rules, jobs=args.jobs or default_jobs(),
-                                 ordered=not args.unordered, rule_dirs=args.rules)
+                                 ordered=not args.unordered, rule_dirs=args.rules,
+                                 limits=_limits(args))
         extracted = self._reported(tracked(results, self.tally, show,
                                            input_bytes(args.paths) if show else None, self.err))
         if claim_filter is None:
@@ -95,6 +104,13 @@ def _add_input_options(p: argparse.ArgumentParser, query: bool = False,
         p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     p.add_argument("-j", "--jobs", type=_positive, default=0, metavar="N",
                    help="worker processes (default: all cores; 1 runs in this process)")
+    p.add_argument("--max-doc-chars", type=_count, default=DEFAULT_MAX_DOC_CHARS, metavar="N",
+                   help="skip (and report) a document longer than N characters "
+                        f"(default: {DEFAULT_MAX_DOC_CHARS:,}; 0: no limit)")
+    p.add_argument("--doc-timeout", type=_seconds, default=DEFAULT_DOC_TIMEOUT,
+                   metavar="SECONDS",
+                   help="give up on (and report) a document after this long "
+                        f"(default: {DEFAULT_DOC_TIMEOUT:g}; 0: no limit)")
     p.add_argument("--unordered", action="store_true",
                    help="write each document when it is done, not in input order")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -129,6 +145,31 @@ def _positive(value: str) -> int:
         number = 0
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return number
+
+
+def _limits(args) -> Limits:
+    return Limits(args.max_doc_chars or None, args.doc_timeout or None)
+
+
+def _count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number (0 for no limit), not {value!r}")
+    return number
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not number >= 0 or number == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds (0 for no limit), "
+                                         f"not {value!r}")
     return number
 
 
@@ -290,7 +331,8 @@ def _extract_with_dask(args) -> int:
     tally.started = time.perf_counter()
     try:
         reports = extract_with_dask(args.paths, args.output, args.rules, args.encoding_errors,
-                                    args.scheduler, args.jobs or default_jobs())
+                                    args.scheduler, args.jobs or default_jobs(),
+                                    limits=_limits(args))
     except EngineError as err:
         raise CliError(str(err)) from None
     for report in reports:
@@ -340,7 +382,8 @@ def cmd_ingest(args, rules: RuleSet) -> int:
     try:
         for result in store.ingest(read_documents(args.paths, args.encoding_errors), rules,
                                    jobs=args.jobs or default_jobs(), ordered=not args.unordered,
-                                   rule_dirs=args.rules, track=track):
+                                   rule_dirs=args.rules, track=track,
+                                   limits=_limits(args)):
             counts[result.status] += 1
             claims += result.claims
             if result.status == "failed":

@@ -10,13 +10,14 @@ output are offsets into the text exactly as it was read (CRLF stays CRLF).
 """
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
 import os
 import re
 import sys
 import zlib
-from typing import BinaryIO, Iterable, Iterator, Optional, Union
+from typing import BinaryIO, Callable, Dict, Iterable, Iterator, Optional, Union
 
 from attrs import frozen
 
@@ -46,6 +47,34 @@ def _decode(raw: bytes, where: str, errors: str) -> Union[str, InputProblem]:
                                    "fix the file or pass --encoding-errors replace")
 
 
+BINARY_SNIFF_BYTES = 8192
+
+
+def _looks_binary(head: bytes) -> bool:
+    """NUL bytes in a file's head mean binary (or UTF-16) unless they are
+    rare strays in otherwise valid UTF-8 text, as scraped text has."""
+    nuls = head.count(b"\x00")
+    if not nuls:
+        return False
+    if nuls >= 8 and nuls * 100 > len(head):  # UTF-16 is half NULs; text has strays
+        return True
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def _not_text(raw: bytes, where: str) -> Optional[InputProblem]:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return InputProblem(where, "UTF-16 text (it starts with a UTF-16 byte-order mark); "
+                                   "convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8")
+    if _looks_binary(raw[:BINARY_SNIFF_BYTES]):
+        return InputProblem(where, "looks like a binary file (NUL bytes in the first "
+                                   f"{BINARY_SNIFF_BYTES} bytes); skipped")
+    return None
+
+
 def _doc_id(path: str) -> str:
     name = os.path.basename(path)
     for suffix in (".gz",) + TEXT_SUFFIXES + JSONL_SUFFIXES:
@@ -61,8 +90,9 @@ def read_text_file(path: str, errors: str = "strict", doc_id: Optional[str] = No
             raw = handle.read()
     except OSError as err:
         return InputProblem(path, f"cannot read: {err.strerror}")
-    if b"\x00" in raw[:8192]:
-        return InputProblem(path, "looks like a binary file (NUL bytes); skipped")
+    problem = _not_text(raw, path)
+    if problem is not None:
+        return problem
     text = _decode(raw, path, errors)
     if isinstance(text, InputProblem):
         return text
@@ -87,7 +117,9 @@ def read_jsonl(handle: BinaryIO, origin: str, errors: str = "strict", first_line
         if number == 1:
             line = line.lstrip("\ufeff")  # a byte-order mark before the first object
         try:
-            obj = json.loads(line)
+            # strict=False: a raw control character inside a string (a tab, a
+            # stray NUL from a scraper) is kept rather than losing the document
+            obj = json.loads(line, strict=False)
         except json.JSONDecodeError as err:
             yield InputProblem(where, f"not JSON ({err.msg} at column {err.colno}); "
                                       "each line must be one JSON object")
@@ -168,11 +200,28 @@ def read_stream(handle: BinaryIO, origin: str, errors: str = "strict"
         yield from read_jsonl(handle, origin, errors)
         return
     raw = handle.read()
-    text = _decode(raw, origin, errors)
+    problem = _not_text(raw, origin)
+    text = problem or _decode(raw, origin, errors)
     if isinstance(text, InputProblem):
         yield text
     else:
         yield Document("stdin", text, {}, origin=origin)
+
+
+def note_duplicate_ids(items: Iterable[Union[Document, InputProblem]],
+                       report: Callable[[Document, str], None]
+                       ) -> Iterator[Union[Document, InputProblem]]:
+    """Pass ``items`` through, calling ``report(document, first_origin)`` for a
+    document whose id an earlier one already had. Both are kept: ids come from
+    the user's data, and renaming one would break the link back to it."""
+    seen: Dict[str, str] = {}
+    for item in items:
+        if isinstance(item, Document):
+            if item.id in seen:
+                report(item, seen[item.id])
+            else:
+                seen[item.id] = item.origin or item.id
+        yield item
 
 
 def read_documents(paths: Iterable[str], errors: str = "strict"

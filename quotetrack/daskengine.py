@@ -21,6 +21,7 @@ from typing import Iterator, List, Optional, Sequence, Union
 
 from attrs import frozen
 
+from .budget import Limits
 from .corpus import JSONL_SUFFIXES, InputProblem, input_files, read_file, read_jsonl
 from .output import write_jsonl
 from .records import Document
@@ -134,15 +135,19 @@ def part_path(outdir: str, index: int) -> str:
 
 
 def run_partition(part: Partition, outdir: str, rule_dirs: Sequence[str] = (),
-                  errors: str = "strict") -> PartitionReport:
-    """Run on a worker: read, extract and write one partition."""
+                  errors: str = "strict", limits: Limits = Limits()) -> PartitionReport:
+    """Run on a worker: read, extract and write one partition.
+
+    Dask runs tasks in worker threads, where no ``SIGALRM`` budget can be set:
+    ``limits.max_chars`` applies, ``limits.timeout`` does not.
+    """
     rules = load_rules(list(rule_dirs))  # cached: compiled once per worker process
     documents = claims = chars = 0
     problems = []
     target = part_path(outdir, part.index)
     with open(target + ".tmp", "w", encoding="utf-8", newline="\n") as out:
         for item in read_partition(part, errors):
-            result = extract_one(item, rules) if isinstance(item, Document) else item
+            result = extract_one(item, rules, limits) if isinstance(item, Document) else item
             if isinstance(result, InputProblem):
                 problems.append(str(result))
                 continue
@@ -172,7 +177,8 @@ def prepare_output(outdir: str) -> None:
 def extract_with_dask(paths: Sequence[str], outdir: str, rule_dirs: Sequence[str] = (),
                       errors: str = "strict", scheduler: Optional[str] = None,
                       workers: Optional[int] = None,
-                      partition_bytes: int = PARTITION_BYTES) -> List[PartitionReport]:
+                      partition_bytes: int = PARTITION_BYTES,
+                      limits: Limits = Limits()) -> List[PartitionReport]:
     """Run the pipeline over ``paths`` as a Dask bag; parts land in ``outdir``.
 
     ``scheduler`` is the address of a running Dask scheduler
@@ -209,7 +215,7 @@ def extract_with_dask(paths: Sequence[str], outdir: str, rule_dirs: Sequence[str
         else:
             pieces = bag.from_sequence(parts, npartitions=len(parts))
             reports = pieces.map(run_partition, outdir=outdir, rule_dirs=tuple(rule_dirs),
-                                 errors=errors).compute()
+                                 errors=errors, limits=limits).compute()
     finally:
         client.close()
         if cluster is not None:

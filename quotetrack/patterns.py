@@ -59,6 +59,7 @@ from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 
 import attrs
 
+from .backtracking import find_hazard
 from .prefilter import literals_regex, required_literals
 
 QUOTE_FILL = "\ue000"
@@ -336,6 +337,9 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
     """Compile one rule pattern; raises PatternError with an offset into it."""
     out: List[str] = []
     slot_pieces: set = set()  # indices in ``out`` of the slots' regexes
+    # the pattern as the user wrote it, each slot standing for the words it
+    # matches, for the backtracking check (the grammar's own repeats are ours)
+    skeleton = _Skeleton()
     slots: List[Tuple[str, str]] = []
     gate: Optional[str] = None
     content_stop = content_stop_regex(lexicons)
@@ -349,6 +353,7 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
                 if re.match(r"\{\d+(,\d*)?\}", pattern[i:]):
                     end = pattern.index("}", i) + 1
                     out.append(pattern[i:end])
+                    skeleton.copy(pattern, i, end)
                     i = end
                     continue
                 raise PatternError("'{' starts neither a slot nor a repetition", i)
@@ -360,6 +365,7 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
             piece = _slot_regex(slot, arg, lexicons, grammar, content_stop, i, last)
             slot_pieces.add(len(out))
             out.append(piece)
+            skeleton.add(_SKELETON_SLOT.get(slot, _SKELETON_WORDS), i)
             if slot == "cue" and not _optional_after(pattern, m.end()):
                 gate = piece
             if slot in CAPTURED_SLOTS:
@@ -367,6 +373,7 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
             i = m.end()
         elif ch == "\\" and i + 1 < len(pattern):
             out.append(pattern[i:i + 2])
+            skeleton.copy(pattern, i, i + 2)
             i += 2
         elif ch == "[":
             # a character class is copied as written: its spaces are literal
@@ -378,28 +385,72 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
             while j < len(pattern) and pattern[j] != "]":
                 j += 2 if pattern[j] == "\\" else 1
             out.append(pattern[i:j + 1])
+            skeleton.copy(pattern, i, j + 1)
             i = j + 1
         elif ch == " ":
+            skeleton.add("[ ]{1,8}", i)
             while i < len(pattern) and pattern[i] == " ":
                 i += 1
             out.append(WS)
         elif ch == "~":
             out.append(OPT_WS)
+            skeleton.add("[ ]{0,8}", i)
             i += 1
         else:
             out.append(ch)
+            skeleton.copy(pattern, i, i + 1)
             i += 1
     try:
         regex = re.compile("".join(out))
     except re.error as err:
         raise PatternError(f"not a valid regular expression: {err.msg}", 0) from None
+    hazard = skeleton.hazard()
+    if hazard is not None:
+        raise PatternError(backtracking_message(hazard.message), skeleton.origin(hazard.offset))
     # a gated pattern's cue is already searched for; its own fixed words (", which",
     # "that") are found from the pattern with its slots blanked, which parses fast
-    skeleton = "".join("(?:.)" if i in slot_pieces else piece for i, piece in enumerate(out))
-    required = required_literals(skeleton if gate else regex.pattern)
+    blanked = "".join("(?:.)" if i in slot_pieces else piece for i, piece in enumerate(out))
+    required = required_literals(blanked if gate else regex.pattern)
     return CompiledPattern(pattern, regex, tuple(slots),
                            _compile_gate(gate.replace("(?P<cue>", "(?:", 1)) if gate else None,
                            pattern.startswith("{speaker"), required, literals_regex(required))
+
+
+# what a slot matches, for the backtracking check: words separated by
+# spaces, any text, or a run of quote placeholders
+_SKELETON_WORDS = r"(?:\w+(?:[ ]\w+)*)"
+_SKELETON_SLOT = {"content": "(?:.+)", "lead": "(?:.+)", "quote": f"(?:{QUOTE_FILL}+)"}
+
+
+def backtracking_message(why: str) -> str:
+    return (f"pattern may backtrack catastrophically: {why}; bound the outer repeat "
+            "({1,10}) or make its parts unable to match the same text")
+
+
+class _Skeleton:
+    """The user's part of a compiled pattern, with a map back to the pattern's offsets."""
+
+    def __init__(self) -> None:
+        self.parts: List[str] = []
+        self.origins: List[int] = []
+
+    def add(self, piece: str, origin: int) -> None:
+        self.parts.append(piece)
+        self.origins.extend([origin] * len(piece))
+
+    def copy(self, pattern: str, start: int, end: int) -> None:
+        self.parts.append(pattern[start:end])
+        self.origins.extend(range(start, end))
+
+    def origin(self, offset: int) -> int:
+        return self.origins[offset] if 0 <= offset < len(self.origins) else 0
+
+    def hazard(self):
+        source = "".join(self.parts)
+        try:
+            return find_hazard(source)
+        except (re.error, RecursionError):  # the real regex compiled; be lenient
+            return None
 
 
 @functools.lru_cache(maxsize=64)

@@ -3,7 +3,8 @@
 The marks come from the ``quote_marks`` rules. Conventions handled:
 
 * a quote that runs over several paragraphs reopens at the start of each
-  paragraph without closing the previous one: one QuoteSpan;
+  paragraph without closing the previous one: one QuoteSpan (the reopening
+  mark is of the same family: one that shares a closing mark);
 * a closing mark that is missing ends the quote at the end of its
   paragraph (and, in a paragraph longer than ``LONG_UNCLOSED``, at the first
   sentence end), so a stray mark never swallows the rest of an article;
@@ -183,8 +184,11 @@ def find_quotes(text: str, paragraphs: Sequence[Segment], rules: Sequence) -> Li
             nxt = paragraphs[p + 1].span if p + 1 < len(paragraphs) else None
             reopen = None
             if nxt is not None and paragraphs_spanned < MAX_CONTINUED_PARAGRAPHS:
+                # the same family of marks (sharing a closing mark): a «
+                # left open is a typo, not continued by the next "quote"
                 reopen = next((r for r in marks.openers.get(text[nxt.start], ())
                                if r.style == open_rule.style
+                               and set(r.closes) & set(open_rule.closes)
                                and text.startswith(r.open, nxt.start)), None)
             if reopen is not None:
                 # news reopens a long quote at each paragraph without closing it

@@ -98,6 +98,9 @@ RuleLoader.add_implicit_resolver(
     list("tTfF"))
 
 
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
+
 def _loc(path: str, node: yaml.Node) -> Location:
     return Location(path, node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -112,6 +115,10 @@ class _Walker:
         self.problems.append(Problem(_loc(self.path, node), message))
 
     def value(self, node: yaml.Node) -> Any:
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+            # a tag like !!python/object would be ignored here, never run; say so
+            self.problem(node, f"tag {node.tag!r} is not allowed in rule files; remove it")
+            return None
         if isinstance(node, yaml.MappingNode):
             result = LocatedMap()
             result.location = _loc(self.path, node)

@@ -47,8 +47,9 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 import attrs
 from attrs import field, frozen
 
+from .backtracking import find_hazard
 from .patterns import (SPEAKER_LEXICONS, CompiledPattern, LexiconView, PatternError,
-                       SpeakerGrammar, compile_pattern)
+                       SpeakerGrammar, backtracking_message, compile_pattern)
 from .rulefile import (LocatedList, LocatedMap, Location, Problem, RuleError,
                        read_rule_file)
 
@@ -483,6 +484,13 @@ class _Builder:
             if compiled.groupindex:
                 self.problem(patterns.where(i), f"{what}: lexicon patterns may not use named "
                                                 "groups; use (?:...)")
+                continue
+            hazard = find_hazard(pattern)
+            if hazard is not None:
+                where = patterns.where(i)
+                # point into the pattern, written quoted on its own line
+                self.problem(Location(where.path, where.line, where.column + 1 + hazard.offset),
+                             f"{what}: {backtracking_message(hazard.message)}")
                 continue
             merged["patterns"].append(pattern)
 

@@ -4,7 +4,9 @@ The input is read lazily and at most a few batches per worker are in flight,
 so memory stays flat however long the corpus is. Results come back in input
 order (or as they finish, with ``ordered=False``); a document that raises,
 or even kills its worker process, is reported in its place and the others
-are still processed.
+are still processed. Each document is held to :class:`~quotetrack.budget.Limits`:
+one too large is reported and skipped unread, one that runs out of time is
+reported and the run moves on.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Deque, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
+from .budget import DocumentTimeout, Limits, time_budget, too_large
 from .corpus import InputProblem
 from .pipeline import extract_document
 from .records import Document, Extraction
@@ -45,24 +48,50 @@ def failure(document: Document, err: BaseException) -> InputProblem:
                         f"document {document.id!r} failed: {type(err).__name__}: {err}")
 
 
-def extract_one(document: Document, rules: RuleSet) -> Result:
+def extract_one(document: Document, rules: RuleSet, limits: Limits = Limits()) -> Result:
     """One document's extraction, or the problem that stopped it."""
+    oversize = _oversize(document, limits)
+    if oversize is not None:
+        return oversize
     try:
-        return extract_document(document, rules)
+        with time_budget(limits.timeout):
+            return extract_document(document, rules)
+    except DocumentTimeout:
+        return InputProblem(document.origin or document.id,
+                            f"document {document.id!r} took more than {limits.timeout:g} s; "
+                            "skipped (raise --doc-timeout to give it longer)")
     except Exception as err:  # one bad document never loses the others
         return failure(document, err)
 
 
+def _oversize(document: Document, limits: Limits) -> Optional[InputProblem]:
+    why = too_large(len(document.text), limits)
+    if why is None:
+        return None
+    return InputProblem(document.origin or document.id, f"document {document.id!r} has {why}")
+
+
+def _screen(items: Iterable[Item], limits: Limits) -> Iterator[Item]:
+    """Oversized documents become problems here, before they are sent anywhere."""
+    for item in items:
+        if isinstance(item, Document):
+            yield _oversize(item, limits) or item
+        else:
+            yield item
+
+
 def extract_stream(items: Iterable[Item], rules: Optional[RuleSet] = None, jobs: int = 1,
-                   ordered: bool = True, rule_dirs: Sequence[str] = ()) -> Iterator[Result]:
+                   ordered: bool = True, rule_dirs: Sequence[str] = (),
+                   limits: Limits = Limits()) -> Iterator[Result]:
     """Extractions (and input problems, in their place) for a stream of documents.
 
     With ``jobs`` > 1 the documents run in that many worker processes, each
     loading and compiling the rules (``rule_dirs`` plus the bundled ones)
     once. A stream that fits in one batch runs here: starting workers would
-    cost more than it saves.
+    cost more than it saves. ``limits`` bound each document's size and time
+    (by default 5,000,000 characters and 300 seconds).
     """
-    batches = _batches(iter(items))
+    batches = _batches(_screen(items, limits))
     first = next(batches, None)
     if first is None:
         return
@@ -70,14 +99,16 @@ def extract_stream(items: Iterable[Item], rules: Optional[RuleSet] = None, jobs:
         rules = rules or load_rules(list(rule_dirs))
         for batch in _chain([first], batches):
             for item in batch:
-                yield extract_one(item, rules) if isinstance(item, Document) else item
+                yield extract_one(item, rules, limits) if isinstance(item, Document) else item
         return
     second = next(batches, None)
     if second is None:
         rules = rules or load_rules(list(rule_dirs))
-        yield from (extract_one(i, rules) if isinstance(i, Document) else i for i in first)
+        yield from (extract_one(i, rules, limits) if isinstance(i, Document) else i
+                    for i in first)
         return
-    yield from _Pool(jobs, tuple(rule_dirs), ordered).run(_chain([first, second], batches))
+    yield from _Pool(jobs, tuple(rule_dirs), ordered, limits).run(
+        _chain([first, second], batches))
 
 
 def _chain(head: List, rest: Iterator) -> Iterator:
@@ -124,11 +155,11 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="quotetrack-parent-watch", daemon=True).start()
 
 
-def _work(documents: List[Document]) -> List[Union[tuple, InputProblem]]:
+def _work(documents: List[Document], limits: Limits) -> List[Union[tuple, InputProblem]]:
     """Run in a worker: the document text is not sent back, only what was found."""
     out: List[Union[tuple, InputProblem]] = []
     for document in documents:
-        result = extract_one(document, _WORKER_RULES)
+        result = extract_one(document, _WORKER_RULES, limits)
         out.append(result if isinstance(result, InputProblem)
                    else (result.meta, result.claims, result.speakers))
     return out
@@ -141,8 +172,9 @@ def _context():
 
 
 class _Pool:
-    def __init__(self, jobs: int, rule_dirs: Tuple[str, ...], ordered: bool) -> None:
-        self.jobs, self.rule_dirs, self.ordered = jobs, rule_dirs, ordered
+    def __init__(self, jobs: int, rule_dirs: Tuple[str, ...], ordered: bool,
+                 limits: Limits) -> None:
+        self.jobs, self.rule_dirs, self.ordered, self.limits = jobs, rule_dirs, ordered, limits
         self.executor = self._executor()
 
     def _executor(self) -> ProcessPoolExecutor:
@@ -168,7 +200,7 @@ class _Pool:
 
     def _submit(self, batch: List[Item]) -> Optional[Future]:
         documents = [i for i in batch if isinstance(i, Document)]
-        return self.executor.submit(_work, documents) if documents else None
+        return self.executor.submit(_work, documents, self.limits) if documents else None
 
     def _collect(self, pending: Deque, block: bool) -> Iterator[Result]:
         if self.ordered:
@@ -208,7 +240,7 @@ class _Pool:
                 yield item
                 continue
             try:
-                (got,) = self.executor.submit(_work, [item]).result()
+                (got,) = self.executor.submit(_work, [item], self.limits).result()
             except BrokenProcessPool:
                 self.executor.shutdown(wait=False, cancel_futures=True)
                 self.executor = self._executor()

@@ -61,6 +61,7 @@ from typing import (Callable, Deque, Iterable, Iterator, Optional, Sequence, Tup
 
 from attrs import frozen
 
+from .budget import Limits
 from .corpus import InputProblem
 from .filters import (ClaimFilter, claim_period, period, source_matches,
                       speaker_matches_json)
@@ -524,7 +525,7 @@ class Store:
                ordered: bool = True, rule_dirs: Sequence[str] = (),
                speaker_key: Optional[SpeakerKey] = None,
                track: Optional[Callable[[Iterator], Iterator]] = None,
-               link: bool = True) -> Iterator[IngestResult]:
+               link: bool = True, limits: Limits = Limits()) -> Iterator[IngestResult]:
         """Extract and store each document; one result per input, after its commit.
 
         A document already stored with the same content hash is skipped without
@@ -536,13 +537,14 @@ class Store:
         raises StoreError. ``track`` wraps the stream of extractions (a
         progress bar). When the stream is done and anything changed (in this
         run or in one that was interrupted), :meth:`link` runs, unless
-        ``link`` is False.
+        ``link`` is False. ``limits`` bound each document's size and time, as
+        in :func:`~quotetrack.runner.extract_stream`.
         """
         rules = rules or load_rules(list(rule_dirs))
         speaker_key = speaker_key or identity_key(rules)
         skipped: Deque[Document] = deque()
         results = extract_stream(self.unseen(items, skipped.append), rules, jobs=jobs,
-                                 ordered=ordered, rule_dirs=rule_dirs)
+                                 ordered=ordered, rule_dirs=rule_dirs, limits=limits)
         for item in track(results) if track else results:
             while skipped:
                 yield self._skip(skipped.popleft())

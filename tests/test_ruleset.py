@@ -168,3 +168,89 @@ def test_spelling_map_maps_every_variant_to_the_first(rules):
     spelling = rules.spelling_map()
     assert spelling["color"] == spelling["colour"] == "colour"
     assert spelling["kiev"] == "kyiv"
+
+
+# every fixture in tests/fixtures/broken with its exact messages ("B/" is the
+# bundled rules directory); a new fixture must be added here
+FIXTURE_MESSAGES = {
+    "alias": ["F:5:14: YAML syntax error: aliases (*name) are not allowed in rule files; "
+              "write the value out"],
+    "bad-mode": ["F:4:11: source rule 'on-podcast': 'mode' is 'podcast'; use one of interview, "
+                 "post, statement, press_conference, briefing, speech, rally, debate, hearing, "
+                 "report, letter, email, article, book, video, remarks",
+                 "F:3:14: source rule 'on-podcast': give a {source:LEXICON} slot, a 'name' or "
+                 "a 'mode'"],
+    "bad-regex": ["F:3:15: rule 'my-rule': not a valid regular expression: missing ), "
+                  "unterminated subpattern"],
+    "billion-laughs": ["F:6:18: YAML syntax error: aliases (*name) are not allowed in rule "
+                       "files; write the value out"],
+    "duplicate-id": ["F:2:9: duplicate rule id 'quote-speaker-cue' (first defined at "
+                     "{first}); rename one of them"],
+    "duplicate-key": ["F:4:5: duplicate key 'entries' (first at line 3); remove one of them"],
+    "nested-quantifier": ["F:5:35: rule 'words-then-quote': pattern may backtrack "
+                          "catastrophically: a repeat inside a repeat can split the same text "
+                          "in many ways (like (a+)+ or (\\w+\\s?)*); bound the outer repeat "
+                          "({1,10}) or make its parts unable to match the same text"],
+    "no-content": ["F:3:14: rule 'speaker-only': the pattern needs a {quote} or {content} slot "
+                   "for what was said"],
+    "overlapping-alternatives": ["F:6:26: lexicon 'title': pattern may backtrack "
+                                 "catastrophically: alternatives inside a repeat can match the "
+                                 "same text (like (a|a)* or (a|aa)*); bound the outer repeat "
+                                 "({1,10}) or make its parts unable to match the same text"],
+    "spelling-clash": ["F:5:13: spelling rule 'second-group': 'plow' is already a variant in "
+                       "rule 'first-group' (at F:3:13); keep each word in one group",
+                       "F:7:9: spelling rule 'second-group' example: missing required key "
+                       "'same_as'"],
+    "spelling-phrase": ["F:3:32: spelling rule 'my-spellings': 'per cent' is not a single word; "
+                        "variants are compared word by word"],
+    "syntax": ["F:4:1: YAML syntax error: expected ',' or ']', but got '<stream end>'"],
+    "unknown-key": ["F:3:5: rule 'my-rule': unknown key 'patern'; did you mean 'pattern'?",
+                    "F:2:5: rule 'my-rule': missing required key 'pattern'"],
+    "unknown-lexicon": ["F:3:20: source rule 'told-outlett': unknown lexicon 'outlett'; known: "
+                        "{known}"],
+}
+
+
+def test_every_broken_fixture_has_its_exact_messages():
+    names = sorted(n[:-len(".yaml")] for n in os.listdir(BROKEN) if n.endswith(".yaml"))
+    assert names == sorted(FIXTURE_MESSAGES)
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE_MESSAGES))
+def test_broken_fixture_message(tmp_path, rules, name):
+    # the bundled rules grow: their lexicon names and line numbers come from them
+    first = next(r for r in rules.attribution_rules if r.id == "quote-speaker-cue")
+    first = f"{first.location.path}:{first.location.line}:{first.location.column + 4}"
+    known = ", ".join(sorted(rules.lexicons))
+    expected = [m.replace("{first}", first).replace("{known}", known)
+                for m in FIXTURE_MESSAGES[name]]
+    assert _problems(tmp_path, name) == expected
+
+
+def test_a_huge_rule_file_is_refused_unread(tmp_path):
+    from quotetrack.rulefile import MAX_RULE_FILE_BYTES
+    with open(tmp_path / "huge.yaml", "w", encoding="utf-8") as handle:
+        handle.write("lexicons:\n  outlet:\n    entries:\n")
+        line = "      - Some Outlet Name\n"
+        handle.write(line * (MAX_RULE_FILE_BYTES // len(line) + 1))
+    size = os.path.getsize(tmp_path / "huge.yaml")
+    with pytest.raises(RuleError) as info:
+        load_rules([str(tmp_path)])
+    assert [str(p) for p in info.value.problems] == [
+        f"{tmp_path / 'huge.yaml'}:1:1: rule file is {size} bytes, more than the "
+        f"{MAX_RULE_FILE_BYTES} allowed; split it"]
+
+
+@pytest.mark.parametrize("value, message", [
+    ("!!python/object/apply:os.system ['touch pwned']",
+     "F:1:14: tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed in rule "
+     "files; remove it"),
+    ("!!python/name:os.system ''", "F:1:14: cannot read value: could not determine a constructor"),
+])
+def test_python_object_tags_are_refused_not_run(tmp_path, monkeypatch, value, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "r.yaml").write_text(f"description: {value}\n", encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        load_rules([str(tmp_path)])
+    assert str(info.value).replace(str(tmp_path / "r.yaml"), "F").startswith(message)
+    assert not os.path.exists("pwned")
