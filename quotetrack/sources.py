@@ -97,6 +97,7 @@ _APPOSITIVE_CHANNEL = re.compile(r"(?:in|at|during|on|via|through|speaking|writi
 # ...", "his tradition of tweeting about the debates"; a channel with its own
 # subject ("said that Jones told CNN the tax would rise") is another claim's
 _OWN_CHANNEL = re.compile(r"(?:in|at|during|on|via|through|with)\s|\w+ing\b", re.I)
+_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|during|on|via|through|with)\s+\Z", re.I)
 OWN_CHANNEL_REACH = 60
 
 
@@ -111,7 +112,8 @@ def _own_channel(text: str, a: Attribution, span: Span) -> bool:
         return False  # content that is nothing but a channel is a misread claim
     if re.match(r"\W*that\b", text[a.content.start:span.start], re.I):
         return False
-    return bool(_OWN_CHANNEL.match(text, span.start))
+    return bool(_OWN_CHANNEL.match(text, span.start)
+                or _PREPOSITION_BEFORE.search(text, a.content.start, span.start))
 
 
 def _fronted(text: str, evidence: Span, span: Span) -> bool:

@@ -31,3 +31,55 @@ def test_channel(rules, text, name, stype, mode):
 def test_no_channel(rules, text):
     claims = extract(text, rules=rules).claims
     assert claims and claims[0].source is None
+
+
+def sources_of(text, rules):
+    return [(c.text, c.source.name if c.source else None, c.source.mode if c.source else None)
+            for c in extract(text, rules=rules).claims]
+
+
+@pytest.mark.parametrize("text, name, mode", [
+    # a channel opening the sentence covers it, however long the sentence
+    ("At a heated press conference outside of City Hall in New York City on Friday, families of "
+     "the victims urged the senator to apologize, reiterating calls that he had dismissed.",
+     None, "press_conference"),
+    # an appositive that opens with a preposition is the channel, not a description
+    ("Corey Lewandowski, in a statement released by the campaign on Thursday, said he "
+     "appreciated the decision.", None, "statement"),
+    # a written channel sent to an outlet: the outlet and the written mode
+    ("Smith told POLITICO in a follow-up statement that the tax would rise.", "POLITICO",
+     "statement"),
+    ("In a video posted to her Facebook account, Smith said the tax would rise.", "Facebook",
+     "video"),
+])
+def test_channel_placement(rules, text, name, mode):
+    claims = extract(text, rules=rules).claims
+    assert claims
+    assert (claims[-1].source.name, claims[-1].source.mode) == (name, mode)
+
+
+def test_channel_inside_a_reported_noun_phrase(rules):
+    # the claim is the noun phrase; the interview it was expressed in is its channel
+    [claim] = extract("President Obama expressed frustration in an interview this year that "
+                      "the allies were acting as free riders.", rules=rules).claims
+    assert claim.source is not None and claim.source.mode == "interview"
+
+
+def test_follow_on_quote_without_a_cue_keeps_the_channel(rules):
+    text = ('"The judge has embarrassed all," Smith wrote in an early morning tweet. '
+            '"Her mind is shot — resign!"')
+    claims = extract(text, rules=rules).claims
+    assert [(c.source.name, c.source.mode) for c in claims] == [("Twitter", "post")] * 2
+
+
+def test_follow_on_quote_with_its_own_cue_is_not_given_the_channel(rules):
+    text = ('"We will win," Smith told CNN. "We have the votes," she said.')
+    first, second = extract(text, rules=rules).claims
+    assert first.source.name == "CNN"
+    assert second.source is None
+
+
+def test_a_different_speaker_does_not_inherit_the_channel(rules):
+    text = ('"We will win," Smith wrote in a tweet. "They will lose," Jones said.')
+    first, second = extract(text, rules=rules).claims
+    assert first.source.name == "Twitter" and second.source is None
