@@ -5,7 +5,22 @@ outside any claim's content, and within
 ``MAX_DISTANCE`` characters of the cue (or the speaker, or the quote when
 there is no cue). The nearest match wins; a match that names no outlet
 (``in a statement``) contributes only its mode and a named match nearby
-fills in the name.
+fills in the name, and a written channel joined to a named one gives the
+mode (``told POLITICO in a follow-up statement``: POLITICO, statement).
+
+Exceptions, each seen in annotated news:
+
+* a channel opening the sentence (``At a press conference on Friday, ...``)
+  covers the whole sentence, however far the cue;
+* an appositive that opens with a preposition (``Lewandowski, in a
+  statement released by the campaign, said``) is a channel, not part of
+  the speaker's description;
+* a claim that is a noun phrase may carry its channel inside it
+  (``expressed frustration in an interview this year that ...``), but a
+  channel with its own subject belongs to the reported clause (``said that
+  Jones told CNN ...``);
+* a quote with neither cue nor channel takes the channel of the same
+  speaker's claim just before it in the paragraph (``carry_sources``).
 """
 from __future__ import annotations
 
