@@ -96,7 +96,8 @@ def link_sources(text: str, attributions: Sequence[Attribution], rules,
                 continue  # "a spokesman for CNN," describes the speaker, not the channel
             distance = _distance(found.span, anchor)
             if distance > MAX_DISTANCE and _fronted(text, a.evidence, found.span):
-                distance = MAX_DISTANCE  # "At a press conference on Friday, ..." covers the sentence
+                # "At a press conference on Friday, ..." covers the sentence
+                distance = MAX_DISTANCE
             if distance <= MAX_DISTANCE:
                 candidates.append((distance, order, found))
         result.append(attrs.evolve(a, source=_choose(text, candidates)) if candidates else a)
