@@ -196,7 +196,10 @@ def _choose(text: str, candidates: List[Tuple[int, int, SourceMention]]
                                 rule=f"{best.rule}+{other.rule}")
             break
     if best.name is None:
-        named = next((c[2] for c in candidates if c[2].name), None)
+        # "said in the email, according to The Associated Press": the outlet
+        # that reports an email is not where it was sent
+        named = next((c[2] for c in candidates if c[2].name and (
+            c[2].mode != "report" or best.mode in (None, "report"))), None)
         if named is not None:
             best = attrs.evolve(best, name=named.name, type=named.type,
                                 mode=best.mode or named.mode, rule=f"{best.rule}+{named.rule}")

@@ -83,3 +83,9 @@ def test_a_different_speaker_does_not_inherit_the_channel(rules):
     text = ('"We will win," Smith wrote in a tweet. "They will lose," Jones said.')
     first, second = extract(text, rules=rules).claims
     assert first.source.name == "Twitter" and second.source is None
+
+
+def test_the_outlet_reporting_an_email_is_not_its_channel(rules):
+    [claim] = extract('"We will win," Smith wrote in the email, according to The Associated Press.',
+                      rules=rules).claims
+    assert (claim.source.name, claim.source.mode) == (None, "email")
