@@ -12,11 +12,11 @@ Exceptions, each seen in annotated news:
 
 * a channel opening the sentence (``At a press conference on Friday, ...``)
   covers the whole sentence, however far the cue;
-* an appositive that opens with a preposition (``Lewandowski, in a
-  statement released by the campaign, said``) is a channel, not part of
+* an appositive that opens with a preposition (``Whitfield, in a
+  statement issued by her lawyers, said``) is a channel, not part of
   the speaker's description;
 * a claim that is a noun phrase may carry its channel inside it
-  (``expressed frustration in an interview this year that ...``), but a
+  (``voiced anger in an interview last month that ...``), but a
   channel with its own subject belongs to the reported clause (``said that
   Jones told CNN ...``);
 * a quote with neither cue nor channel takes the channel of the same
@@ -104,13 +104,13 @@ def link_sources(text: str, attributions: Sequence[Attribution], rules,
     return result
 
 
-# "Corey Lewandowski, in a statement released by the campaign, said": an
+# "Dana Whitfield, in a statement issued by her lawyers, said": an
 # appositive that opens with a preposition or a participle is the channel
 _APPOSITIVE_CHANNEL = re.compile(r"(?:in|at|during|on|via|through|speaking|writing|told|telling"
                                  r"|appearing)\s", re.I)
 # a channel a reported noun phrase or participle clause carries before its
-# own clause starts: "expressed frustration in an interview this year that
-# ...", "his tradition of tweeting about the debates"; a channel with its own
+# own clause starts: "voiced anger in an interview last month that
+# ...", "her habit of tweeting about the hearings"; a channel with its own
 # subject ("said that Jones told CNN the tax would rise") is another claim's
 _OWN_CHANNEL = re.compile(r"(?:in|at|during|on|via|through|with)\s|\w+ing\b", re.I)
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|during|on|via|through|with)\s+\Z", re.I)
@@ -120,7 +120,7 @@ OWN_CHANNEL_REACH = 60
 def _own_channel(text: str, a: Attribution, span: Span) -> bool:
     """May a channel found inside (or across the start of) the claim's own content be its own?"""
     if span.start < a.content.start:
-        # "telling reporters, “A lot of people ...”": the cue phrase runs into it
+        # "telling reporters, “We are done ...”": the cue phrase runs into it
         return a.cue is not None and span.contains(a.cue)
     if a.kind == "direct" or span.start - a.content.start > OWN_CHANNEL_REACH:
         return False
@@ -191,12 +191,12 @@ def _choose(text: str, candidates: List[Tuple[int, int, SourceMention]]
     for _, _, other in candidates:
         if other is not best and _refines(text, best, other):
             # "told POLITICO in a follow-up statement": the outlet received a
-            # statement; "in a video posted to her Facebook account": a video
+            # statement; "in a video shared to her Facebook account": a video
             best = attrs.evolve(best, mode=other.mode, span=_union(best.span, other.span),
                                 rule=f"{best.rule}+{other.rule}")
             break
     if best.name is None:
-        # "said in the email, according to The Associated Press": the outlet
+        # "wrote in the email, according to Reuters": the outlet
         # that reports an email is not where it was sent
         named = next((c[2] for c in candidates if c[2].name and (
             c[2].mode != "report" or best.mode in (None, "report"))), None)

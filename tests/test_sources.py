@@ -40,16 +40,16 @@ def sources_of(text, rules):
 
 @pytest.mark.parametrize("text, name, mode", [
     # a channel opening the sentence covers it, however long the sentence
-    ("At a heated press conference outside of City Hall in New York City on Friday, families of "
-     "the victims urged the senator to apologize, reiterating calls that he had dismissed.",
+    ("At a tense news conference on the courthouse steps in Springfield on Tuesday, parents of "
+     "the students urged the mayor to resign, repeating demands that she had ignored.",
      None, "press_conference"),
     # an appositive that opens with a preposition is the channel, not a description
-    ("Corey Lewandowski, in a statement released by the campaign on Thursday, said he "
-     "appreciated the decision.", None, "statement"),
+    ("Dana Whitfield, in a statement issued by her lawyers on Monday, said she "
+     "welcomed the ruling.", None, "statement"),
     # a written channel sent to an outlet: the outlet and the written mode
     ("Smith told POLITICO in a follow-up statement that the tax would rise.", "POLITICO",
      "statement"),
-    ("In a video posted to her Facebook account, Smith said the tax would rise.", "Facebook",
+    ("In a video shared to her Facebook account, Smith said the tax would rise.", "Facebook",
      "video"),
 ])
 def test_channel_placement(rules, text, name, mode):
@@ -60,14 +60,14 @@ def test_channel_placement(rules, text, name, mode):
 
 def test_channel_inside_a_reported_noun_phrase(rules):
     # the claim is the noun phrase; the interview it was expressed in is its channel
-    [claim] = extract("President Obama expressed frustration in an interview this year that "
-                      "the allies were acting as free riders.", rules=rules).claims
+    [claim] = extract("The minister voiced anger in an interview last month that "
+                      "the neighbours were dumping cheap steel.", rules=rules).claims
     assert claim.source is not None and claim.source.mode == "interview"
 
 
 def test_follow_on_quote_without_a_cue_keeps_the_channel(rules):
-    text = ('"The judge has embarrassed all," Smith wrote in an early morning tweet. '
-            '"Her mind is shot — resign!"')
+    text = ('"The council has failed us all," Smith wrote in a late-night tweet. '
+            '"Time for new faces!"')
     claims = extract(text, rules=rules).claims
     assert [(c.source.name, c.source.mode) for c in claims] == [("Twitter", "post")] * 2
 
