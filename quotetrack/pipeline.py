@@ -15,7 +15,7 @@ from .quotes import find_quotes, mask_quotes
 from .records import Document, Extraction
 from .ruleset import RuleSet, load_rules
 from .segment import segment_paragraphs, segment_sentences
-from .sources import link_sources
+from .sources import carry_sources, link_sources
 from .speakers import resolve_speakers
 
 
@@ -32,6 +32,7 @@ def extract_document(document: Document, rules: Optional[RuleSet] = None) -> Ext
     attributions = match_attributions(text, masked, sentences, quotes, rules)
     attributions = link_sources(text, attributions, rules, quotes)
     resolved = resolve_speakers(text, attributions, rules)
+    resolved = carry_sources(text, attributions, resolved)
     dated = date_claims(masked, attributions, meta, rules)
     claims = build_claims(document.id, text, attributions, resolved, dated)
     speakers = dict.fromkeys(c.speaker for c in claims if c.speaker is not None)

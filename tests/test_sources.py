@@ -31,3 +31,61 @@ def test_channel(rules, text, name, stype, mode):
 def test_no_channel(rules, text):
     claims = extract(text, rules=rules).claims
     assert claims and claims[0].source is None
+
+
+def sources_of(text, rules):
+    return [(c.text, c.source.name if c.source else None, c.source.mode if c.source else None)
+            for c in extract(text, rules=rules).claims]
+
+
+@pytest.mark.parametrize("text, name, mode", [
+    # a channel opening the sentence covers it, however long the sentence
+    ("At a tense news conference on the courthouse steps in Springfield on Tuesday, parents of "
+     "the students urged the mayor to resign, repeating demands that she had ignored.",
+     None, "press_conference"),
+    # an appositive that opens with a preposition is the channel, not a description
+    ("Dana Whitfield, in a statement issued by her lawyers on Monday, said she "
+     "welcomed the ruling.", None, "statement"),
+    # a written channel sent to an outlet: the outlet and the written mode
+    ("Smith told POLITICO in a follow-up statement that the tax would rise.", "POLITICO",
+     "statement"),
+    ("In a video shared to her Facebook account, Smith said the tax would rise.", "Facebook",
+     "video"),
+])
+def test_channel_placement(rules, text, name, mode):
+    claims = extract(text, rules=rules).claims
+    assert claims
+    assert (claims[-1].source.name, claims[-1].source.mode) == (name, mode)
+
+
+def test_channel_inside_a_reported_noun_phrase(rules):
+    # the claim is the noun phrase; the interview it was expressed in is its channel
+    [claim] = extract("The minister voiced anger in an interview last month that "
+                      "the neighbours were dumping cheap steel.", rules=rules).claims
+    assert claim.source is not None and claim.source.mode == "interview"
+
+
+def test_follow_on_quote_without_a_cue_keeps_the_channel(rules):
+    text = ('"The council has failed us all," Smith wrote in a late-night tweet. '
+            '"Time for new faces!"')
+    claims = extract(text, rules=rules).claims
+    assert [(c.source.name, c.source.mode) for c in claims] == [("Twitter", "post")] * 2
+
+
+def test_follow_on_quote_with_its_own_cue_is_not_given_the_channel(rules):
+    text = ('"We will win," Smith told CNN. "We have the votes," she said.')
+    first, second = extract(text, rules=rules).claims
+    assert first.source.name == "CNN"
+    assert second.source is None
+
+
+def test_a_different_speaker_does_not_inherit_the_channel(rules):
+    text = ('"We will win," Smith wrote in a tweet. "They will lose," Jones said.')
+    first, second = extract(text, rules=rules).claims
+    assert first.source.name == "Twitter" and second.source is None
+
+
+def test_the_outlet_reporting_an_email_is_not_its_channel(rules):
+    [claim] = extract('"We will win," Smith wrote in the email, according to The Associated Press.',
+                      rules=rules).claims
+    assert (claim.source.name, claim.source.mode) == (None, "email")
