@@ -13,7 +13,7 @@ import json
 import os
 import sys
 import time
-from typing import Iterator, List, Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 from tabulate import tabulate, tabulate_formats
 

@@ -177,9 +177,10 @@ def filter_extractions(extractions: Iterable[Extraction], claim_filter: ClaimFil
         wanted = {index.key_of(ex.doc_id, s) for ex in extractions for s in _speakers(ex)
                   if speaker_matches(s.name, s.surface_forms, claim_filter.speaker)}
 
-        def same_speaker(ex, claim):
+        def wanted_speaker(ex, claim):
             return index.key_of(ex.doc_id, claim.speaker) in wanted
 
+        same_speaker = wanted_speaker
         claim_filter = evolve(claim_filter, speaker=None)
     for ex in extractions:
         claims = tuple(c for c in ex.claims if claim_filter.accepts(c, ex.meta.date)

@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Dict, Iterable, Iterator, List, Optional, Tuple
+from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Tuple
 
 import attrs
 

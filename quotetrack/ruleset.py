@@ -44,7 +44,6 @@ import os
 import re
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-import attrs
 from attrs import field, frozen
 
 from .backtracking import find_hazard

@@ -1,5 +1,4 @@
 """Required words: every match holds one of them, and they are specific."""
-import re
 
 import pytest
 
