@@ -238,6 +238,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="json (node-link), graphml, dot; svg and png need Graphviz's dot")
     p.set_defaults(func=cmd_graph)
 
+    p = sub.add_parser("report", help="one self-contained HTML page: the articles with their "
+                                      "claims highlighted, who said what, the graph, the table")
+    _add_input_options(p)
+    p.add_argument("--source", action="append", nargs="+", default=[], metavar="FILE",
+                   help="original sources to check the quotes against (as for check); "
+                        "the verdicts show in the report")
+    p.add_argument("--title", default="quotetrack report", help="the page's title")
+    p.add_argument("--graph-layout", choices=("auto", "graphviz", "builtin"), default="auto",
+                   help="auto: Graphviz's dot when installed, else the built-in layout")
+    p.set_defaults(func=cmd_report)
+
     p = sub.add_parser("rules", help="check or list rules")
     rsub = p.add_subparsers(dest="rules_command", metavar="ACTION")
     rsub.required = True
@@ -459,11 +470,9 @@ def cmd_graph(args, rules: RuleSet) -> int:
     return run.finish()
 
 
-def cmd_check(args, rules: RuleSet) -> int:
-    from .check import SourceIndex, check_claims, compare_quotes
-    from .checkreport import render_check_table, write_check_json, write_check_jsonl
+def _read_sources(args, run: _Run) -> list:
+    """The ``--source`` documents; unreadable ones are reported on ``run``."""
     from .originals import read_sources
-    run = _Run(args, rules)
     paths = [p for group in args.source for p in group]
     if "-" in paths:
         raise CliError("--source - is not supported; give source files or directories")
@@ -473,6 +482,34 @@ def cmd_check(args, rules: RuleSet) -> int:
             run.report(item.where, item.message)
         else:
             sources.append(item)
+    return sources
+
+
+def cmd_report(args, rules: RuleSet) -> int:
+    from .check import SourceIndex, check_claims
+    from .report import render_report
+    run = _Run(args, rules)
+    sources = _read_sources(args, run)
+    extractions = list(run.extractions())
+    verdicts = check_claims(extractions, SourceIndex(sources, rules)) if args.source else None
+    try:
+        page = render_report(extractions, verdicts, rules, title=args.title,
+                             graph_layout=args.graph_layout)
+    except GraphvizMissing as err:
+        raise CliError(f"--graph-layout graphviz: {err}") from None
+    except GraphvizFailed as err:
+        run.report("graph", str(err))
+        return run.finish()
+    _write(args, lambda out: out.write(page))
+    return run.finish()
+
+
+def cmd_check(args, rules: RuleSet) -> int:
+    from .check import SourceIndex, check_claims, compare_quotes
+    from .checkreport import render_check_table, write_check_json, write_check_jsonl
+    run = _Run(args, rules)
+    paths = [p for group in args.source for p in group]
+    sources = _read_sources(args, run)
     extractions = list(run.extractions())
     verdicts = check_claims(extractions, SourceIndex(sources, rules)) if paths else []
     relations = compare_quotes(extractions, rules)
