@@ -441,18 +441,37 @@ def inline_svg(svg: str) -> str:
     return svg
 
 
+def report_dot(graph: ClaimGraph, anchors: Optional[Dict[str, str]] = None,
+               colours: Optional[Dict[str, str]] = None) -> str:
+    """:func:`~quotetrack.export.graph_dot` with the report's speaker colours, and each
+    claim node linked to the claim in the text (DOT lets a later statement add
+    attributes to a node already declared)."""
+    from .export import dot_quote, graph_dot
+    extra = []
+    for node_id, colour in sorted((colours or {}).items()):
+        extra.append(f"  {dot_quote(node_id)} [style=filled, fillcolor={dot_quote(colour)}];")
+    for node in graph.nodes_of("claim"):
+        anchor = (anchors or {}).get(node.data.get("claim_id"))
+        if anchor:
+            extra.append(f"  {dot_quote(node.id)} [URL={dot_quote('#' + anchor)}, "
+                         f"target=\"_self\"];")
+    dot = graph_dot(graph).rstrip()
+    return dot[:-1] + "\n".join(extra) + ("\n" if extra else "") + "}\n"
+
+
 def graph_svg(graph: ClaimGraph, layout: str = "auto",
               anchors: Optional[Dict[str, str]] = None,
               colours: Optional[Dict[str, str]] = None) -> Tuple[str, str]:
     """``(svg, layout used)``: Graphviz's ``dot`` for ``graphviz`` (raises
     :class:`~quotetrack.export.GraphvizMissing` without it) and for ``auto`` when it
     is installed, else the built-in layout."""
-    from .export import GraphvizFailed, GraphvizMissing, graph_dot, render_graphviz
+    from .export import GraphvizFailed, GraphvizMissing, render_graphviz
     if layout not in GRAPH_LAYOUTS:
         raise ValueError(f"unknown graph layout {layout!r}; use one of {', '.join(GRAPH_LAYOUTS)}")
     if layout != "builtin":
         try:
-            svg = render_graphviz(graph_dot(graph), "svg").decode("utf-8", "replace")
+            svg = render_graphviz(report_dot(graph, anchors, colours), "svg").decode(
+                "utf-8", "replace")
             return inline_svg(svg), "graphviz"
         except (GraphvizMissing, GraphvizFailed):
             if layout == "graphviz":
@@ -522,7 +541,9 @@ mark.claim:focus { outline: 3px solid #0b57d0; outline-offset: 1px; }
   font: .85rem/1.4 system-ui, sans-serif; font-weight: normal; font-style: normal;
   white-space: normal; text-align: left; }
 .tip .fact { display: block; }
-mark.claim:focus > .tip, mark.claim:hover:not(:has(mark.claim:hover)) > .tip { display: block; }
+mark.claim:focus > .tip, mark.claim:target > .tip,
+mark.claim:hover:not(:has(mark.claim:hover)) > .tip { display: block; }
+mark.claim:target { outline: 3px solid #0b57d0; outline-offset: 1px; }
 .who { font: .9rem/1.45 system-ui, sans-serif; background: #fff; border: 1px solid #d6d6d6;
   border-radius: 6px; padding: .2rem 1rem .8rem; align-self: start; }
 .who h2 { font-size: 1.1rem; }
@@ -551,7 +572,27 @@ a:focus { outline: 3px solid #0b57d0; }
 """
 
 _SCRIPT = """
-(function () {
+function focusCheck() {
+  // focus a claim (not the one focused already), see whether its popup shows, put focus back
+  var active = document.activeElement, claims = document.querySelectorAll("mark.claim[id]");
+  for (var n = 0; n < claims.length; n++) {
+    var el = claims[n];
+    if (el === active || el.contains(active)) { continue; }
+    var before = tipShown(el);
+    el.focus({preventScroll: true});
+    var result = {id: el.id, before: before, focused: document.activeElement === el,
+                  after: tipShown(el)};
+    el.blur();
+    if (active && active !== document.body) { active.focus({preventScroll: true}); }
+    return result;
+  }
+  return null;
+}
+function tipShown(el) {
+  var tip = el && el.querySelector(".tip");
+  return tip ? getComputedStyle(tip).display !== "none" : null;
+}
+function domCheck(focused) {
   // a summary of what is highlighted, read from the live DOM, for browser tests
   function textOf(el) {
     var out = "";
@@ -585,12 +626,19 @@ _SCRIPT = """
   document.querySelectorAll(".text .cue").forEach(function (el) {
     cues.push({claims: el.getAttribute("data-claims").split(" "), text: textOf(el)});
   });
+  // the popup of the claim named in the URL (#claim-...)
+  var target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
   var check = document.getElementById("dom-check");
   if (check) {
-    check.textContent = JSON.stringify({claims: claims, mentions: mentions, cues: cues,
-                                        graph: document.querySelectorAll("svg").length});
+    check.textContent = JSON.stringify({
+      claims: claims, mentions: mentions, cues: cues,
+      graph: document.querySelectorAll("figure svg").length,
+      target: target ? {id: target.id, tip: tipShown(target)} : null, focus: focused});
   }
-})();
+}
+domCheck(null);
+// :target applies once the page has loaded and scrolled to the fragment
+window.addEventListener("load", function () { domCheck(focusCheck()); });
 """
 
 
@@ -646,7 +694,9 @@ def render_report(extractions: Iterable[Extraction], verdicts: Optional[Iterable
               '<span class="mention sp-none">bold outline</span>: the speaker mention; '
               '<span class="cue">underlined italic</span>: the cue. Hover over or tab to a '
               'claim to see who said it, how and where'
-              + (", and how it compares with the sources" if verdicts is not None else "")
+              + (", and how it compares with the sources (a red double underline: the "
+                 "quote was altered, misattributed or not found)" if verdicts is not None
+                 else "")
               + ".</p>")
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

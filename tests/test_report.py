@@ -12,9 +12,12 @@ from quotetrack import export as export_module
 from quotetrack.cli import main
 from quotetrack.export import GraphvizMissing
 from quotetrack.records import Claim, Span, Speaker
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from quotetrack.report import (SPEAKER_COLOURS, TEXT_COLOUR, UNATTRIBUTED_COLOUR, Mark,
                                builtin_graph_svg, contrast_ratio, graph_svg, inline_svg,
-                               nest_spans)
+                               nest_spans, report_dot)
 
 from test_golden import ACCEPTANCE
 
@@ -221,6 +224,21 @@ def test_graphviz_svg_is_inlined_without_prolog(seed, rules, monkeypatch):
     assert "drawn by Graphviz" in page and "DOCTYPE svg" not in page
 
 
+def test_graphviz_gets_speaker_colours_and_claim_links(seed, rules, monkeypatch):
+    seen = []
+    monkeypatch.setattr(export_module, "render_graphviz",
+                        lambda dot, fmt: seen.append(dot) or b"<svg></svg>")
+    render_report([seed], rules=rules)
+    dot = seen[0]
+    assert dot.rstrip().endswith("}") and dot.count("{") == 1
+    assert ('"speaker:person:volodimir zelenski" [style=filled, fillcolor="%s"];'
+            % SPEAKER_COLOURS[0]) in dot
+    assert '"claim:kyiv-2025-02-01#c11" [URL="#claim-kyiv-2025-02-01-c11", target="_self"];' \
+        in dot
+    assert report_dot(build_graph([seed], rules)) == export_module.graph_dot(
+        build_graph([seed], rules))
+
+
 def test_without_graphviz_auto_falls_back_and_graphviz_fails(seed, rules, monkeypatch):
     monkeypatch.setattr(export_module.shutil, "which", lambda name: None)
     graph = build_graph([seed], rules)
@@ -306,3 +324,20 @@ def test_cli_report_problems(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(export_module.shutil, "which", lambda name: None)
     assert main(["report", SEED, "-o", str(out), "--quiet", "--graph-layout", "graphviz"]) == 2
     assert "apt-get install graphviz" in capsys.readouterr().err
+
+
+_PIECES = st.sampled_from([
+    "Jane Doe said", " ", "\n\n", '"', "\u201c", "\u201d", "<script>", "&", "that ",
+    "prices rose", ", he added.", "According to officials, ", "x", "'", "\u00ab", "\u00bb"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_PIECES, max_size=25).map("".join))
+def test_any_text_gives_a_well_formed_report(rules, text):
+    result = extract(text, doc_id="d", rules=rules)
+    page = render_report([result], rules=rules, graph_layout="builtin")
+    parser = _marks(page)
+    assert len(parser.scripts) == 1 and "<script>" not in parser.scripts[0]
+    assert {k: v["text"] for k, v in parser.claims.items()} == {
+        c.claim_id: c.text for c in result.claims}
+    ET.fromstring(re.search(r"<svg.*?</svg>", page, re.S).group(0))
