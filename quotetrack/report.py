@@ -34,6 +34,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
+import attrs
 from attrs import frozen
 
 from .graph import ClaimGraph, build_graph
@@ -147,6 +148,7 @@ class _Speakers:
 
     index: SpeakerIndex
     order: Tuple[str, ...]  # identity keys, first seen first
+    position: Dict[str, int] = attrs.field(hash=False)
 
     def key(self, claim: Claim) -> str:
         identity = self.index.of_claim(claim)
@@ -161,7 +163,7 @@ class _Speakers:
     def css_class(self, key: str) -> str:
         if not key:
             return "sp-none"
-        return f"sp{self.order.index(key) % len(SPEAKER_COLOURS)}"
+        return f"sp{self.position[key] % len(SPEAKER_COLOURS)}"
 
 
 def _speakers(extractions: Sequence[Extraction], rules) -> _Speakers:
@@ -172,7 +174,7 @@ def _speakers(extractions: Sequence[Extraction], rules) -> _Speakers:
             identity = index.of_claim(claim)
             if identity is not None and identity.key not in order:
                 order.append(identity.key)
-    return _Speakers(index, tuple(order))
+    return _Speakers(index, tuple(order), {key: n for n, key in enumerate(order)})
 
 
 def _verdict_text(verdict) -> str:
@@ -516,7 +518,7 @@ body { margin: 0; background: #fafafa; color: %(text)s;
   font: 16px/1.6 Georgia, "Times New Roman", serif; }
 header, main, footer { max-width: 78rem; margin: 0 auto; padding: 0 1.25rem; }
 header h1 { font: 600 1.6rem/1.2 system-ui, sans-serif; margin: 1.2rem 0 .3rem; }
-header p, .doc-facts, .legend, footer { font: .9rem/1.4 system-ui, sans-serif; color: #3b3b3b; }
+header p, .contents, .doc-facts, .legend, footer { font: .9rem/1.4 system-ui, sans-serif; color: #3b3b3b; }
 h2, h3 { font-family: system-ui, sans-serif; }
 .layout { display: grid; gap: 1.5rem; }
 @media (min-width: 62rem) { .layout { grid-template-columns: minmax(0, 1fr) 21rem; }
@@ -551,7 +553,7 @@ mark.claim:target { outline: 3px solid #0b57d0; outline-offset: 1px; }
 .who .count { font-weight: normal; color: #3b3b3b; }
 .who p { margin: 0; color: #3b3b3b; }
 .who ol { margin: .3rem 0 0; padding-left: 1.4rem; }
-.who a, .citations a { color: #0645ad; }
+.who a, .citations a, .contents a { color: #0645ad; }
 .who .kind { font-size: .8em; text-transform: uppercase; letter-spacing: .03em; color: #3b3b3b; }
 .swatch { display: inline-block; width: .9em; height: .9em; border: 1px solid #555;
   border-radius: 2px; margin-right: .35em; vertical-align: -.1em; }
@@ -703,8 +705,11 @@ def render_report(extractions: Iterable[Extraction], verdicts: Optional[Iterable
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="generator" content="quotetrack"><title>{escape(title)}</title>'
         f"<style>{_css()}</style></head><body>"
-        f'<header><h1>{escape(title)}</h1><p>{escape(summary)}</p>{legend}</header>'
-        '<main><div class="layout"><div class="documents">'
+        f'<header><h1>{escape(title)}</h1><p>{escape(summary)}</p>'
+        '<nav class="contents" aria-label="Contents"><a href="#documents">Articles</a> · '
+        '<a href="#who">Who said what</a> · <a href="#graph">Claim graph</a> · '
+        f'<a href="#table">Citation table</a></nav>{legend}</header>'
+        '<main><div class="layout"><div class="documents" id="documents">'
         f"{articles}</div>{who_panel(extractions, speakers, anchors)}</div>"
         '<h2 id="graph">Claim graph</h2>'
         f'<figure class="graph-figure">{svg}<figcaption>{escape(graph_caption)}</figcaption>'

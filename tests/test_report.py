@@ -341,3 +341,21 @@ def test_any_text_gives_a_well_formed_report(rules, text):
     assert {k: v["text"] for k, v in parser.claims.items()} == {
         c.claim_id: c.text for c in result.claims}
     ET.fromstring(re.search(r"<svg.*?</svg>", page, re.S).group(0))
+
+
+def test_several_documents_one_colour_per_speaker_identity(rules):
+    first = extract('Ukrainian President Volodymyr Zelenskyy said, "We will hold."\n',
+                    doc_id="a", rules=rules)
+    second = extract('Zelensky said that talks would resume. Jane Roe said, "No."\n',
+                     doc_id="b", rules=rules)
+    page = render_report([first, second], rules=rules, graph_layout="builtin")
+    claims = _marks(page).claims
+    assert {v["speaker"] for v in claims.values()} == {"Volodymyr Zelenskyy", "Jane Roe"}
+    colour = {}
+    for value in claims.values():
+        css = next(c for c in value["first"]["class"].split() if c.startswith("sp"))
+        assert colour.setdefault(value["speaker"], css) == css
+    assert len(set(colour.values())) == 2
+    assert page.count('<article class="document"') == 2
+    assert "in 2 documents" in page
+    assert "2 documents, 3 claims, 2 speakers" in page
