@@ -17,9 +17,15 @@ the HTML stays well formed and each claim keeps one focusable first piece.
 Reading needs no script. A claim is a ``<mark tabindex="0">`` whose ``title`` and a
 CSS popup (shown on ``:hover`` and ``:focus``, linked with ``aria-describedby``)
 give its speaker, role, source, kind, date and, when sources were checked, the
-verdict. The script only writes a machine-readable summary of the highlighted
-claims, computed from the live DOM, into ``<pre id="dom-check" hidden>`` for the
-browser test.
+verdict; a claim named in the URL (``report.html#claim-doc-c3``, the links of the
+panel and the table) shows its popup too (``:target``). The script only writes a
+machine-readable summary of the highlighted claims, computed from the live DOM, into
+``<pre id="dom-check" hidden>`` for the browser test (to see that popups work, it
+focuses one claim for a moment at load and puts the focus back).
+
+Characters XML cannot hold (control characters, lone surrogates from a JSONL
+escape) become U+FFFD in the graph's labels, and lone surrogates anywhere in the
+page, so it can be written as UTF-8.
 
 Colours: one light background per speaker identity (:data:`SPEAKER_COLOURS`),
 each with a contrast ratio of at least 4.5:1 against the text colour
@@ -49,12 +55,18 @@ SPEAKER_COLOURS = ("#bcd7ff", "#ffd3a1", "#b9ecc4", "#ffc2d1", "#dccbff", "#fff0
                    "#b3ecef", "#e6d2bd", "#d5e8a4", "#f2c6f0", "#cfd8dc", "#ffd6c9")
 UNATTRIBUTED_COLOUR = "#e4e4e4"
 GRAPH_LAYOUTS = ("auto", "graphviz", "builtin")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 TABLE_COLUMNS = ("speaker", "role", "kind", "claim", "source", "date", "doc")
 
 
 def escape(value) -> str:
     """Text for HTML or XML content and attribute values (quotes escaped too)."""
     return html.escape("" if value is None else str(value), quote=True)
+
+
+def _svg_text(value) -> str:
+    return _NOT_XML.sub("\ufffd", escape(value))
 
 
 def contrast_ratio(foreground: str, background: str) -> float:
@@ -322,7 +334,7 @@ def _short(text: str, width: int) -> str:
 _EDGE_COLOURS = {"said": "#444444", "via": "#1f5fbf", "reported_in": "#8a8a8a",
                  "repeats": "#1b7a3a", "part_of": "#b35900", "corroborates": "#7a2c9e"}
 _COLUMN_OF = {"speaker": 0, "claim": 1, "source": 2, "document": 2}
-_COLUMN_X = (10, 300, 720)
+_COLUMN_X = (10, 300, 800)
 _COLUMN_WIDTH = (230, 360, 230)
 _ROW = 34
 _BOX = 26
@@ -384,10 +396,10 @@ def builtin_graph_svg(graph: ClaimGraph, anchors: Optional[Dict[str, str]] = Non
         colour = _EDGE_COLOURS.get(edge.kind, "#444444")
         a, b = x[edge.source], x[edge.target]
         ya, yb = y[edge.source] + _BOX / 2, y[edge.target] + _BOX / 2
-        label = escape(f"{edge.kind}: {edge.source} → {edge.target}")
+        label = _svg_text(f"{edge.kind}: {edge.source} → {edge.target}")
         if a == b:  # between claims: an arc out to the right of the claim column
             right = _COLUMN_X[a] + _COLUMN_WIDTH[a]
-            bulge = right + 30 + min(abs(yb - ya) / 4, 60)
+            bulge = right + 25 + min(abs(yb - ya) / 4, 90)
             out.append(f'<path d="M{right} {ya:.0f} C{bulge:.0f} {ya:.0f} {bulge:.0f} '
                        f'{yb:.0f} {right} {yb:.0f}" stroke="{colour}" stroke-dasharray="4 3">'
                        f'<title>{label}</title></path>')
@@ -410,15 +422,16 @@ def builtin_graph_svg(graph: ClaimGraph, anchors: Optional[Dict[str, str]] = Non
         elif node.kind == "source":
             label = f"{node.data.get('type', 'source')} {label}"
         chars = int(_COLUMN_WIDTH[column] / 6.6)
-        box = (f'<rect x="{_COLUMN_X[column]}" y="{y[node.id]:.0f}" width="{_COLUMN_WIDTH[column]}" '
-               f'height="{_BOX}" rx="{8 if node.kind == "source" else 3}" fill="{fill}" '
-               f'stroke="#555555"/><text x="{_COLUMN_X[column] + 6}" '
-               f'y="{y[node.id] + 17:.0f}" fill="{TEXT_COLOUR}">{escape(_short(label, chars))}</text>')
-        inner = f'<title>{escape(node.label)}</title>{box}'
+        box = (f'<rect x="{_COLUMN_X[column]}" y="{y[node.id]:.0f}" '
+               f'width="{_COLUMN_WIDTH[column]}" height="{_BOX}" '
+               f'rx="{8 if node.kind == "source" else 3}" fill="{fill}" stroke="#555555"/>'
+               f'<text x="{_COLUMN_X[column] + 6}" y="{y[node.id] + 17:.0f}" '
+               f'fill="{TEXT_COLOUR}">{_svg_text(_short(label, chars))}</text>')
+        inner = f'<title>{_svg_text(node.label)}</title>{box}'
         claim_id = node.data.get("claim_id") if node.kind == "claim" else None
         if claim_id in anchors:
-            inner = f'<a href="#{escape(anchors[claim_id])}">{inner}</a>'
-        out.append(f'<g class="node {node.kind}" data-id="{escape(node.id)}">{inner}</g>')
+            inner = f'<a href="#{_svg_text(anchors[claim_id])}">{inner}</a>'
+        out.append(f'<g class="node {node.kind}" data-id="{_svg_text(node.id)}">{inner}</g>')
     legend_y = height - 12
     lx = 10
     for kind, colour in _EDGE_COLOURS.items():
@@ -518,7 +531,8 @@ body { margin: 0; background: #fafafa; color: %(text)s;
   font: 16px/1.6 Georgia, "Times New Roman", serif; }
 header, main, footer { max-width: 78rem; margin: 0 auto; padding: 0 1.25rem; }
 header h1 { font: 600 1.6rem/1.2 system-ui, sans-serif; margin: 1.2rem 0 .3rem; }
-header p, .contents, .doc-facts, .legend, footer { font: .9rem/1.4 system-ui, sans-serif; color: #3b3b3b; }
+header p, .contents, .doc-facts, .legend, footer {
+  font: .9rem/1.4 system-ui, sans-serif; color: #3b3b3b; }
 h2, h3 { font-family: system-ui, sans-serif; }
 .layout { display: grid; gap: 1.5rem; }
 @media (min-width: 62rem) { .layout { grid-template-columns: minmax(0, 1fr) 21rem; }
@@ -700,7 +714,7 @@ def render_report(extractions: Iterable[Extraction], verdicts: Optional[Iterable
                  "quote was altered, misattributed or not found)" if verdicts is not None
                  else "")
               + ".</p>")
-    return (
+    page = (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="generator" content="quotetrack"><title>{escape(title)}</title>'
@@ -720,3 +734,5 @@ def render_report(extractions: Iterable[Extraction], verdicts: Optional[Iterable
         'document as read.</p></footer>'
         '<pre id="dom-check" hidden></pre>'
         f"<script>{_SCRIPT}</script></body></html>\n")
+    # a lone surrogate (a JSONL escape such as \udc80) cannot be written as UTF-8
+    return _SURROGATE.sub("\ufffd", page)

@@ -359,3 +359,13 @@ def test_several_documents_one_colour_per_speaker_identity(rules):
     assert page.count('<article class="document"') == 2
     assert "in 2 documents" in page
     assert "2 documents, 3 claims, 2 speakers" in page
+
+
+def test_control_characters_and_lone_surrogates(rules):
+    text = 'Jane Doe said, "a\x0bb\x00c \udc80 d."\n'
+    result = extract(text, doc_id="d\x01", rules=rules)
+    assert result.claims
+    page = render_report([result], rules=rules, graph_layout="builtin")
+    page.encode("utf-8")  # no lone surrogate left
+    ET.fromstring(re.search(r"<svg.*?</svg>", page, re.S).group(0))
+    assert "b\ufffdc \ufffd d." in re.search(r"<svg.*?</svg>", page, re.S).group(0)
