@@ -137,21 +137,22 @@ def nest_spans(text: str, marks: Sequence[Mark]) -> str:
 
 
 # ----------------------------------------------------------------- helpers
-def _anchor_ids(extractions: Sequence[Extraction]) -> Dict[str, str]:
-    """An HTML id per claim id (``claim-kyiv-2025-02-01-c3``), unique in the page."""
-    anchors: Dict[str, str] = {}
-    used = set()
-    for ex in extractions:
-        for claim in ex.claims:
-            base = "claim-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", claim.claim_id).strip("-")
-                               or "x")
-            anchor, n = base, 1
-            while anchor in used:
-                n += 1
-                anchor = f"{base}-{n}"
-            used.add(anchor)
-            anchors[claim.claim_id] = anchor
-    return anchors
+def _anchor_ids(extractions: Sequence[Extraction]) -> List[List[str]]:
+    """An HTML id per claim (``claim-kyiv-2025-02-01-c3``), unique in the page, by
+    document and claim position: two inputs can share a document id (``a/x.txt`` and
+    ``b/x.txt``), and so claim ids; the second gets ``...-c3-2``."""
+    used: set = set()
+    return [[_unique("claim-" + _slug(claim.claim_id), used) for claim in ex.claims]
+            for ex in extractions]
+
+
+def _unique(base: str, used: set) -> str:
+    anchor, n = base, 1
+    while anchor in used:
+        n += 1
+        anchor = f"{base}-{n}"
+    used.add(anchor)
+    return anchor
 
 
 @frozen
@@ -229,16 +230,16 @@ def _failed(verdicts: Sequence) -> bool:
 
 
 # ---------------------------------------------------------------- articles
-def article_html(extraction: Extraction, speakers: _Speakers, anchors: Dict[str, str],
-                 verdicts: Dict[str, list]) -> str:
-    """One document's text with its claims, cues and speaker mentions marked."""
+def article_html(extraction: Extraction, speakers: _Speakers, anchors: Sequence[str],
+                 verdicts: Dict[Claim, list], heading: str) -> str:
+    """One document's text with its claims, cues and speaker mentions marked;
+    ``anchors`` are its claims' HTML ids, ``heading`` its title's."""
     text = extraction.document.text
     marks: List[Mark] = []
     cues: Dict[Tuple[int, int], List[Claim]] = defaultdict(list)
     mentions: Dict[Tuple[int, int], List[Claim]] = defaultdict(list)
-    for claim in extraction.claims:
-        anchor = anchors[claim.claim_id]
-        checks = verdicts.get(claim.claim_id, [])
+    for claim, anchor in zip(extraction.claims, anchors):
+        checks = verdicts.get(claim, [])
         facts = _claim_facts(claim, speakers, extraction.meta.date, checks)
         classes = f"claim k-{claim.kind} {speakers.css_class(speakers.key(claim))}"
         if _failed(checks):
@@ -278,8 +279,8 @@ def article_html(extraction: Extraction, speakers: _Speakers, anchors: Dict[str,
         facts.append(escape(meta.dateline))
     n = len(extraction.claims)
     facts.append(f"{n} claim{'s' if n != 1 else ''}")
-    return (f'<article class="document" aria-labelledby="doc-{escape(_slug(extraction.doc_id))}">'
-            f'<h2 id="doc-{escape(_slug(extraction.doc_id))}">{escape(extraction.doc_id)}</h2>'
+    return (f'<article class="document" aria-labelledby="{heading}">'
+            f'<h2 id="{heading}">{escape(extraction.doc_id)}</h2>'
             f'<p class="doc-facts">{" · ".join(facts)}</p>'
             f'<div class="text">{nest_spans(text, marks)}</div></article>')
 
@@ -290,16 +291,16 @@ def _slug(value: str) -> str:
 
 # ------------------------------------------------------------ who said what
 def who_panel(extractions: Sequence[Extraction], speakers: _Speakers,
-              anchors: Dict[str, str]) -> str:
+              anchors: Sequence[Sequence[str]]) -> str:
     """Each speaker with counts by kind, sources, and a link to every claim."""
-    claims_of: Dict[str, List[Claim]] = defaultdict(list)
-    for ex in extractions:
-        for claim in ex.claims:
-            claims_of[speakers.key(claim)].append(claim)
+    claims_of: Dict[str, List[Tuple[Claim, str]]] = defaultdict(list)
+    for ex, ex_anchors in zip(extractions, anchors):
+        for claim, anchor in zip(ex.claims, ex_anchors):
+            claims_of[speakers.key(claim)].append((claim, anchor))
     keys = list(speakers.order) + ([""] if "" in claims_of else [])
     parts = ['<h2 id="who">Who said what</h2>']
     for key in keys:
-        claims = claims_of[key]
+        claims = [claim for claim, _anchor in claims_of[key]]
         identity = speakers.index.identities.get(key) if key else None
         name = identity.name if identity else "(unattributed)"
         kinds = Counter(c.kind for c in claims)
@@ -314,8 +315,8 @@ def who_panel(extractions: Sequence[Extraction], speakers: _Speakers,
         if identity is not None and len(identity.documents) > 1:
             about.append(f"in {len(identity.documents)} documents")
         items = "".join(
-            f'<li><a href="#{anchors[c.claim_id]}"><span class="kind">{escape(c.kind)}</span> '
-            f'“{escape(_short(c.text, 80))}”</a></li>' for c in claims)
+            f'<li><a href="#{anchor}"><span class="kind">{escape(c.kind)}</span> '
+            f'“{escape(_short(c.text, 80))}”</a></li>' for c, anchor in claims_of[key])
         parts.append(
             f'<section class="speaker" data-speaker="{escape(name)}">'
             f'<h3><span class="swatch {speakers.css_class(key)}" aria-hidden="true"></span>'
@@ -496,19 +497,20 @@ def graph_svg(graph: ClaimGraph, layout: str = "auto",
 
 # -------------------------------------------------------------------- table
 def citation_table_html(extractions: Sequence[Extraction], speakers: _Speakers,
-                        anchors: Dict[str, str], verdicts: Dict[str, list],
+                        anchors: Sequence[Sequence[str]], verdicts: Dict[Claim, list],
                         rules=None) -> str:
     """The citation table (:func:`quotetrack.output.citation_rows`) with a link to each
     claim, the citation line and, with sources, the verdicts."""
     rows = citation_rows(extractions, speakers.index, rules)
     claims = [c for ex in extractions for c in ex.claims]
+    claim_anchors = [a for ex_anchors in anchors for a in ex_anchors]
     checked = bool(verdicts)
     head = ["claim"] + list(TABLE_COLUMNS) + ["citation"] + (["check"] if checked else [])
     out = ['<table class="citations"><caption>Citation table: one row per claim</caption>'
            "<thead><tr>" + "".join(f'<th scope="col">{escape(h)}</th>' for h in head)
            + "</tr></thead><tbody>"]
-    for claim, row in zip(claims, rows):
-        cells = [f'<td><a href="#{anchors[claim.claim_id]}">{escape(claim.claim_id)}</a></td>']
+    for claim, anchor, row in zip(claims, claim_anchors, rows):
+        cells = [f'<td><a href="#{anchor}">{escape(claim.claim_id)}</a></td>']
         for column in TABLE_COLUMNS:
             value = escape(row[column])
             if column == "speaker":
@@ -517,7 +519,7 @@ def citation_table_html(extractions: Sequence[Extraction], speakers: _Speakers,
             cells.append(f'<td class="col-{column}">{value}</td>')
         cells.append(f'<td class="col-citation">{escape(row["citation"])}</td>')
         if checked:
-            text = "; ".join(_verdict_text(v) for v in verdicts.get(claim.claim_id, []))
+            text = "; ".join(_verdict_text(v) for v in verdicts.get(claim, []))
             cells.append(f'<td class="col-check">{escape(text)}</td>')
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
@@ -676,14 +678,23 @@ def render_report(extractions: Iterable[Extraction], verdicts: Optional[Iterable
     extractions = list(extractions)
     speakers = _speakers(extractions, rules)
     anchors = _anchor_ids(extractions)
-    by_claim: Dict[str, list] = defaultdict(list)
+    # by claim (equal claims of two copies of a document share their verdicts), one per part
+    parts: Dict[Tuple[Claim, int], object] = {}
     for verdict in verdicts or ():
-        by_claim[verdict.claim.claim_id].append(verdict)
+        parts.setdefault((verdict.claim, verdict.part), verdict)
+    by_claim: Dict[Claim, list] = defaultdict(list)
+    for (claim, _part), verdict in parts.items():
+        by_claim[claim].append(verdict)
+    # graph nodes are claim ids: link each to the first claim with that id
+    graph_anchors: Dict[str, str] = {}
+    for ex, ex_anchors in zip(extractions, anchors):
+        for claim, anchor in zip(ex.claims, ex_anchors):
+            graph_anchors.setdefault(claim.claim_id, anchor)
     if graph is None:
         graph = build_graph(extractions, rules)
     colours = {"speaker:" + key: SPEAKER_COLOURS[n % len(SPEAKER_COLOURS)]
                for n, key in enumerate(speakers.order)}
-    svg, layout = graph_svg(graph, graph_layout, anchors, colours)
+    svg, layout = graph_svg(graph, graph_layout, graph_anchors, colours)
     counts = graph.counts()
     n_claims = sum(len(ex.claims) for ex in extractions)
     n_docs = len(extractions)
@@ -704,7 +715,11 @@ def render_report(extractions: Iterable[Extraction], verdicts: Optional[Iterable
         + ("drawn by Graphviz." if layout == "graphviz" else
            "drawn by quotetrack's built-in layout (install Graphviz for a better one). "
            "Select a claim to jump to it in the text."))
-    articles = "".join(article_html(ex, speakers, anchors, by_claim) for ex in extractions)
+    headings: set = set()
+    articles = "".join(
+        article_html(ex, speakers, ex_anchors, by_claim,
+                     _unique("doc-" + _slug(ex.doc_id), headings))
+        for ex, ex_anchors in zip(extractions, anchors))
     legend = ('<p class="legend">Each speaker has a colour. Solid background: direct quote; '
               'dashed underline: indirect (reported) claim; dotted underline: mixed claim; '
               '<span class="mention sp-none">bold outline</span>: the speaker mention; '

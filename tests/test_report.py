@@ -369,3 +369,12 @@ def test_control_characters_and_lone_surrogates(rules):
     page.encode("utf-8")  # no lone surrogate left
     ET.fromstring(re.search(r"<svg.*?</svg>", page, re.S).group(0))
     assert "b\ufffdc \ufffd d." in re.search(r"<svg.*?</svg>", page, re.S).group(0)
+
+
+def test_two_inputs_with_one_document_id_get_distinct_anchors(seed, rules):
+    page = render_report([seed, seed], rules=rules, graph_layout="builtin")
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    assert 'id="claim-kyiv-2025-02-01-c3-2"' in page and 'id="doc-kyiv-2025-02-01-2"' in page
+    links = set(re.findall(r'href="#([^"]+)"', page))
+    assert links <= set(ids)
