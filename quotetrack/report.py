@@ -559,8 +559,10 @@ mark.claim:focus { outline: 3px solid #0b57d0; outline-offset: 1px; }
   font: .85rem/1.4 system-ui, sans-serif; font-weight: normal; font-style: normal;
   white-space: normal; text-align: left; }
 .tip .fact { display: block; }
-mark.claim:focus > .tip, mark.claim:target > .tip,
-mark.claim:hover:not(:has(mark.claim:hover)) > .tip { display: block; }
+mark.claim:focus > .tip, mark.claim:target > .tip, mark.claim:hover > .tip { display: block; }
+/* a claim inside a hovered claim: only the inner one's popup (a rule of its own, so a
+   browser without :has() still shows the popups above) */
+mark.claim:hover:has(mark.claim:hover):not(:focus) > .tip { display: none; }
 mark.claim:target { outline: 3px solid #0b57d0; outline-offset: 1px; }
 .who { font: .9rem/1.45 system-ui, sans-serif; background: #fff; border: 1px solid #d6d6d6;
   border-radius: 6px; padding: .2rem 1rem .8rem; align-self: start; }
@@ -654,6 +656,11 @@ function domCheck(focused) {
       target: target ? {id: target.id, tip: tipShown(target)} : null, focus: focused});
   }
 }
+// Escape dismisses a focused claim's popup (WCAG 1.4.13)
+document.addEventListener("keydown", function (event) {
+  var active = document.activeElement;
+  if (event.key === "Escape" && active && active.matches("mark.claim")) { active.blur(); }
+});
 domCheck(null);
 // :target applies once the page has loaded and scrolled to the fragment
 window.addEventListener("load", function () { domCheck(focusCheck()); });
