@@ -11,7 +11,7 @@ from quotetrack import build_graph, extract, render_report
 from quotetrack import export as export_module
 from quotetrack.cli import main
 from quotetrack.export import GraphvizMissing
-from quotetrack.records import Claim, Span, Speaker
+from quotetrack.records import Span, Speaker
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -43,8 +43,8 @@ class _Marks(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.claims, self.stack, self.scripts, self.in_script = {}, [], [], False
 
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
+    def handle_starttag(self, tag, attributes):
+        attrs = dict(attributes)
         if tag == "script":
             self.in_script = True
             self.scripts.append("")
@@ -69,9 +69,9 @@ class _Marks(HTMLParser):
             return
         if any("tip" in classes for _, classes, _ in self.stack):
             return
-        for tag, classes, attrs in self.stack:
+        for tag, classes, attributes in self.stack:
             if tag == "mark" and "claim" in classes:
-                self.claims[attrs["data-claim-id"]]["text"] += data
+                self.claims[attributes["data-claim-id"]]["text"] += data
 
 
 def _marks(page):
@@ -97,7 +97,6 @@ def test_every_seed_claim_is_marked_with_its_speaker(seed, seed_report):
 
 def test_cues_and_speaker_mentions_are_marked(seed, seed_report):
     for claim in seed.claims:
-        assert f'<span class="cue" data-claims="' in seed_report
         if claim.cue_span:
             assert re.search(r'<span class="cue" data-claims="[^"]*%s\b[^"]*"[^>]*>%s</span>'
                              % (re.escape(claim.claim_id), re.escape(claim.cue)), seed_report)
