@@ -28,6 +28,7 @@ from .output import (GROUP_BY, TABLE_COLUMNS, citation_rows, document_dict, rend
                      render_json, render_table, who_report, write_jsonl)
 from .progress import Tally, input_bytes, progress_wanted, tracked
 from .records import Extraction
+from .report import GRAPH_MAX_CLAIMS
 from .runner import default_jobs, extract_stream
 from .rulefile import RuleError
 from .ruleset import RuleSet, bundled_rules_dir, load_rules, rule_files
@@ -247,6 +248,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", default="quotetrack report", help="the page's title")
     p.add_argument("--graph-layout", choices=("auto", "graphviz", "builtin"), default="auto",
                    help="auto: Graphviz's dot when installed, else the built-in layout")
+    p.add_argument("--graph-max-claims", type=int, default=GRAPH_MAX_CLAIMS, metavar="N",
+                   help=f"draw the claim graph only up to N claims (default {GRAPH_MAX_CLAIMS}"
+                        "; 0: never)")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("rules", help="check or list rules")
@@ -488,13 +492,16 @@ def _read_sources(args, run: _Run) -> list:
 def cmd_report(args, rules: RuleSet) -> int:
     from .check import SourceIndex, check_claims
     from .report import render_report
+    if args.graph_max_claims < 0:
+        raise CliError("--graph-max-claims takes a count of 0 or more")
     run = _Run(args, rules)
     sources = _read_sources(args, run)
     extractions = list(run.extractions())
     verdicts = check_claims(extractions, SourceIndex(sources, rules)) if args.source else None
     try:
         page = render_report(extractions, verdicts, rules, title=args.title,
-                             graph_layout=args.graph_layout)
+                             graph_layout=args.graph_layout,
+                             graph_max_claims=args.graph_max_claims)
     except GraphvizMissing as err:
         raise CliError(f"--graph-layout graphviz: {err}") from None
     except GraphvizFailed as err:

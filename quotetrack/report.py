@@ -58,6 +58,8 @@ GRAPH_LAYOUTS = ("auto", "graphviz", "builtin")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 TABLE_COLUMNS = ("speaker", "role", "kind", "claim", "source", "date", "doc")
+#: above this many claims the report counts the graph's nodes and edges but does not draw it
+GRAPH_MAX_CLAIMS = 500
 
 
 def escape(value) -> str:
@@ -255,7 +257,7 @@ def article_html(extraction: Extraction, speakers: _Speakers, anchors: Sequence[
             claim.span.start, claim.span.end, "claim",
             f'<mark class="{classes}" id="{anchor}" tabindex="0"{data} title="{escape(title)}"'
             f' aria-describedby="tip-{anchor}">',
-            f'<mark class="{classes} cont"{data}>', "</mark>", tip))
+            f'<mark class="{classes} cont"{data} data-anchor="{anchor}">', "</mark>", tip))
         if claim.cue_span is not None:
             cues[(claim.cue_span.start, claim.cue_span.end)].append(claim)
         if claim.speaker_span is not None:
@@ -622,20 +624,26 @@ function domCheck(focused) {
     });
     return out;
   }
-  var claims = [];
-  document.querySelectorAll("mark.claim[id]").forEach(function (first) {
-    var id = first.getAttribute("data-claim-id"), text = "", visible = 0;
-    document.querySelectorAll("mark.claim").forEach(function (piece) {
-      if (piece.getAttribute("data-claim-id") === id) {
-        text += textOf(piece);
-        visible += piece.getClientRects().length;
-      }
-    });
-    claims.push({id: id, anchor: first.id, speaker: first.getAttribute("data-speaker"),
-                 kind: first.getAttribute("data-kind"), text: text,
-                 background: getComputedStyle(first).backgroundColor,
-                 color: getComputedStyle(first).color, boxes: visible,
-                 focusable: first.tabIndex === 0});
+  var claims = [], byAnchor = {};
+  // a claim's first piece has its id, continuation pieces name it in data-anchor
+  document.querySelectorAll("mark.claim").forEach(function (piece) {
+    var entry;
+    if (piece.id) {
+      var style = getComputedStyle(piece);
+      entry = {id: piece.getAttribute("data-claim-id"), anchor: piece.id,
+               speaker: piece.getAttribute("data-speaker"),
+               kind: piece.getAttribute("data-kind"), text: "",
+               background: style.backgroundColor, color: style.color, boxes: 0,
+               focusable: piece.tabIndex === 0};
+      byAnchor[piece.id] = entry;
+      claims.push(entry);
+    } else {
+      entry = byAnchor[piece.getAttribute("data-anchor")];
+    }
+    if (entry) {
+      entry.text += textOf(piece);
+      entry.boxes += piece.getClientRects().length;
+    }
   });
   var mentions = [];
   document.querySelectorAll(".text .mention").forEach(function (el) {
@@ -674,13 +682,16 @@ def _css() -> str:
 
 def render_report(extractions: Iterable[Extraction], verdicts: Optional[Iterable] = None,
                   rules=None, title: str = "quotetrack report", graph_layout: str = "auto",
-                  graph: Optional[ClaimGraph] = None) -> str:
+                  graph: Optional[ClaimGraph] = None,
+                  graph_max_claims: Optional[int] = GRAPH_MAX_CLAIMS) -> str:
     """The whole report as one HTML page (a string).
 
     ``verdicts``: :class:`~quotetrack.check.Verdict` records from
     :func:`~quotetrack.check.check_claims`; when given, each claim's popup and
     the table show its check. ``graph_layout``: ``auto`` (Graphviz when its
-    ``dot`` is installed, else built in), ``graphviz`` or ``builtin``.
+    ``dot`` is installed, else built in), ``graphviz`` or ``builtin``. A graph of
+    more than ``graph_max_claims`` claims (None: no limit) is not drawn, only counted:
+    thousands of claims make a drawing nobody can read, and Graphviz slow.
     """
     extractions = list(extractions)
     speakers = _speakers(extractions, rules)
@@ -701,8 +712,10 @@ def render_report(extractions: Iterable[Extraction], verdicts: Optional[Iterable
         graph = build_graph(extractions, rules)
     colours = {"speaker:" + key: SPEAKER_COLOURS[n % len(SPEAKER_COLOURS)]
                for n, key in enumerate(speakers.order)}
-    svg, layout = graph_svg(graph, graph_layout, graph_anchors, colours)
     counts = graph.counts()
+    too_big = graph_max_claims is not None and counts["claim nodes"] > graph_max_claims
+    svg, layout = ("", "none") if too_big else graph_svg(graph, graph_layout, graph_anchors,
+                                                         colours)
     n_claims = sum(len(ex.claims) for ex in extractions)
     n_docs = len(extractions)
     summary = (f"{n_docs} document{'s' if n_docs != 1 else ''}, {n_claims} "
@@ -720,6 +733,9 @@ def render_report(extractions: Iterable[Extraction], verdicts: Optional[Iterable
                     for k in ("said", "via", "reported_in", "repeats", "part_of", "corroborates"))
         + " edges), "
         + ("drawn by Graphviz." if layout == "graphviz" else
+           f"not drawn: more than {graph_max_claims} claims would not be legible; export it "
+           "with `quotetrack graph --format graphml` (or json, dot) for a graph tool."
+           if layout == "none" else
            "drawn by quotetrack's built-in layout (install Graphviz for a better one). "
            "Select a claim to jump to it in the text."))
     headings: set = set()

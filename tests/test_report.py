@@ -377,3 +377,15 @@ def test_two_inputs_with_one_document_id_get_distinct_anchors(seed, rules):
     assert 'id="claim-kyiv-2025-02-01-c3-2"' in page and 'id="doc-kyiv-2025-02-01-2"' in page
     links = set(re.findall(r'href="#([^"]+)"', page))
     assert links <= set(ids)
+
+
+def test_a_large_graph_is_counted_not_drawn(seed, rules, tmp_path):
+    page = render_report([seed], rules=rules, graph_max_claims=13)
+    figure = re.search(r'<figure class="graph-figure">(.*?)</figure>', page, re.S).group(1)
+    assert "<svg" not in figure and "not drawn: more than 13 claims" in figure
+    assert "<svg" in render_report([seed], rules=rules, graph_max_claims=14,
+                                   graph_layout="builtin")
+    out = tmp_path / "r.html"
+    assert main(["report", SEED, "-o", str(out), "-q", "-j", "1", "--graph-max-claims", "0"]) == 0
+    assert "not drawn: more than 0 claims" in out.read_text(encoding="utf-8")
+    assert main(["report", SEED, "-o", str(out), "-q", "--graph-max-claims", "-1"]) == 2

@@ -144,6 +144,38 @@ def test_popups_show_on_focus_and_target(dom_check):
     assert focus["focused"] and focus["before"] is False and focus["after"] is True
 
 
+def test_nested_and_crossing_claims_in_the_browser(browser, tmp_path, seed_text, rules):
+    """A claim inside a quote and one crossing its end (made by hand: the seed has none)
+    keep their whole text and speaker in the live DOM."""
+    import attrs
+    from quotetrack import extract, render_report
+    from quotetrack.records import Span, Speaker
+    seed = extract(seed_text, doc_id="kyiv-2025-02-01", rules=rules)
+    outer = next(c for c in seed.claims if c.text.startswith("Last night"))
+    inner = outer.span.start + outer.text.index("attack drones")
+    cross = outer.span.end - 10
+    extra = (attrs.evolve(outer, claim_id="kyiv-2025-02-01#x1", kind="mixed",
+                          span=Span(inner, inner + 13), text="attack drones",
+                          speaker=Speaker("Jane <Doe>", "person")),
+             attrs.evolve(outer, claim_id="kyiv-2025-02-01#x2", kind="indirect",
+                          span=Span(cross, outer.span.end + 40),
+                          text=seed_text[cross:outer.span.end + 40], speaker=None,
+                          speaker_span=None, cue_span=None, cue=None))
+    result = attrs.evolve(seed, claims=seed.claims + extra)
+    path = tmp_path / "nested.html"
+    path.write_text(render_report([result], rules=rules, graph_layout="builtin"),
+                    encoding="utf-8")
+    dom = run_chromium(browser, "file://" + str(path), str(tmp_path / "profile"), "--dump-dom")
+    found = re.search(r'<pre id="dom-check"[^>]*>(.*?)</pre>', dom, re.S)
+    seen = {c["id"]: c for c in json.loads(html.unescape(found.group(1)))["claims"]}
+    for claim in result.claims:
+        assert seen[claim.claim_id]["text"] == claim.text
+        assert seen[claim.claim_id]["boxes"] > 0
+    assert seen["kyiv-2025-02-01#x1"]["speaker"] == "Jane <Doe>"
+    assert seen["kyiv-2025-02-01#x2"]["speaker"] == "(unattributed)"
+    assert seen["kyiv-2025-02-01#x1"]["background"] != seen[outer.claim_id]["background"]
+
+
 def test_screenshot(browser, page):
     png = str(page["dir"] / "report.png")
     screenshot(browser, page["url"], str(page["dir"] / "profile-shot"), png)
