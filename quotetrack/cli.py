@@ -93,7 +93,10 @@ class _Run:
 
 
 def _add_input_options(p: argparse.ArgumentParser, query: bool = False,
-                       output: bool = True) -> None:
+                       output: bool = True, source_filter: bool = True) -> None:
+    """The options every reading command shares; ``query`` adds ``--db`` and the claim
+    filters (``source_filter=False`` leaves out ``--source NAME``, for a command whose
+    ``--source`` names original sources)."""
     p.add_argument("paths", nargs="*" if query else "+", metavar="PATH",
                    help="text files, directories, JSONL corpora (.jsonl, .jsonl.gz) or - for stdin"
                         + (" (or --db instead)" if query else ""))
@@ -124,8 +127,9 @@ def _add_input_options(p: argparse.ArgumentParser, query: bool = False,
         p.add_argument("--speaker", metavar="TEXT",
                        help="only claims whose speaker's name or a surface form contains TEXT "
                             "(any case)")
-        p.add_argument("--source", metavar="NAME",
-                       help="only claims made through this outlet or platform (any case)")
+        if source_filter:
+            p.add_argument("--source", metavar="NAME", dest="source_filter",
+                           help="only claims made through this outlet or platform (any case)")
         p.add_argument("--since", metavar="DATE",
                        help="only claims said (else reported) on or after DATE "
                             "(YYYY-MM-DD, YYYY-MM or YYYY)")
@@ -241,7 +245,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="one self-contained HTML page: the articles with their "
                                       "claims highlighted, who said what, the graph, the table")
-    _add_input_options(p)
+    _add_input_options(p, query=True, source_filter=False)
+    p.add_argument("--via", metavar="NAME", dest="source_filter",
+                   help="only claims made through this outlet or platform (any case); what "
+                        "--source NAME is for who, table and graph")
     p.add_argument("--source", action="append", nargs="+", default=[], metavar="FILE",
                    help="original sources to check the quotes against (as for check); "
                         "the verdicts show in the report")
@@ -369,7 +376,8 @@ def _query_args(args) -> None:
     if not args.db and not args.paths:
         raise CliError("give PATH... to read, or --db FILE to read a database made by ingest")
     try:
-        flt = ClaimFilter.parse(args.speaker, args.source, args.since, args.until, args.kinds)
+        flt = ClaimFilter.parse(args.speaker, args.source_filter, args.since, args.until,
+                                args.kinds)
     except ValueError as err:
         raise CliError(str(err)) from None
     args.claim_filter = flt if flt.active else None
@@ -494,6 +502,7 @@ def cmd_report(args, rules: RuleSet) -> int:
     from .report import render_report
     if args.graph_max_claims < 0:
         raise CliError("--graph-max-claims takes a count of 0 or more")
+    _query_args(args)
     run = _Run(args, rules)
     sources = _read_sources(args, run)
     extractions = list(run.extractions())

@@ -389,3 +389,23 @@ def test_a_large_graph_is_counted_not_drawn(seed, rules, tmp_path):
     assert main(["report", SEED, "-o", str(out), "-q", "-j", "1", "--graph-max-claims", "0"]) == 0
     assert "not drawn: more than 0 claims" in out.read_text(encoding="utf-8")
     assert main(["report", SEED, "-o", str(out), "-q", "--graph-max-claims", "-1"]) == 2
+
+
+def test_cli_report_from_a_database(tmp_path, capsys):
+    db = str(tmp_path / "claims.db")
+    assert main(["ingest", SEED, "--db", db, "-q", "-j", "1"]) == 0
+    out = tmp_path / "report.html"
+    assert main(["report", "--db", db, "-o", str(out), "-q", "--graph-layout", "builtin"]) == 0
+    claims = _marks(out.read_text(encoding="utf-8")).claims
+    assert len(claims) == 14
+    assert claims["kyiv-2025-02-01#c11"]["speaker"] == "Oleksandr Kindratenko"
+    assert main(["report", "--db", db, "-o", str(out), "-q", "--via", "cnn",
+                 "--source", os.path.join(CHECK, "x-post.jsonl")]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert set(_marks(page).claims) == {"kyiv-2025-02-01#c10", "kyiv-2025-02-01#c11"}
+    assert "Check: not found" in page
+    assert main(["report", "--db", db, "-o", str(out), "-q", "--speaker", "Podolyak",
+                 "--kinds", "indirect"]) == 0
+    assert set(_marks(out.read_text(encoding="utf-8")).claims) == {"kyiv-2025-02-01#c12"}
+    assert main(["report", SEED, "--db", db, "-o", str(out), "-q"]) == 2
+    assert "not both" in capsys.readouterr().err
