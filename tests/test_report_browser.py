@@ -28,6 +28,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SEED = os.path.join(ROOT, "seeds", "kyiv-2025-02-01.txt")
 WINDOW = (1280, 1500)
+TARGET = "claim-kyiv-2025-02-01-c3"  # a claim named in the URL (any would do)
 TIMEOUT = 120
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -97,7 +98,7 @@ def page(browser, tmp_path_factory):
 @pytest.fixture(scope="module")
 def dom_check(browser, page):
     profile = page["dir"] / "profile"
-    target = "claim-kyiv-2025-02-01-c11"
+    target = TARGET
     dom = run_chromium(browser, page["url"] + "#" + target, str(profile), "--dump-dom")
     found = re.search(r'<pre id="dom-check"[^>]*>(.*?)</pre>', dom, re.S)
     assert found and found.group(1).strip(), "the page's script wrote no summary"
@@ -139,7 +140,7 @@ def test_speaker_mentions_and_cues_marked(dom_check):
 
 def test_popups_show_on_focus_and_target(dom_check):
     assert dom_check["graph"] == 1
-    assert dom_check["target"] == {"id": "claim-kyiv-2025-02-01-c11", "tip": True}
+    assert dom_check["target"] == {"id": TARGET, "tip": True}
     focus = dom_check["focus"]
     assert focus["focused"] and focus["before"] is False and focus["after"] is True
 
