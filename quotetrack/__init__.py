@@ -26,6 +26,7 @@ from .identity import (Identity, RoleSeen, SpeakerIndex, fold_name,  # noqa: E40
 from .output import (citation, citation_rows, group_rows, render_csv, render_json,  # noqa: E402
                      render_table, who_report)
 from .pipeline import extract, extract_all, extract_document  # noqa: E402
+from .report import builtin_graph_svg, graph_svg, render_report  # noqa: E402
 from .runner import extract_stream  # noqa: E402
 from .records import (Attribution, Claim, Document, DocumentMeta, Extraction,  # noqa: E402
                       Mention, QuoteSpan, Segment, SourceMention, Span, Speaker)
@@ -45,6 +46,7 @@ __all__ = [
     "build_graph", "merge_graphs", "ClaimGraph", "Node", "Edge",
     "export_graph", "graph_json", "graph_graphml", "graph_dot", "render_graphviz",
     "GraphvizMissing", "GraphvizFailed",
+    "render_report", "graph_svg", "builtin_graph_svg",
     "Attribution", "Claim", "Document", "DocumentMeta", "Extraction", "Mention", "QuoteSpan",
     "Segment", "SourceMention", "Span", "Speaker",
     "open_store", "read_extractions", "Store", "StoreError", "IngestResult", "ClaimFilter",

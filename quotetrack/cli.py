@@ -28,6 +28,7 @@ from .output import (GROUP_BY, TABLE_COLUMNS, citation_rows, document_dict, rend
                      render_json, render_table, who_report, write_jsonl)
 from .progress import Tally, input_bytes, progress_wanted, tracked
 from .records import Extraction
+from .report import GRAPH_MAX_CLAIMS
 from .runner import default_jobs, extract_stream
 from .rulefile import RuleError
 from .ruleset import RuleSet, bundled_rules_dir, load_rules, rule_files
@@ -92,7 +93,10 @@ class _Run:
 
 
 def _add_input_options(p: argparse.ArgumentParser, query: bool = False,
-                       output: bool = True) -> None:
+                       output: bool = True, source_filter: bool = True) -> None:
+    """The options every reading command shares; ``query`` adds ``--db`` and the claim
+    filters (``source_filter=False`` leaves out ``--source NAME``, for a command whose
+    ``--source`` names original sources)."""
     p.add_argument("paths", nargs="*" if query else "+", metavar="PATH",
                    help="text files, directories, JSONL corpora (.jsonl, .jsonl.gz) or - for stdin"
                         + (" (or --db instead)" if query else ""))
@@ -123,8 +127,9 @@ def _add_input_options(p: argparse.ArgumentParser, query: bool = False,
         p.add_argument("--speaker", metavar="TEXT",
                        help="only claims whose speaker's name or a surface form contains TEXT "
                             "(any case)")
-        p.add_argument("--source", metavar="NAME",
-                       help="only claims made through this outlet or platform (any case)")
+        if source_filter:
+            p.add_argument("--source", metavar="NAME", dest="source_filter",
+                           help="only claims made through this outlet or platform (any case)")
         p.add_argument("--since", metavar="DATE",
                        help="only claims said (else reported) on or after DATE "
                             "(YYYY-MM-DD, YYYY-MM or YYYY)")
@@ -237,6 +242,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=GRAPH_FORMATS, default="json",
                    help="json (node-link), graphml, dot; svg and png need Graphviz's dot")
     p.set_defaults(func=cmd_graph)
+
+    p = sub.add_parser("report", help="one self-contained HTML page: the articles with their "
+                                      "claims highlighted, who said what, the graph, the table")
+    _add_input_options(p, query=True, source_filter=False)
+    p.add_argument("--via", metavar="NAME", dest="source_filter",
+                   help="only claims made through this outlet or platform (any case); what "
+                        "--source NAME is for who, table and graph")
+    p.add_argument("--source", action="append", nargs="+", default=[], metavar="FILE",
+                   help="original sources to check the quotes against (as for check); "
+                        "the verdicts show in the report")
+    p.add_argument("--title", default="quotetrack report", help="the page's title")
+    p.add_argument("--graph-layout", choices=("auto", "graphviz", "builtin"), default="auto",
+                   help="auto: Graphviz's dot when installed, else the built-in layout")
+    p.add_argument("--graph-max-claims", type=int, default=GRAPH_MAX_CLAIMS, metavar="N",
+                   help=f"draw the claim graph only up to N claims (default {GRAPH_MAX_CLAIMS}"
+                        "; 0: never)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("rules", help="check or list rules")
     rsub = p.add_subparsers(dest="rules_command", metavar="ACTION")
@@ -354,7 +376,8 @@ def _query_args(args) -> None:
     if not args.db and not args.paths:
         raise CliError("give PATH... to read, or --db FILE to read a database made by ingest")
     try:
-        flt = ClaimFilter.parse(args.speaker, args.source, args.since, args.until, args.kinds)
+        flt = ClaimFilter.parse(args.speaker, args.source_filter, args.since, args.until,
+                                args.kinds)
     except ValueError as err:
         raise CliError(str(err)) from None
     args.claim_filter = flt if flt.active else None
@@ -459,11 +482,9 @@ def cmd_graph(args, rules: RuleSet) -> int:
     return run.finish()
 
 
-def cmd_check(args, rules: RuleSet) -> int:
-    from .check import SourceIndex, check_claims, compare_quotes
-    from .checkreport import render_check_table, write_check_json, write_check_jsonl
+def _read_sources(args, run: _Run) -> list:
+    """The ``--source`` documents; unreadable ones are reported on ``run``."""
     from .originals import read_sources
-    run = _Run(args, rules)
     paths = [p for group in args.source for p in group]
     if "-" in paths:
         raise CliError("--source - is not supported; give source files or directories")
@@ -473,6 +494,38 @@ def cmd_check(args, rules: RuleSet) -> int:
             run.report(item.where, item.message)
         else:
             sources.append(item)
+    return sources
+
+
+def cmd_report(args, rules: RuleSet) -> int:
+    from .check import SourceIndex, check_claims
+    from .report import render_report
+    if args.graph_max_claims < 0:
+        raise CliError("--graph-max-claims takes a count of 0 or more")
+    _query_args(args)
+    run = _Run(args, rules)
+    sources = _read_sources(args, run)
+    extractions = list(run.extractions())
+    verdicts = check_claims(extractions, SourceIndex(sources, rules)) if args.source else None
+    try:
+        page = render_report(extractions, verdicts, rules, title=args.title,
+                             graph_layout=args.graph_layout,
+                             graph_max_claims=args.graph_max_claims)
+    except GraphvizMissing as err:
+        raise CliError(f"--graph-layout graphviz: {err}") from None
+    except GraphvizFailed as err:
+        run.report("graph", str(err))
+        return run.finish()
+    _write(args, lambda out: out.write(page))
+    return run.finish()
+
+
+def cmd_check(args, rules: RuleSet) -> int:
+    from .check import SourceIndex, check_claims, compare_quotes
+    from .checkreport import render_check_table, write_check_json, write_check_jsonl
+    run = _Run(args, rules)
+    paths = [p for group in args.source for p in group]
+    sources = _read_sources(args, run)
     extractions = list(run.extractions())
     verdicts = check_claims(extractions, SourceIndex(sources, rules)) if paths else []
     relations = compare_quotes(extractions, rules)
