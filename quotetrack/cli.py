@@ -75,8 +75,11 @@ class _Run:
                                            input_bytes(args.paths) if show else None, self.err))
         if claim_filter is None:
             yield from extracted
-        else:
-            yield from filter_extractions(extracted, claim_filter, self.rules)
+            return
+        self.tally.kept = 0
+        for ex in filter_extractions(extracted, claim_filter, self.rules):
+            self.tally.kept += len(ex.claims)
+            yield ex
 
     def _reported(self, results) -> Iterator[Extraction]:
         for item in results:

@@ -46,11 +46,14 @@ class Tally:
     errors: int = 0
     chars: int = 0
     started: float = 0.0
+    kept: Optional[int] = None  # claims left after a filter (--speaker, --kinds, ...)
 
     def summary(self) -> str:
         seconds = max(time.perf_counter() - self.started, 1e-9)
         mb = self.chars / 1e6
-        return (f"quotetrack: {self.documents} documents, {self.claims} claims, "
+        claims = (f"{self.claims} claims" if self.kept is None
+                  else f"{self.kept} of {self.claims} claims kept by the filters")
+        return (f"quotetrack: {self.documents} documents, {claims}, "
                 f"{self.errors} errors, {seconds:.1f} s "
                 f"({self.documents / seconds:.1f} docs/s, {mb / seconds:.2f} MB/s)")
 

@@ -193,3 +193,10 @@ def test_progress_bar_on_request_and_not_otherwise(capsys, tmp_path):
     assert " MB [" in err and "3 docs" in err  # tqdm's line, then the summary
     _, _, err = run(capsys, "extract", "--no-progress", "--jobs", "1", corpus)
     assert " MB [" not in err and err.count("\n") == 1
+
+
+def test_summary_counts_the_claims_a_filter_kept(capsys):
+    code, out, err = run(capsys, "extract", "--kinds", "direct", SEED)
+    kept = len(out.splitlines())
+    assert code == 0 and kept > 0
+    assert f"{kept} of " in err and "claims kept by the filters" in err
