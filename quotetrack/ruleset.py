@@ -67,7 +67,7 @@ ALIAS_TYPES = ("person", "organization", "group")
 EXAMPLE_KEYS = ("text", "speaker", "cue", "content", "kind", "source", "mode", "type",
                 "quotes", "speaker_type", "role")
 SPELLING_KEYS = ("id", "description", "words", "examples", "counterexamples")
-SPEAKER_FROM = ("mention", "subject", "antecedent", "previous")
+SPEAKER_FROM = ("mention", "subject", "antecedent", "previous", "none")
 SOURCE_TYPES = ("outlet", "platform", "programme", "organization", "document")
 MODES = ("interview", "post", "statement", "press_conference", "briefing", "speech", "rally",
          "debate", "hearing", "report", "letter", "email", "article", "book", "video",

@@ -307,7 +307,9 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules
         a, mention = attributions[i], mentions[i]
         position = (a.speaker_span or a.content).start
         entity = None
-        if mention is None:
+        if a.speaker_from == "none":
+            pass  # "X is expected to ...": the text names no one who expects it
+        elif mention is None:
             ref = by_content.get(a.continues) if a.continues is not None else None
             if ref is None:
                 k = bisect.bisect_left(resolved_starts, a.content.start)

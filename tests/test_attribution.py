@@ -101,3 +101,10 @@ def test_offsets_survive_crlf_and_non_ascii(rules):
 def test_names_in_unusual_unicode(rules, text, name):
     [claim] = claims(text, rules)
     assert claim.speaker.name == name
+
+
+def test_a_rule_with_speaker_none_never_borrows_the_last_speaker(rules):
+    text = "Smith said the vote was close. The committee is expected to report next week."
+    first, second = claims(text, rules)
+    assert first.speaker.name == "Smith"
+    assert second.rules == ("expected-to",) and second.speaker is None
