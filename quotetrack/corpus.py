@@ -167,6 +167,14 @@ def input_files(path: str) -> Iterator[str]:
                 yield os.path.join(root, name)
 
 
+def file_size(path: str) -> int:
+    """Bytes in a file; 0 when it cannot be read (reading it reports why)."""
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
 def read_path(path: str, errors: str = "strict") -> Iterator[Union[Document, InputProblem]]:
     """Documents of one command-line argument (file, directory or ``-``)."""
     if path == "-":

@@ -22,7 +22,8 @@ from typing import Iterator, List, Optional, Sequence, Union
 from attrs import frozen
 
 from .budget import Limits
-from .corpus import JSONL_SUFFIXES, InputProblem, input_files, read_file, read_jsonl
+from .corpus import (JSONL_SUFFIXES, InputProblem, file_size, input_files, read_file,
+                     read_jsonl)
 from .output import write_jsonl
 from .records import Document
 from .ruleset import load_rules
@@ -77,7 +78,7 @@ def plan_partitions(paths: Sequence[str], target_bytes: int = PARTITION_BYTES
         for name in input_files(path):
             if not name.endswith(JSONL_SUFFIXES):
                 texts.append(name)
-                texts_size += _size(name)
+                texts_size += file_size(name)
                 if texts_size >= target_bytes:
                     flush_texts()
                 continue
@@ -89,13 +90,6 @@ def plan_partitions(paths: Sequence[str], target_bytes: int = PARTITION_BYTES
                 parts.append(Partition(len(parts), (name,), start, end, first))
     flush_texts()
     return parts
-
-
-def _size(path: str) -> int:
-    try:
-        return os.path.getsize(path)
-    except OSError:
-        return 0
 
 
 def _line_ranges(path: str, target: int) -> Iterator[tuple]:

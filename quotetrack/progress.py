@@ -6,14 +6,13 @@ known beforehand (plain files and directories; not stdin or gzip).
 """
 from __future__ import annotations
 
-import os
 import sys
 import time
 from typing import Iterable, Iterator, Optional, TextIO
 
 from attrs import define
 
-from .corpus import InputProblem, input_files
+from .corpus import InputProblem, file_size, input_files
 from .records import Extraction
 
 
@@ -26,15 +25,8 @@ def input_bytes(paths: Iterable[str]) -> Optional[int]:
         for name in input_files(path):
             if name.endswith(".gz"):
                 return None
-            total += _size(name)
+            total += file_size(name)
     return total
-
-
-def _size(path: str) -> int:
-    try:
-        return os.path.getsize(path)
-    except OSError:
-        return 0
 
 
 @define
