@@ -146,28 +146,24 @@ def _add_kinds_option(p: argparse.ArgumentParser) -> None:
                         "default all)")
 
 
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
-    return number
+def _whole_number(least: int, what: str):
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            number = least - 1
+        if number < least:
+            raise argparse.ArgumentTypeError(f"must be {what}, not {value!r}")
+        return number
+    return parse
+
+
+_positive = _whole_number(1, "a whole number of at least 1")
+_count = _whole_number(0, "a whole number (0 for no limit)")
 
 
 def _limits(args) -> Limits:
     return Limits(args.max_doc_chars or None, args.doc_timeout or None)
-
-
-def _count(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = -1
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"must be a whole number (0 for no limit), not {value!r}")
-    return number
 
 
 def _seconds(value: str) -> float:
@@ -527,10 +523,10 @@ def cmd_check(args, rules: RuleSet) -> int:
     from .check import SourceIndex, check_claims, compare_quotes
     from .checkreport import render_check_table, write_check_json, write_check_jsonl
     run = _Run(args, rules)
-    paths = [p for group in args.source for p in group]
+    checked = bool(args.source)
     sources = _read_sources(args, run)
     extractions = list(run.extractions())
-    verdicts = check_claims(extractions, SourceIndex(sources, rules)) if paths else []
+    verdicts = check_claims(extractions, SourceIndex(sources, rules)) if checked else []
     relations = compare_quotes(extractions, rules)
 
     def render(out):
@@ -539,13 +535,13 @@ def cmd_check(args, rules: RuleSet) -> int:
         elif args.format == "jsonl":
             write_check_jsonl(verdicts, relations, out)
         else:
-            out.write(render_check_table(verdicts, relations, args.tablefmt, bool(paths)))
+            out.write(render_check_table(verdicts, relations, args.tablefmt, checked))
 
     _write(args, render)
     code = run.finish()
     if code:
         return code
-    failed = any(v.failed for v in verdicts) if paths else any(
+    failed = any(v.failed for v in verdicts) if checked else any(
         not r.consistent for r in relations)
     return 3 if args.strict and failed else 0
 

@@ -92,23 +92,19 @@ def extract_stream(items: Iterable[Item], rules: Optional[RuleSet] = None, jobs:
     (by default 5,000,000 characters and 300 seconds).
     """
     batches = _batches(_screen(items, limits))
-    first = next(batches, None)
-    if first is None:
+    head = [next(batches, None)]
+    if head[0] is None:
         return
-    if jobs <= 1 or not any(isinstance(i, Document) for i in first):
-        rules = rules or load_rules(list(rule_dirs))
-        for batch in _chain([first], batches):
-            for item in batch:
-                yield extract_one(item, rules, limits) if isinstance(item, Document) else item
-        return
-    second = next(batches, None)
-    if second is None:
-        rules = rules or load_rules(list(rule_dirs))
-        yield from (extract_one(i, rules, limits) if isinstance(i, Document) else i
-                    for i in first)
-        return
-    yield from _Pool(jobs, tuple(rule_dirs), ordered, limits).run(
-        _chain([first, second], batches))
+    if jobs > 1 and any(isinstance(i, Document) for i in head[0]):
+        second = next(batches, None)
+        if second is not None:
+            yield from _Pool(jobs, tuple(rule_dirs), ordered, limits).run(
+                _chain([head[0], second], batches))
+            return
+    rules = rules or load_rules(list(rule_dirs))
+    for batch in _chain(head, batches):
+        for item in batch:
+            yield extract_one(item, rules, limits) if isinstance(item, Document) else item
 
 
 def _chain(head: List, rest: Iterator) -> Iterator:
