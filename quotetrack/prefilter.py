@@ -37,12 +37,8 @@ def required_literals(pattern: str) -> Optional[FrozenSet[str]]:
     return frozenset(found)
 
 
-def prefilter_regex(pattern: str) -> Optional[re.Pattern]:
-    """A regex for :func:`required_literals`, or None when there is nothing to require."""
-    return literals_regex(required_literals(pattern))
-
-
 def literals_regex(literals: Optional[FrozenSet[str]]) -> Optional[re.Pattern]:
+    """A case-blind search for any of ``literals``; None when there are none."""
     if literals is None:
         return None
     ordered = sorted(literals, key=lambda s: (-len(s), s))

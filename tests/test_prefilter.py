@@ -3,7 +3,11 @@
 import pytest
 
 from quotetrack import load_rules
-from quotetrack.prefilter import prefilter_regex, required_literals
+from quotetrack.prefilter import literals_regex, required_literals
+
+
+def prefilter_regex(pattern):
+    return literals_regex(required_literals(pattern))
 
 
 @pytest.mark.parametrize("pattern, expected", [
