@@ -40,6 +40,7 @@ Every problem in every file is collected and raised at once as
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
@@ -204,6 +205,9 @@ class RuleSet:
     derived: dict = field(factory=dict, eq=False, hash=False)
     spelling_variants: Tuple[SpellingRule, ...] = ()
     aliases: Tuple[AliasRule, ...] = ()
+    # what the extraction depends on besides the text: stored results made with
+    # other rules (or another quotetrack) are stale, see store.content_hash
+    fingerprint: str = ""
 
     def memo(self, key: str, build):
         """A value derived from the rules (a compiled regex), built once per rule set."""
@@ -598,7 +602,19 @@ def build_rules(paths: Sequence[str]) -> RuleSet:
     return RuleSet(lexicons, tuple(quote_marks), tuple(sorted(attributions, key=order)),
                    tuple(sorted(sources, key=order)), grammar, tuple(paths),
                    {name: lex.words() for name, lex in lexicons.items()},
-                   spelling_variants=tuple(spellings), aliases=tuple(aliases))
+                   spelling_variants=tuple(spellings), aliases=tuple(aliases),
+                   fingerprint=rules_fingerprint(paths))
+
+
+def rules_fingerprint(paths: Sequence[str]) -> str:
+    """sha256 over the quotetrack version and each rule file's name and bytes, in load order."""
+    from . import __version__
+    digest = hashlib.sha256(__version__.encode("ascii"))
+    for path in paths:
+        digest.update(b"\0" + os.path.basename(path).encode("utf-8", "surrogatepass") + b"\0")
+        with open(path, "rb") as handle:
+            digest.update(handle.read())
+    return digest.hexdigest()
 
 
 def _quote_mark(b: _Builder, node: LocatedMap) -> Optional[QuoteMarkRule]:

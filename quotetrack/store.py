@@ -4,7 +4,7 @@ Schema (version 2, kept in ``PRAGMA user_version``)::
 
     documents          one row per document id
       doc_id             TEXT UNIQUE; the document's id
-      content_hash       sha256 of the text and metadata (see content_hash())
+      content_hash       sha256 of the text, metadata and rules fingerprint (see content_hash())
       date, dateline     what the text says about itself (DocumentMeta)
       dateline_start/end, body_start
       metadata           JSON object (JSONL fields, file path)
@@ -41,7 +41,7 @@ so they compare as text.
 
 Guarantees: each document is written in one transaction (an interrupted
 ingest loses at most the document it was writing); a document whose id and
-content hash are already stored is skipped, one whose content changed is
+content hash (text, metadata and rules) are already stored is skipped, one whose content changed is
 deleted and written again; the database runs in WAL mode so readers see the
 last committed state while an ingest runs. Opening a database written by an
 older version runs the migrations in :data:`MIGRATIONS`, each in its own
@@ -266,15 +266,19 @@ def _migrate(db: sqlite3.Connection, path: str) -> None:
 
 # --- writing --------------------------------------------------------------------------
 
-def content_hash(document: Document) -> str:
-    """sha256 of the text and the metadata that can change the extraction.
+def content_hash(document: Document, rules_fingerprint: str = "") -> str:
+    """sha256 of the text, the metadata and the rules: all that can change the extraction.
 
     The file path is left out, so the same file read from another directory
-    counts as seen.
+    counts as seen. ``rules_fingerprint`` (:attr:`RuleSet.fingerprint`) makes
+    a document stored with other rules, or by another quotetrack version,
+    count as changed, so a rule upgrade re-extracts it on the next ingest.
     """
     meta = {k: v for k, v in document.metadata.items() if k != "path"}
     digest = hashlib.sha256(document.text.encode("utf-8", "surrogatepass"))
     digest.update(b"\0" + json.dumps(meta, sort_keys=True, default=str).encode("utf-8"))
+    if rules_fingerprint:
+        digest.update(b"\0" + rules_fingerprint.encode("ascii"))
     return digest.hexdigest()
 
 
@@ -491,24 +495,26 @@ class Store:
             raise
         return "replaced" if stored is not None else "ingested"
 
-    def unseen(self, items: Iterable[Item], skipped: Callable[[Document], None]
-               ) -> Iterator[Item]:
+    def unseen(self, items: Iterable[Item], skipped: Callable[[Document], None],
+               rules_fingerprint: str = "") -> Iterator[Item]:
         """The items that need extracting: documents already stored unchanged go to ``skipped``."""
         for item in items:
-            if isinstance(item, Document) and self.stored_hash(item.id) == content_hash(item):
+            if isinstance(item, Document) and \
+                    self.stored_hash(item.id) == content_hash(item, rules_fingerprint):
                 skipped(item)
             else:
                 yield item
 
     def write(self, item: Union[Extraction, InputProblem],
-              speaker_key: SpeakerKey = fallback_speaker_key) -> IngestResult:
+              speaker_key: SpeakerKey = fallback_speaker_key,
+              rules_fingerprint: str = "") -> IngestResult:
         """Store one extraction (or pass on one problem) as an :class:`IngestResult`."""
         if isinstance(item, InputProblem):
             return IngestResult("", "failed", where=item.where, message=item.message)
         doc = item.document
         where = doc.origin or doc.id
         try:
-            status = self.add(item, speaker_key=speaker_key)
+            status = self.add(item, content_hash(doc, rules_fingerprint), speaker_key)
         except sqlite3.Error as err:
             if _is_fatal(err):
                 raise StoreError(f"{self.path}: {err}") from None
@@ -528,8 +534,9 @@ class Store:
                link: bool = True, limits: Limits = Limits()) -> Iterator[IngestResult]:
         """Extract and store each document; one result per input, after its commit.
 
-        A document already stored with the same content hash is skipped without
-        running the extraction; the others run through
+        A document already stored with the same content hash (text, metadata
+        and rules, see :func:`content_hash`) is skipped without running the
+        extraction; the others run through
         :func:`quotetrack.runner.extract_stream` (``jobs`` worker processes)
         and are written here, one transaction each. A failure (bad input,
         extraction error, a document the database refuses) is a ``failed``
@@ -543,12 +550,12 @@ class Store:
         rules = rules or load_rules(list(rule_dirs))
         speaker_key = speaker_key or identity_key(rules)
         skipped: Deque[Document] = deque()
-        results = extract_stream(self.unseen(items, skipped.append), rules, jobs=jobs,
-                                 ordered=ordered, rule_dirs=rule_dirs, limits=limits)
+        results = extract_stream(self.unseen(items, skipped.append, rules.fingerprint), rules,
+                                 jobs=jobs, ordered=ordered, rule_dirs=rule_dirs, limits=limits)
         for item in track(results) if track else results:
             while skipped:
                 yield self._skip(skipped.popleft())
-            yield self.write(item, speaker_key)
+            yield self.write(item, speaker_key, rules.fingerprint)
         while skipped:
             yield self._skip(skipped.popleft())
         if link and self.links_stale:

@@ -67,6 +67,34 @@ def test_reingest_is_skipped_without_duplicates(store, rules):
     assert store.counts() == before
 
 
+def test_new_rules_re_extract_stored_documents(store, rules, tmp_path):
+    """A rule upgrade must not leave old extractions behind as 'skipped'."""
+    from quotetrack.ruleset import load_rules
+    list(store.ingest(corpus_documents(), rules))
+    extra = tmp_path / "mine"
+    extra.mkdir()
+    (extra / "more.yaml").write_text(
+        "lexicons:\n  speech_verb:\n    entries: [opined loudly]\n", encoding="utf-8")
+    upgraded = load_rules([str(extra)])
+    assert upgraded.fingerprint != rules.fingerprint
+    results = {r.status for r in store.ingest(corpus_documents(), upgraded)}
+    assert results == {"replaced"}
+    assert {r.status for r in store.ingest(corpus_documents(), upgraded)} == {"skipped"}
+    assert store.counts()["documents"] == len(corpus_documents())
+
+
+def test_rules_fingerprint_follows_file_contents(tmp_path):
+    from quotetrack.ruleset import rules_fingerprint
+    one, two = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    one.write_text("x: 1\n")
+    two.write_text("x: 1\n")
+    assert rules_fingerprint([str(one)]) == rules_fingerprint([str(one)])
+    assert rules_fingerprint([str(one)]) != rules_fingerprint([str(two)])  # the name counts
+    before = rules_fingerprint([str(one)])
+    one.write_text("x: 2\n")
+    assert rules_fingerprint([str(one)]) != before
+
+
 def test_changed_content_replaces_the_document(store, rules, seed_extraction):
     list(store.ingest(corpus_documents(), rules))
     store.add(seed_extraction)
