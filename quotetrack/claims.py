@@ -1,9 +1,15 @@
 """Assemble Claim records from attributions and resolved speakers."""
 from __future__ import annotations
 
+import re
 from typing import List, Optional, Sequence, Tuple
 
-from .records import Attribution, Claim, Mention, SourceMention, Speaker
+from .records import Attribution, Claim, Mention, SourceMention, Speaker, Span
+
+# "Ted Cruz, who said ...": the verb's subject is the relative pronoun, which
+# stands for the phrase before it; the pronoun is the mention, as "he" is in
+# "he said", and the speaker stays the resolved phrase.
+_RELATIVE_SUBJECT = re.compile(r"\s*,\s*(who|which|that)\b")
 
 
 def build_claims(doc_id: str, text: str, attributions: Sequence[Attribution],
@@ -21,7 +27,7 @@ def build_claims(doc_id: str, text: str, attributions: Sequence[Attribution],
         if not any(ch.isalnum() for ch in a.content.of(text)):
             continue
         n = len(claims) + 1
-        mention_span = mention.head if mention is not None else None
+        mention_span = _subject_mention(text, mention, a.cue)
         claims.append(Claim(
             doc_id=doc_id,
             claim_id=f"{doc_id}#c{n}",
@@ -40,3 +46,16 @@ def build_claims(doc_id: str, text: str, attributions: Sequence[Attribution],
             said_on_basis=basis,
         ))
     return claims
+
+
+def _subject_mention(text: str, mention: Optional[Mention], cue: Optional[Span]
+                     ) -> Optional[Span]:
+    """The span of the words that are the cue's subject: the mention's head,
+    or a relative pronoun right after the mention ("X, who said")."""
+    if mention is None:
+        return None
+    if cue is not None and mention.span.end <= cue.start:
+        relative = _RELATIVE_SUBJECT.match(text, mention.span.end, cue.start)
+        if relative:
+            return Span(relative.start(1), relative.end(1))
+    return mention.head
