@@ -28,7 +28,7 @@ def extract_document(document: Document, rules: Optional[RuleSet] = None) -> Ext
     quotes = find_quotes(text, paragraphs, rules.quote_marks)
     masked = mask_quotes(text, quotes)
     sentences = segment_sentences(masked, paragraphs, rules.words("abbreviation"),
-                                  rules.words("pronoun"))
+                                  rules.words("pronoun"), rules.words("speech_verb"))
     attributions = match_attributions(text, masked, sentences, quotes, rules)
     attributions = link_sources(text, attributions, rules, quotes)
     resolved = resolve_speakers(text, attributions, rules)

@@ -23,11 +23,20 @@ _QUESTION_QUOTE_END = re.compile(r"[?!][\"”’']{1,2}\s*$")
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.?!]")  # Punkt's sentence-ending characters
 _CLOSERS = " \t\"”’')]»…"
+# how far into the next sentence a speech verb still attributes the quote
+# before it ("...?" another fraternity brother, Stuart Oltchick, recalled)
+ATTRIBUTION_WORDS = 10
+ATTRIBUTION_REACH = 120
 
 
-def _first_word(text: str, start: int) -> str:
-    m = _WORD.search(text, start, start + 40)
-    return m.group() if m else ""
+def _attributes_quote(text: str, start: int, end: int, pronouns: frozenset,
+                      speech_verbs: frozenset) -> bool:
+    """Whether the sentence at ``start`` opens like the attribution of a quote
+    before it: a pronoun first, or a lower-case speech verb in its first words."""
+    words = _WORD.findall(text, start, min(end, start + ATTRIBUTION_REACH))
+    if words and words[0].casefold() in pronouns:
+        return True
+    return any(w in speech_verbs for w in words[:ATTRIBUTION_WORDS] if w.islower())
 
 
 def segment_paragraphs(text: str, body_start: int = 0) -> List[Segment]:
@@ -54,13 +63,14 @@ def sentence_splitter(abbreviations: frozenset) -> PunktSentenceTokenizer:
 
 
 def segment_sentences(masked: str, paragraphs: List[Segment],
-                      abbreviations: frozenset, pronouns: frozenset = frozenset()
-                      ) -> List[Segment]:
+                      abbreviations: frozenset, pronouns: frozenset = frozenset(),
+                      speech_verbs: frozenset = frozenset()) -> List[Segment]:
     """Sentences of each paragraph, found in the quote-masked text.
 
     A split after a quote that ends in ``?`` or ``!`` is undone when the next
-    sentence opens with a pronoun: ``"Too forced?" He tweeted ...`` is one
-    sentence that attributes the quote.
+    sentence opens with a pronoun, or has a speech verb among its first
+    words: ``"Too forced?" He tweeted ...`` and ``"How big?" Mike Pence
+    said in response.`` are each one sentence that attributes the quote.
     """
     splitter = sentence_splitter(abbreviations)
     result: List[Segment] = []
@@ -77,7 +87,7 @@ def segment_sentences(masked: str, paragraphs: List[Segment],
         for start, end in spans:
             if merged and (_LOWER_START.match(chunk, start) or (
                     _QUESTION_QUOTE_END.search(chunk, merged[-1][0], merged[-1][1])
-                    and _first_word(chunk, start).casefold() in pronouns)):
+                    and _attributes_quote(chunk, start, end, pronouns, speech_verbs))):
                 merged[-1][1] = end
             else:
                 merged.append([start, end])

@@ -6,8 +6,9 @@ from quotetrack.segment import segment_paragraphs, segment_sentences
 def sentences(text, rules):
     paragraphs = segment_paragraphs(text)
     masked = mask_quotes(text, find_quotes(text, paragraphs, rules.quote_marks))
-    return [s.span.of(text) for s in segment_sentences(masked, paragraphs,
-                                                        rules.words("abbreviation"))]
+    return [s.span.of(text) for s in segment_sentences(
+        masked, paragraphs, rules.words("abbreviation"), rules.words("pronoun"),
+        rules.words("speech_verb"))]
 
 
 def test_paragraphs_keep_offsets():
@@ -31,3 +32,19 @@ def test_a_quote_of_several_sentences_stays_in_one_sentence(rules):
 def test_sentence_after_a_closed_quote(rules):
     text = 'He said, "We will win." Then he left.'
     assert sentences(text, rules) == ['He said, "We will win."', "Then he left."]
+
+
+def test_a_question_quote_stays_with_the_attribution_after_it(rules):
+    text = ('"How big is that wall going to be?" Mike Pence said in response. '
+            '"Why not?" another fraternity brother, Stuart Oltchick, recalled. '
+            '"Is it over?" He asked again.')
+    assert sentences(text, rules) == [
+        '"How big is that wall going to be?" Mike Pence said in response.',
+        '"Why not?" another fraternity brother, Stuart Oltchick, recalled.',
+        '"Is it over?" He asked again.']
+
+
+def test_a_question_quote_before_a_new_sentence_still_ends_it(rules):
+    text = '"Is it over?" The crowd went home early that night and nobody stayed.'
+    assert sentences(text, rules) == ['"Is it over?"',
+                                      'The crowd went home early that night and nobody stayed.']
