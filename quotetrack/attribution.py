@@ -226,7 +226,7 @@ class _Matcher:
             sent = self.sentences[si]
             prefix = self.masked[sent.span.start:q.outer.start]
             k = bisect.bisect_left(starts, q.outer.start)
-            prev = by_position[k - 1] if k > 0 else None
+            prev = _continued(by_position, k)
             if prev is not None and self._splits(prev, q, sent):
                 added.append(Attribution("split-quote", "direct", q.content, None, None,
                                          "previous", sent.span, (qi,), continues=prev.content))
@@ -269,6 +269,22 @@ class _Matcher:
     def _paragraph_of(self, offset: int) -> int:
         i = bisect.bisect_right(self.sentence_starts, offset) - 1
         return self.sentences[max(i, 0)].paragraph if self.sentences else 0
+
+
+def _continued(by_position: List[Attribution], k: int) -> Optional[Attribution]:
+    """The attribution a quote after ``by_position[:k]`` may continue: the last
+    one, unless that is a reported aside in the sentence of a quotation
+    ("...," said X, who has accused Y of Z. "..."), where the quote goes on."""
+    if k == 0:
+        return None
+    last = by_position[k - 1]
+    if last.kind == "indirect":
+        for earlier in reversed(by_position[:k - 1]):
+            if earlier.evidence != last.evidence:
+                break
+            if earlier.kind != "indirect":
+                return earlier
+    return last
 
 
 def _subject_regex(rules) -> re.Pattern:

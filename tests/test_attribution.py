@@ -58,6 +58,16 @@ def test_follow_on_paragraph_continues_the_speaker(rules):
     assert second.speaker.name == "Smith" and second.speaker_mention == "Smith"
 
 
+def test_a_reported_aside_does_not_take_over_the_follow_on_quote(rules):
+    text = ('"Do these people read newspapers?" said Bob Stone, a delegate who has accused '
+            'the campaign of lying. "Are they reading some chain email instead?"')
+    found = claims(text, rules)
+    follow = [c for c in found if c.text.startswith("Are they")][0]
+    assert any(c.kind == "indirect" and c.text.startswith("the campaign") for c in found)
+    assert follow.rules == ("continues-previous-quote",)
+    assert follow.speaker.name == "Bob Stone"
+
+
 def test_quote_named_in_the_next_paragraph(rules):
     text = ('The debate was heated.\n\n"This is the quote that opens the story," she said '
             'later.\n\n"And here is more of it after the break."')
