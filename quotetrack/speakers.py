@@ -35,6 +35,8 @@ from .records import Attribution, Mention, SourceMention, Speaker, Span
 
 DOCUMENT_LOOKBACK = 50  # earlier claims searched for the post a "the post added" means
 LOOKAHEAD_NAMES = 50  # later name mentions searched for a fuller form of a short name
+RELATIVE_PRONOUNS = frozenset({"who", "which"})
+ANTECEDENT_REACH = 100  # characters searched before "who" for what it stands for
 _TOKEN = re.compile(r"[^\s,]+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _INDEFINITE = {"a", "an", "one", "another", "some", "several", "two", "three", "four", "five",
@@ -55,6 +57,21 @@ _DOCUMENT_MODES = {"post": ("post",), "tweet": ("post",), "message": ("post", "e
 
 def _is_capitalised(token: str) -> bool:
     return bool(token) and (token[0].isupper() or token[0].isdigit())
+
+
+def _antecedent(text: str, span: Span, rules) -> Optional[Span]:
+    """For a relative pronoun ("Ted Cruz, who said"), the speaker phrase it
+    stands for: the longest one that ends right before it in its line."""
+    if text[span.start:span.end].casefold() not in RELATIVE_PRONOUNS or rules.grammar is None:
+        return None
+    before = rules.memo("antecedent", lambda: re.compile(
+        rf"(?<![\w'’\-])(?:{rules.grammar.core}),?[ \t\u00a0]{{0,3}}$"))
+    line_start = text.rfind("\n", 0, span.start) + 1
+    found = before.search(text, max(line_start, span.start - ANTECEDENT_REACH), span.start)
+    if found is None:
+        return None
+    end = found.start() + len(found.group().rstrip(" \t\u00a0,"))
+    return Span(found.start(), end) if end > found.start() else None
 
 
 def analyse_mention(text: str, span: Span, rules) -> Mention:
@@ -288,7 +305,8 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules
     """
     resolver = _Resolver()
     mentions: List[Optional[Mention]] = [
-        analyse_mention(text, a.speaker_span, rules) if a.speaker_span is not None else None
+        analyse_mention(text, _antecedent(text, a.speaker_span, rules) or a.speaker_span, rules)
+        if a.speaker_span is not None else None
         for a in attributions]
     names = sorted((m for m in mentions if m is not None and m.kind == "name"),
                    key=lambda m: m.span.start)

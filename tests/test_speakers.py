@@ -78,3 +78,14 @@ def test_follow_on_after_an_unresolved_pronoun_keeps_the_mention(rules):
     first, second = extract('"It\'s over," he said. "Done with it all."', rules=rules).claims
     assert first.speaker.name == "he" and second.speaker.name == "he"
     assert second.speaker_mention == "he"
+
+
+def test_a_relative_pronoun_speaks_for_the_phrase_before_it(rules):
+    from quotetrack import extract
+    text = ("Many voters who believe the economy is rigged stayed home. "
+            "The plan was backed by Senator Jane Doe, who said the bridge would open in May.")
+    found = {c.text: c for c in extract(text, doc_id="d", rules=rules).claims}
+    bridge = found["the bridge would open in May"]
+    assert bridge.speaker.name == "Jane Doe" and bridge.speaker_mention == "who"
+    economy = [c for t, c in found.items() if t.startswith("the economy")][0]
+    assert economy.speaker.name.lower() == "many voters" and economy.speaker_mention == "who"
