@@ -287,11 +287,18 @@ def _continued(by_position: List[Attribution], k: int) -> Optional[Attribution]:
     return last
 
 
+# words after a capitalised word that show it opens a phrase, not a clause
+_NOT_A_VERB = ("(?:on|in|at|of|for|to|from|by|with|about|last|later|earlier|this|next|"
+               "after|before|during|ago|and|or|but|than|as)")
+
+
 def _subject_regex(rules) -> re.Pattern:
-    # the subject opens the sentence (after at most an introductory phrase)
-    # and a lower-case word, its verb, follows it
-    return re.compile(rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS})??(?P<speaker>{rules.grammar.core})"
-                      rf"(?=,?{WS}[a-z])")
+    # the subject opens the sentence (after up to three introductory phrases:
+    # "At a rally in Ames, Iowa, on Sunday, Mrs. Clinton ...") and a lower-case
+    # word that can be its verb follows it ("Late last month" is no subject)
+    return re.compile(rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?"
+                      rf"(?P<speaker>{rules.grammar.core})"
+                      rf"(?=,?{WS}(?!{_NOT_A_VERB}\b)[a-z])")
 
 
 def _adverbial_regex(rules) -> re.Pattern:

@@ -118,3 +118,12 @@ def test_a_rule_with_speaker_none_never_borrows_the_last_speaker(rules):
     first, second = claims(text, rules)
     assert first.speaker.name == "Smith"
     assert second.rules == ("expected-to",) and second.speaker is None
+
+
+@pytest.mark.parametrize("text", [
+    "At a rally in Ames, Iowa, on Sunday, Jane Doe defended the plan, saying it would create jobs.",
+    "Late last month, Jane Doe defended the plan, saying it would create jobs.",
+])
+def test_a_participle_claim_skips_introductory_phrases_to_find_its_subject(rules, text):
+    [claim] = [c for c in claims(text, rules) if c.text.startswith("it would")]
+    assert claim.speaker.name == "Jane Doe"
