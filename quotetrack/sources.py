@@ -19,6 +19,10 @@ Exceptions, each seen in annotated news:
   (``voiced anger in an interview last month that ...``), but a
   channel with its own subject belongs to the reported clause (``said that
   Jones told CNN ...``);
+* a channel after a coordinated clause (``said ..., while Forbes counted
+  ...``), or before a speaker who opens a relative clause (``Bloomberg
+  pegged him at $2.9 billion, which Trump called ...``), is that other
+  clause's;
 * a quote with neither cue nor channel takes the channel of the same
   speaker's claim just before it in the paragraph (``carry_sources``).
 """
@@ -94,6 +98,8 @@ def link_sources(text: str, attributions: Sequence[Attribution], rules,
                     text[a.speaker_span.start:found.span.start] and \
                     not _APPOSITIVE_CHANNEL.match(text, found.span.start):
                 continue  # "a spokesman for CNN," describes the speaker, not the channel
+            if _other_clause(text, a, found.span):
+                continue
             distance = _distance(found.span, anchor)
             if distance > MAX_DISTANCE and _fronted(text, a.evidence, found.span):
                 # "At a press conference on Friday, ..." covers the sentence
@@ -115,6 +121,25 @@ _APPOSITIVE_CHANNEL = re.compile(r"(?:in|at|during|on|via|through|speaking|writi
 _OWN_CHANNEL = re.compile(r"(?:in|at|during|on|via|through|with)\s|\w+ing\b", re.I)
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|during|on|via|through|with)\s+\Z", re.I)
 OWN_CHANNEL_REACH = 60
+
+
+# "Forbes said the list counts families, while Forbes counted only
+# individuals": a channel after a coordinated clause of its own is that
+# clause's; "Bloomberg pegged him at $2.9 billion, which Trump called a
+# disgrace": a speaker inside a relative clause does not take the main
+# clause's channel
+_COORDINATED = re.compile(r"[,;]\s*(?:and|but|while|whereas|yet)\s|;", re.I)
+_RELATIVE_BEFORE = re.compile(r",\s*(?:which|whom)\s+\Z", re.I)
+
+
+def _other_clause(text: str, a: Attribution, span: Span) -> bool:
+    """Does the channel belong to a clause next to the claim's, not to it?"""
+    parts = [p for p in (a.content, a.cue, a.speaker_span) if p is not None]
+    end = max(p.end for p in parts)
+    if span.start >= end:
+        return bool(_COORDINATED.search(text, end, span.start))
+    start = min(p.start for p in parts)
+    return span.end <= start and bool(_RELATIVE_BEFORE.search(text[span.end:start]))
 
 
 def _own_channel(text: str, a: Attribution, span: Span) -> bool:
