@@ -89,3 +89,29 @@ def test_the_outlet_reporting_an_email_is_not_its_channel(rules):
     [claim] = extract('"We will win," Smith wrote in the email, according to The Associated Press.',
                       rules=rules).claims
     assert (claim.source.name, claim.source.mode) == (None, "email")
+
+
+@pytest.mark.parametrize("text", [
+    # a channel after a coordinated clause belongs to that clause
+    "The magazine said the list counts whole families, while the magazine posted on X only names.",
+    "Smith said she would visit the town later, and so far has only issued a tweet about it.",
+    "The mayor endorsed the plan, but told CNN on Monday that he had doubts.",
+])
+def test_a_channel_of_a_coordinated_clause_is_not_taken(rules, text):
+    first = extract(text, rules=rules).claims[0]
+    assert first.source is None
+
+
+def test_a_speaker_inside_a_relative_clause_does_not_take_the_main_clause_channel(rules):
+    text = 'Reuters put the loss at $3 billion, which the chairman called "an insult."'
+    [claim] = [c for c in extract(text, rules=rules).claims if "insult" in c.text]
+    assert claim.source is None
+
+
+@pytest.mark.parametrize("text, name", [
+    ('"We will win," Smith told Fox 35 on Monday.', "Fox 35"),
+    ('"We will win," Smith told KXYZ-TV on Monday.', "KXYZ-TV"),
+])
+def test_local_broadcasters(rules, text, name):
+    [claim] = extract(text, rules=rules).claims
+    assert (claim.source.name, claim.source.mode) == (name, "interview")
