@@ -12,7 +12,9 @@ speaker of the claim just
 before it (within ``CONTINUATION_PARAGRAPHS``), or, when it opens the
 article's talk, takes the speaker named in the claim right after it. Quoted
 fragments inside running text with no cue (scare quotes, titles of works)
-are not claims.
+are not claims, and neither is a short paragraph in single quotes in a
+document that quotes with double marks: a subhead ('A change warrior.')
+made of the story's words.
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ _EDGE = " \t\u00a0,;:"
 _QUOTE_MARKS = "\"“”„«»‘’‚'‹›"
 _STANDALONE_PREFIX = re.compile(r"^[\s\-–—•*]*$")
 _SPLIT_TAIL = re.compile(r"[,:;—–]\W*$|^\W*$")
+SUBHEAD_WORDS = 8
 
 
 def _strip(text: str, start: int, end: int, chars: str = _EDGE) -> Tuple[int, int]:
@@ -56,6 +59,8 @@ class _Matcher:
         self.subject = rules.memo("subject", lambda: _subject_regex(rules))
         self.adverbial = rules.memo("adverbial", lambda: _adverbial_regex(rules))
         self.works = rules.memo("works", lambda: rules.words("programme") | rules.words("outlet"))
+        singles = sum(q.style == "single" for q in quotes)
+        self.quotes_double = len(quotes) - singles > singles
 
     # ------------------------------------------------------------------ content
     def quotes_in(self, span: Span) -> List[int]:
@@ -107,6 +112,18 @@ class _Matcher:
         tokens = [t for t in re.findall(r"[^\W\d_][\w'’-]*", words)]
         long = [t for t in tokens if len(t) > 3]
         return 0 < len(tokens) <= 7 and bool(long) and all(t[0].isupper() for t in long)
+
+    def looks_like_subhead(self, q: int) -> bool:
+        """'A healthy environment.' alone on its line, where the story quotes with "..." or ''...''."""
+        quote = self.quotes[q]
+        if quote.style != "single" or not self.quotes_double:
+            return False
+        line_start = self.text.rfind("\n", 0, quote.outer.start) + 1
+        line_end = self.text.find("\n", quote.outer.end)
+        line_end = len(self.text) if line_end < 0 else line_end
+        around = self.text[line_start:quote.outer.start] + self.text[quote.outer.end:line_end]
+        words = self.text[quote.content.start:quote.content.end].split()
+        return not any(ch.isalnum() for ch in around) and len(words) <= SUBHEAD_WORDS
 
     # ------------------------------------------------------------------ matching
     def run(self) -> List[Attribution]:
@@ -232,7 +249,7 @@ class _Matcher:
                                          "previous", sent.span, (qi,), continues=prev.content))
                 continue
             if not _STANDALONE_PREFIX.match(prefix) or self.looks_like_title(qi) \
-                    or self.is_name_of_work(qi):
+                    or self.is_name_of_work(qi) or self.looks_like_subhead(qi):
                 continue  # a fragment inside running text with no cue, or a title
             gap = self._paragraph_gap(prev.evidence, sent) if prev is not None else None
             if len(self.text[q.content.start:q.content.end].split()) < 3 and gap != 0:

@@ -127,3 +127,15 @@ def test_a_rule_with_speaker_none_never_borrows_the_last_speaker(rules):
 def test_a_participle_claim_skips_introductory_phrases_to_find_its_subject(rules, text):
     [claim] = [c for c in claims(text, rules) if c.text.startswith("it would")]
     assert claim.speaker.name == "Jane Doe"
+
+
+def test_a_short_single_quoted_line_in_a_double_quoting_story_is_a_subhead(rules):
+    text = ("''We build it here,'' Mr. Ross said. ''We always have.''\n\n'A healthy workforce.'\n\n"
+            "The plant opened in 1990.")
+    assert [c.text for c in claims(text, rules)] == ["We build it here,", "We always have."]
+
+
+def test_a_single_quoted_paragraph_continues_in_a_single_quoting_story(rules):
+    text = "'We build it here,' Mr. Ross said.\n\n'And we sell it here too.'"
+    assert [c.text for c in claims(text, rules)] == ["We build it here,",
+                                                     "And we sell it here too."]
