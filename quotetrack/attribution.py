@@ -130,6 +130,8 @@ class _Matcher:
                     bound = self.cue_bounds.get(key)
                     if bound is None:
                         bound = self.cue_bounds[key] = pattern.cue_bound(chunk)
+                    if bound >= 0 and pattern.speaker_first:
+                        bound = pattern.start_bound(chunk, bound)
                     if bound < 0:
                         continue
                 for m in pattern.finditer(chunk, bound):
