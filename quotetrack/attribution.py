@@ -52,6 +52,7 @@ class _Matcher:
         self.in_sentence: dict = {}  # sentence start -> attributions found in it
         self.sentence_starts = [s.span.start for s in sentences]
         self.cue_bounds: dict = {}  # (gate, sentence start) -> end of its last cue, or -1
+        self.cue_starts: dict = {}  # (gate, sentence start) -> where its cues start
         self.quote_starts = [q.outer.start for q in quotes]
         self.subject = rules.memo("subject", lambda: _subject_regex(rules))
         self.adverbial = rules.memo("adverbial", lambda: _adverbial_regex(rules))
@@ -130,8 +131,11 @@ class _Matcher:
                     bound = self.cue_bounds.get(key)
                     if bound is None:
                         bound = self.cue_bounds[key] = pattern.cue_bound(chunk)
-                    if bound >= 0 and pattern.speaker_first:
-                        bound = pattern.start_bound(chunk, bound)
+                    if bound >= 0 and pattern.rest is not None:
+                        cues = self.cue_starts.get(key)
+                        if cues is None:
+                            cues = self.cue_starts[key] = pattern.cue_starts(chunk)
+                        bound = pattern.start_bound(chunk, bound, cues)
                     if bound < 0:
                         continue
                 for m in pattern.finditer(chunk, bound):

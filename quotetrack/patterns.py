@@ -258,6 +258,8 @@ def _slot_regex(slot: str, arg: Optional[str], lexicons: Dict[str, LexiconView],
     return f"(?:{phrase_regex(view.entries, view.patterns, view.case_sensitive)})"
 
 
+REST_TRIES = 8  # cues, from the last back, after which start_bound tries a rule's rest
+
 # where a {speaker} can start: the grammar's own lookbehind, then a word
 # character (every alternative of the grammar begins with one, or a hyphen)
 _SPEAKER_START = re.compile(r"(?<![\w'’\-])[\w\-]")
@@ -279,9 +281,10 @@ class CompiledPattern:
     # for patterns with no gate: words one of which every match holds (see prefilter.py)
     required: Optional[FrozenSet[str]] = None
     prefilter: Optional[re.Pattern] = None
-    # for speaker-first patterns: the pattern from its cue on, in a lookahead
-    # (see ``start_bound``)
+    # for speaker-first patterns: the pattern from its cue on, and the gate as
+    # a lookahead, which finds overlapping cues too (see ``start_bound``)
     rest: Optional[re.Pattern] = None
+    cue_at: Optional[re.Pattern] = None
 
     def may_match(self, text: str) -> bool:
         """False when the text cannot match: it lacks the gate or the required words."""
@@ -296,25 +299,34 @@ class CompiledPattern:
             bound = cue.end()
         return bound
 
-    def start_bound(self, text: str, cue_bound: Optional[int] = None) -> int:
+    def cue_starts(self, text: str) -> List[int]:
+        """Every offset in ``text`` where the gate matches, overlapping ones too."""
+        return [m.start() for m in self.cue_at.finditer(text)]
+
+    def start_bound(self, text: str, cue_bound: Optional[int] = None,
+                    cue_starts: Optional[List[int]] = None) -> int:
         """An offset every match of this speaker-first pattern starts before; -1
-        when it cannot match. ``cue_bound`` is :meth:`cue_bound`'s answer, which
-        callers may share between patterns with the same gate.
+        when it cannot match. ``cue_bound`` and ``cue_starts`` are what
+        :meth:`cue_bound` and :meth:`cue_starts` return, which callers may
+        share between patterns with the same gate.
 
         A speaker precedes its cue, so a match starts before the last cue; and
         before the last cue after which the rest of the pattern matches,
         which is often much earlier: most cues lack the quote or the "that" a
         rule needs, and each start tried before them backtracked through the
-        whole speaker grammar to fail. The rest starts with the cue's
-        lexicon, so the search fails fast where no cue is.
+        whole speaker grammar to fail. The rest is tried from the last cue
+        back, at most ``REST_TRIES`` cues: it may run to the sentence end, and
+        a long run of cues must not make that quadratic.
         """
         bound = self.cue_bound(text) if cue_bound is None else cue_bound
         if bound < 0 or self.rest is None:
             return bound
-        bound = -1
-        for m in self.rest.finditer(text):
-            bound = m.start() + 1
-        return bound
+        if cue_starts is None:
+            cue_starts = self.cue_starts(text)
+        for tried, at in enumerate(reversed(cue_starts)):
+            if tried == REST_TRIES or self.rest.match(text, at):
+                return at + 1  # no match has its cue after ``at``
+        return -1
 
     def finditer(self, text: str, bound: Optional[int] = None) -> Iterator[re.Match]:
         """The same matches as ``regex.finditer(text)``, found faster.
@@ -444,23 +456,24 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
     speaker_first = gate is not None and opens_with_speaker and _opens_with_speaker(
         "".join(("(?P<speaker>.)" if piece.startswith("(?P<speaker>") else "(?:.)")
                 if i in slot_pieces else piece for i, piece in enumerate(out)))
-    return CompiledPattern(pattern, regex, tuple(slots),
-                           _compile_gate(gate.replace("(?P<cue>", "(?:", 1)) if gate else None,
-                           speaker_first, required, literals_regex(required),
-                           _rest_regex(out[gate_at:]) if speaker_first else None)
+    gate = gate.replace("(?P<cue>", "(?:", 1) if gate else None
+    rest = _rest_regex(out[gate_at:]) if speaker_first else None
+    return CompiledPattern(pattern, regex, tuple(slots), _compile_gate(gate) if gate else None,
+                           speaker_first, required, literals_regex(required), rest,
+                           _compile_gate(f"(?={gate})") if rest else None)
 
 
 def _rest_regex(pieces: List[str]) -> Optional[re.Pattern]:
-    """A speaker-first pattern from its cue on, as a lookahead: wherever a
-    match's cue is, this matches, since the same pieces match the same text
-    there (a lookbehind still sees the text before). None when that may not
-    hold: the cue sits inside a group (then the rest does not compile: a ')'
-    closes a group it never opened) or the rest refers back to a group."""
+    """A speaker-first pattern from its cue on: wherever a match's cue is, this
+    matches, since the same pieces match the same text there (a lookbehind
+    still sees the text before). None when that may not hold: the cue sits
+    inside a group (then the rest does not compile: a ')' closes a group it
+    never opened) or the rest refers back to a group."""
     rest = "".join(pieces)
     if _BACKREFERENCE.search(rest):
         return None
     try:
-        return re.compile(f"(?={rest})")
+        return re.compile(rest)
     except re.error:
         return None
 
