@@ -54,7 +54,8 @@ class _Matcher:
         self.found: List[Attribution] = []
         self.in_sentence: dict = {}  # sentence start -> attributions found in it
         self.sentence_starts = [s.span.start for s in sentences]
-        self.cue_bounds: dict = {}  # (gate, sentence start) -> end of its last cue, or -1
+        self.cue_bounds: dict = {}  # gate -> [(sentence index, end of its last cue)]
+        self.cue_starts: dict = {}  # (gate, sentence index) -> where its cues start
         self.quote_starts = [q.outer.start for q in quotes]
         self.subject = rules.memo("subject", lambda: _subject_regex(rules))
         self.adverbial = rules.memo("adverbial", lambda: _adverbial_regex(rules))
@@ -127,33 +128,48 @@ class _Matcher:
 
     # ------------------------------------------------------------------ matching
     def run(self) -> List[Attribution]:
+        chunks = [self.masked[s.span.start:s.span.end] for s in self.sentences]
+        quoted = [QUOTE_FILL in chunk for chunk in chunks]
+        everywhere = [(i, None) for i in range(len(chunks))]
         for rule in self.rules.attribution_rules:
-            slots = {s for s, _ in rule.pattern.slots}
-            needs_quote = "quote" in slots
             pattern = rule.pattern
-            for sent in self.sentences:
-                chunk = self.masked[sent.span.start:sent.span.end]
-                if needs_quote and QUOTE_FILL not in chunk:
+            needs_quote = any(slot == "quote" for slot, _ in pattern.slots)
+            gate = pattern.gate
+            # a gated rule visits only the sentences its cue lexicon occurs in
+            visits = everywhere if gate is None else self.cued(pattern, chunks)
+            for si, bound in visits:
+                if needs_quote and not quoted[si]:
                     continue
-                if pattern.gate is None:
+                chunk = chunks[si]
+                if gate is None:
                     if not pattern.may_match(chunk):
                         continue
-                    bound = None
                 else:
                     if pattern.prefilter is not None and not pattern.prefilter.search(chunk):
                         continue
-                    # many rules share a cue lexicon: search each sentence for it once
-                    key = (id(pattern.gate), sent.span.start)
-                    bound = self.cue_bounds.get(key)
-                    if bound is None:
-                        bound = self.cue_bounds[key] = pattern.cue_bound(chunk)
-                    if bound < 0:
-                        continue
+                    if pattern.rest is not None:
+                        key = (id(gate), si)
+                        cues = self.cue_starts.get(key)
+                        if cues is None:
+                            cues = self.cue_starts[key] = pattern.cue_starts(chunk)
+                        bound = pattern.start_bound(chunk, bound, cues)
+                        if bound < 0:
+                            continue
+                sent = self.sentences[si]
                 for m in pattern.finditer(chunk, bound):
                     self.consider(rule, m, sent)
         self.attach_unclaimed_quotes()
         self.found.sort(key=lambda a: a.content.start)
         return self.found
+
+    def cued(self, pattern, chunks: List[str]) -> List[Tuple[int, int]]:
+        """(sentence index, end of its last cue) for the sentences that hold the
+        pattern's gate; many rules share a cue lexicon, so each is searched once."""
+        found = self.cue_bounds.get(id(pattern.gate))
+        if found is None:
+            bounds = ((si, pattern.cue_bound(chunk)) for si, chunk in enumerate(chunks))
+            found = self.cue_bounds[id(pattern.gate)] = [b for b in bounds if b[1] >= 0]
+        return found
 
     def consider(self, rule, m: re.Match, sent: Segment) -> None:
         base = sent.span.start

@@ -62,6 +62,12 @@ import attrs
 from .backtracking import find_hazard
 from .prefilter import literals_regex, required_literals
 
+try:  # the parser moved in Python 3.11
+    from re import _constants as _c, _parser as _parse
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _parse  # type: ignore[no-redef]
+
 QUOTE_FILL = "\ue000"
 # Bounded: text converted from PDF or HTML has long runs of spaces, and an
 # unbounded run inside nested patterns makes matching quadratic on them.
@@ -252,6 +258,8 @@ def _slot_regex(slot: str, arg: Optional[str], lexicons: Dict[str, LexiconView],
     return f"(?:{phrase_regex(view.entries, view.patterns, view.case_sensitive)})"
 
 
+REST_TRIES = 8  # cues, from the last back, after which start_bound tries a rule's rest
+
 # where a {speaker} can start: the grammar's own lookbehind, then a word
 # character (every alternative of the grammar begins with one, or a hyphen)
 _SPEAKER_START = re.compile(r"(?<![\w'’\-])[\w\-]")
@@ -266,12 +274,17 @@ class CompiledPattern:
     # a cheap regex that must match somewhere for the pattern to match
     # (its cue lexicon); sentences without it are skipped
     gate: Optional[re.Pattern] = None
-    # starts with {speaker} and has a gate: every match starts at a word start
-    # before the last cue, so only those starts are tried (see ``finditer``)
+    # every match starts with a {speaker} and the pattern has a gate: every
+    # match starts at a word start before the last cue, so only those starts
+    # are tried (see ``finditer``)
     speaker_first: bool = False
     # for patterns with no gate: words one of which every match holds (see prefilter.py)
     required: Optional[FrozenSet[str]] = None
     prefilter: Optional[re.Pattern] = None
+    # for speaker-first patterns: the pattern from its cue on, and the gate as
+    # a lookahead, which finds overlapping cues too (see ``start_bound``)
+    rest: Optional[re.Pattern] = None
+    cue_at: Optional[re.Pattern] = None
 
     def may_match(self, text: str) -> bool:
         """False when the text cannot match: it lacks the gate or the required words."""
@@ -286,20 +299,47 @@ class CompiledPattern:
             bound = cue.end()
         return bound
 
+    def cue_starts(self, text: str) -> List[int]:
+        """Every offset in ``text`` where the gate matches, overlapping ones too."""
+        return [m.start() for m in self.cue_at.finditer(text)]
+
+    def start_bound(self, text: str, cue_bound: Optional[int] = None,
+                    cue_starts: Optional[List[int]] = None) -> int:
+        """An offset every match of this speaker-first pattern starts before; -1
+        when it cannot match. ``cue_bound`` and ``cue_starts`` are what
+        :meth:`cue_bound` and :meth:`cue_starts` return, which callers may
+        share between patterns with the same gate.
+
+        A speaker precedes its cue, so a match starts before the last cue; and
+        before the last cue after which the rest of the pattern matches,
+        which is often much earlier: most cues lack the quote or the "that" a
+        rule needs, and each start tried before them backtracked through the
+        whole speaker grammar to fail. The rest is tried from the last cue
+        back, at most ``REST_TRIES`` cues: it may run to the sentence end, and
+        a long run of cues must not make that quadratic.
+        """
+        bound = self.cue_bound(text) if cue_bound is None else cue_bound
+        if bound < 0 or self.rest is None:
+            return bound
+        if cue_starts is None:
+            cue_starts = self.cue_starts(text)
+        for tried, at in enumerate(reversed(cue_starts)):
+            if tried == REST_TRIES or self.rest.match(text, at):
+                return at + 1  # no match has its cue after ``at``
+        return -1
+
     def finditer(self, text: str, bound: Optional[int] = None) -> Iterator[re.Match]:
         """The same matches as ``regex.finditer(text)``, found faster.
 
         A speaker-first pattern tried at every position of a sentence spent
-        most of its time on the words after the last cue, where no match can
-        start; the gate's last match (``bound``, from :meth:`cue_bound`,
-        which callers may share between patterns with the same gate) bounds
-        the starts worth trying.
+        most of its time on the words after its cue, where no match can
+        start; :meth:`start_bound` (``bound``) bounds the starts worth trying.
         """
         if not self.speaker_first or self.gate is None:
             yield from self.regex.finditer(text)
             return
         if bound is None:
-            bound = self.cue_bound(text)
+            bound = self.start_bound(text)
         pos, match = 0, self.regex.match
         for start in _SPEAKER_START.finditer(text, 0, max(bound, 0)):
             at = start.start()
@@ -342,6 +382,8 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
     skeleton = _Skeleton()
     slots: List[Tuple[str, str]] = []
     gate: Optional[str] = None
+    opens_with_speaker = pattern.startswith("{speaker")
+    gate_at = -1  # the gate's index in ``out``
     content_stop = content_stop_regex(lexicons)
     i = 0
     while i < len(pattern):
@@ -367,7 +409,7 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
             out.append(piece)
             skeleton.add(_SKELETON_SLOT.get(slot, _SKELETON_WORDS), i)
             if slot == "cue" and not _optional_after(pattern, m.end()):
-                gate = piece
+                gate, gate_at = piece, len(out) - 1
             if slot in CAPTURED_SLOTS:
                 slots.append((slot, arg or ("speech_verb" if slot == "cue" else "")))
             i = m.end()
@@ -411,9 +453,46 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
     # "that") are found from the pattern with its slots blanked, which parses fast
     blanked = "".join("(?:.)" if i in slot_pieces else piece for i, piece in enumerate(out))
     required = required_literals(blanked if gate else regex.pattern)
-    return CompiledPattern(pattern, regex, tuple(slots),
-                           _compile_gate(gate.replace("(?P<cue>", "(?:", 1)) if gate else None,
-                           pattern.startswith("{speaker"), required, literals_regex(required))
+    speaker_first = gate is not None and opens_with_speaker and _opens_with_speaker(
+        "".join(("(?P<speaker>.)" if piece.startswith("(?P<speaker>") else "(?:.)")
+                if i in slot_pieces else piece for i, piece in enumerate(out)))
+    gate = gate.replace("(?P<cue>", "(?:", 1) if gate else None
+    rest = _rest_regex(out[gate_at:]) if speaker_first else None
+    return CompiledPattern(pattern, regex, tuple(slots), _compile_gate(gate) if gate else None,
+                           speaker_first, required, literals_regex(required), rest,
+                           _compile_gate(f"(?={gate})") if rest else None)
+
+
+def _rest_regex(pieces: List[str]) -> Optional[re.Pattern]:
+    """A speaker-first pattern from its cue on: wherever a match's cue is, this
+    matches, since the same pieces match the same text there (a lookbehind
+    still sees the text before). None when that may not hold: the cue sits
+    inside a group (then the rest does not compile: a ')' closes a group it
+    never opened) or the rest refers back to a group."""
+    rest = "".join(pieces)
+    if _BACKREFERENCE.search(rest):
+        return None
+    try:
+        return re.compile(rest)
+    except re.error:
+        return None
+
+
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
+def _opens_with_speaker(blanked: str) -> bool:
+    """Whether every match of the pattern (slots blanked, the speaker kept as a
+    group) starts with the speaker: it comes first, not optional, not one side
+    of an alternation ("{speaker}? said", "{speaker} said|..." do not)."""
+    try:
+        parsed = _parse.parse(blanked)
+    except (re.error, RecursionError):
+        return False
+    items = list(parsed)
+    if not items or items[0][0] is not _c.SUBPATTERN:
+        return False
+    return items[0][1][0] == parsed.state.groupdict.get("speaker")
 
 
 # what a slot matches, for the backtracking check: words separated by

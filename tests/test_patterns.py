@@ -1,0 +1,79 @@
+"""The pattern compiler's fast matching finds exactly what the plain regex finds."""
+import random
+import re
+
+import pytest
+
+from quotetrack import load_rules
+from quotetrack.patterns import QUOTE_FILL, compile_pattern
+
+RULES = load_rules()
+VIEWS = {name: lexicon.view() for name, lexicon in RULES.lexicons.items()}
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+WORDS = ("said", "says", "told", "added", "warned", "that", "and", "the", "a", "he", "she",
+         "they", "officials", "President", "Jane", "Doe", "Smith", "senior", "official",
+         "spokesman", "for", "in", "Kyiv", "White", "House", "reporters", "on", "Monday",
+         "who", "which", "also", "believes", "expects", "to", "will", "not", "called", "it",
+         "according", "asked", "whether", "declined", "comment", "The", "report", "urged")
+PUNCT = ("", "", "", ",", ",", ".", ":", ";")
+
+
+def _masked(text):
+    return _QUOTED.sub(lambda m: m.group()[0] + QUOTE_FILL * (len(m.group()) - 2)
+                       + m.group()[-1], text)
+
+
+def _sentences():
+    texts = []
+    for rule in RULES.attribution_rules:
+        texts += [e.text for e in rule.examples + rule.counterexamples]
+    rng = random.Random(6)
+    for _ in range(400):
+        words = [rng.choice(WORDS) + rng.choice(PUNCT) for _ in range(rng.randint(3, 18))]
+        if rng.random() < 0.5:
+            at = rng.randint(0, len(words))
+            words.insert(at, "“" + " ".join(rng.sample(WORDS, 4)) + ".”")
+        texts.append(" ".join(words))
+    return [_masked(t) for t in texts]
+
+
+SENTENCES = _sentences()
+
+
+def _spans(matches):
+    return [(m.span(), m.groupdict()) for m in matches]
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES.attribution_rules if r.pattern.speaker_first],
+                         ids=lambda r: r.id)
+def test_speaker_first_rules_find_what_the_regex_finds(rule):
+    pattern = rule.pattern
+    for text in SENTENCES:
+        assert _spans(pattern.finditer(text)) == _spans(pattern.regex.finditer(text)), text
+
+
+def test_the_rest_after_the_cue_narrows_the_starts():
+    pattern = compile_pattern("{speaker} {cue} {quote}", VIEWS, RULES.grammar)
+    assert pattern.speaker_first and pattern.rest is not None
+    text = _masked("Jane Doe met officials who said nothing, and she said “we will go.”")
+    # the first "said" has no quote after it: no start before "she" can match
+    assert pattern.start_bound(text) <= text.index("said “") + 1
+    assert pattern.start_bound(text) > text.index("she")
+    assert pattern.start_bound(_masked("Jane Doe said nothing.")) == -1
+    assert _spans(pattern.finditer(text)) == _spans(pattern.regex.finditer(text))
+
+
+@pytest.mark.parametrize("source, speaker_first, rest", [
+    ("{speaker} {cue} that {content}", True, True),
+    ("{speaker}? {cue} {content}", False, False),            # the speaker may be absent
+    ("{speaker} {cue} {content}|{quote} said", False, False),  # or another branch matches
+    ("{speaker} (?:{cue}|wrote) {content}", True, False),   # the cue inside a group
+    (r"{speaker} (\w+) {cue} \1 {content}", True, False),   # the rest refers back
+])
+def test_which_patterns_bound_their_starts(source, speaker_first, rest):
+    pattern = compile_pattern(source, VIEWS, RULES.grammar)
+    assert pattern.speaker_first is speaker_first
+    assert (pattern.rest is not None) is rest
+    for text in SENTENCES:
+        assert _spans(pattern.finditer(text)) == _spans(pattern.regex.finditer(text)), text
