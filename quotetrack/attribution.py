@@ -30,6 +30,8 @@ _EDGE = " \t\u00a0,;:"
 _QUOTE_MARKS = "\"“”„«»‘’‚'‹›"
 _STANDALONE_PREFIX = re.compile(r"^[\s\-–—•*]*$")
 _SPLIT_TAIL = re.compile(r"[,:;—–]\W*$|^\W*$")
+# where a reported clause may be cut short: a comma, "and"/"but", a dash
+_CLAUSE_BREAK = re.compile(r",\s+|\s+(?:and|but)\s+|\s+[-–—]+\s+|—")
 
 
 def _strip(text: str, start: int, end: int, chars: str = _EDGE) -> Tuple[int, int]:
@@ -93,6 +95,23 @@ class _Matcher:
             return None  # '"...?" Trump said Friday': a time, not what was said
         return "indirect", Span(start, end), ()
 
+    def cut_before_taken(self, start: int, end: int) -> int:
+        """Where reported content that runs into an earlier claim ends.
+
+        "She said that experts backed her plan, to which O'Malley replied:
+        "..."": the quote and its speaker were taken first, and the content
+        after "said" stops at the last clause break before them instead of
+        being dropped whole. Content with fewer than three words before the
+        break is left to fail as before.
+        """
+        hits = self.taken.overlapping(Span(start, end))
+        if not hits or hits[0].start <= start:
+            return end
+        breaks = list(_CLAUSE_BREAK.finditer(self.text, start, hits[0].start))
+        if not breaks or len(self.text[start:breaks[-1].start()].split()) < 3:
+            return end
+        return breaks[-1].start()
+
     def is_name_of_work(self, q: int) -> bool:
         """A quoted programme or outlet name (on "Morning Joe,") is not a claim."""
         words = self.text[self.quotes[q].content.start:self.quotes[q].content.end]
@@ -152,6 +171,8 @@ class _Matcher:
             if "lead" in groups and m.start("lead") >= 0 and (
                     m.end("lead") - m.start("lead") > end - start):
                 start, end = base + m.start("lead"), base + m.end("lead")
+            elif m.end("content") == m.end():
+                end = self.cut_before_taken(start, end)
             found = self.content(start, end)
             if found is None:
                 return

@@ -236,7 +236,8 @@ def _slot_regex(slot: str, arg: Optional[str], lexicons: Dict[str, LexiconView],
         return (rf"(?P<quote>[{re.escape(OPEN_MARKS)}]{{0,2}}(?<!{QUOTE_FILL}){QUOTE_FILL}+"
                 rf"[.,!?;:…\-–—]*[{re.escape(CLOSE_MARKS)}]{{0,2}})")
     if slot == "lead":
-        return r"(?P<lead>[^\s,\ue000][^,\ue000]{1,200}?)"
+        # a comma inside a number ("50,000 feet") does not end the lead
+        return r"(?P<lead>[^\s,\ue000](?:[^,\ue000]|,(?=\d{3}\b)){1,200}?)"
     if slot == "content":
         if last:
             # the pattern ends here: the clause decides where the content stops
