@@ -179,7 +179,8 @@ class SpeakerGrammar:
         # gambling tycoon") or before a name ("screenwriter Cole Haddon"),
         # and nouns may modify a group ("gay rights groups", "hacking specialists")
         noun = rf"(?!{lex('function_word')}|{determiner})[a-z][a-z\-]+"
-        head = rf"(?:{head_noun}|(?:{noun}{WS}){{1,2}}{group})"
+        # and nouns may modify a role too ("a school spokesman", "an airport official")
+        head = rf"(?:{head_noun}|(?:{noun}{WS}){{1,2}}(?:{group}|{role}))"
         # "the Ukrainian President", "Ukrainian presidential adviser Taras
         # Melnyk", "a senior administration official", "Trump's spokesman"
         role_phrase = (rf"(?:{quantity}|{determiner}{WS})?(?:{mod}{WS}){{0,4}}{head}"
