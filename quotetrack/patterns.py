@@ -202,7 +202,7 @@ class SpeakerGrammar:
         # an appositive describes the speaker; one that opens with a conjunction
         # or a pronoun is another clause ("the report, but officials said")
         not_appositive = (r"(?!(?:but|and|or|so|yet|while|although|though|because|if|when|as|"
-                          r"he|she|they|we|I|it|you|meanwhile|however|then|now|still)\b)")
+                          r"he|she|they|we|I|it|you|meanwhile|however|then(?![ ]\d)|now|still)\b)")
         # up to three comma-separated parts: "Yin May, 60, a doctor,"
         appositive = (rf"(?:(?:,{WS}{not_appositive}[^,;:\n{QUOTE_FILL}\"“”]{{1,140}}?){{1,3}}"
                       rf"(?:,{WS}(?:who|which){WS}[^,;\n{QUOTE_FILL}]{{1,140}}?)?,)")
