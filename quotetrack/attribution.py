@@ -30,8 +30,8 @@ _EDGE = " \t\u00a0,;:"
 _QUOTE_MARKS = "\"“”„«»‘’‚'‹›"
 _STANDALONE_PREFIX = re.compile(r"^[\s\-–—•*]*$")
 _SPLIT_TAIL = re.compile(r"[,:;—–]\W*$|^\W*$")
-# where a reported clause may be cut short: a comma, "and"/"but", a dash
-_CLAUSE_BREAK = re.compile(r",\s+|\s+(?:and|but)\s+|\s+[-–—]+\s+|—")
+# where a reported clause may be cut short: a comma or colon, "and"/"but", a dash
+_CLAUSE_BREAK = re.compile(r"[,:]\s+|\s+(?:and|but)\s+|\s+[-–—]+\s+|—")
 
 
 def _strip(text: str, start: int, end: int, chars: str = _EDGE) -> Tuple[int, int]:
