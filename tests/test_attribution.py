@@ -127,3 +127,24 @@ def test_a_rule_with_speaker_none_never_borrows_the_last_speaker(rules):
 def test_a_participle_claim_skips_introductory_phrases_to_find_its_subject(rules, text):
     [claim] = [c for c in claims(text, rules) if c.text.startswith("it would")]
     assert claim.speaker.name == "Jane Doe"
+
+
+@pytest.mark.parametrize("text, first, second", [
+    # the quote and its speaker were taken first; the reported clause stops before them
+    ("She said that experts had backed her plan, to which Jones replied: \"It's not true.\"",
+     "experts had backed her plan", "It's not true."),
+    ('She said it was too early to celebrate but added, "You all know the results."',
+     "it was too early to celebrate", "You all know the results."),
+    ('He said he was too busy to look for evidence that would back up his earlier claims: '
+     '"I have a lot going on."',
+     "he was too busy to look for evidence that would back up his earlier claims",
+     "I have a lot going on."),
+])
+def test_reported_clause_is_cut_before_a_claim_taken_earlier(rules, text, first, second):
+    assert [c.text for c in claims(text, rules)] == [first, second]
+
+
+def test_reported_clause_stops_at_a_new_attribution(rules):
+    text = ("He knows the fear of life in the city's neighborhoods, Emanuel said he meets "
+            "with families of victims.")
+    assert [c.text for c in claims(text, rules)][-1] == "he meets with families of victims"
