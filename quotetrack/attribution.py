@@ -4,6 +4,8 @@ Rules run in priority order over every sentence of the quote-masked text;
 a match is kept unless its content, cue or speaker overlaps text an earlier
 match already took, so "A," he said, "B." gives two claims and a quoted
 fragment inside a reported sentence stays part of that one mixed claim.
+Reported content that ends a pattern and runs into such text is cut at the
+last clause break before it instead (``He said A, but added, "B."``).
 
 After the rules, quotations no rule took are attached by news convention:
 a quote that resumes right after an attribution (``"A," he said, "B."``)

@@ -16,7 +16,8 @@ name inside a quote is never taken for a speaker), plus:
     Ukrainian President``, ``a senior official``), a group (``Ukrainian
     officials``), an organisation (``the White House``), a document (``the
     post``) or a pronoun (``he``), optionally followed by an appositive
-    between commas (``Jack Smith, a spokesman for the agency,``).
+    between commas (``Jack Smith, a spokesman for the agency,``) or dashes
+    (``Jack Smith — after a pause —``).
     ``{speaker:loose}`` also lets any lower-case noun head a description
     after a determiner (``the gambling tycoon``) or before a name
     (``screenwriter Cole Haddon``): safe next to a quote, too loose for
