@@ -4,6 +4,8 @@ Rules run in priority order over every sentence of the quote-masked text;
 a match is kept unless its content, cue or speaker overlaps text an earlier
 match already took, so "A," he said, "B." gives two claims and a quoted
 fragment inside a reported sentence stays part of that one mixed claim.
+Reported content that ends a pattern and runs into such text is cut at the
+last clause break before it instead (``He said A, but added, "B."``).
 
 After the rules, quotations no rule took are attached by news convention:
 a quote that resumes right after an attribution (``"A," he said, "B."``)
@@ -33,6 +35,8 @@ _QUOTE_MARKS = "\"“”„«»‘’‚'‹›"
 _STANDALONE_PREFIX = re.compile(r"^[\s\-–—•*]*$")
 _SPLIT_TAIL = re.compile(r"[,:;—–]\W*$|^\W*$")
 SUBHEAD_WORDS = 8
+# where a reported clause may be cut short: a comma or colon, "and"/"but", a dash
+_CLAUSE_BREAK = re.compile(r"[,:]\s+|\s+(?:and|but)\s+|\s+[-–—]+\s+|—")
 
 
 def _strip(text: str, start: int, end: int, chars: str = _EDGE) -> Tuple[int, int]:
@@ -98,6 +102,23 @@ class _Matcher:
         if self.adverbial.fullmatch(self.text, start, end):
             return None  # '"...?" Trump said Friday': a time, not what was said
         return "indirect", Span(start, end), ()
+
+    def cut_before_taken(self, start: int, end: int) -> int:
+        """Where reported content that runs into an earlier claim ends.
+
+        "She said that experts backed her plan, to which O'Malley replied:
+        "..."": the quote and its speaker were taken first, and the content
+        after "said" stops at the last clause break before them instead of
+        being dropped whole. Content with fewer than three words before the
+        break is left to fail as before.
+        """
+        hits = self.taken.overlapping(Span(start, end))
+        if not hits or hits[0].start <= start:
+            return end
+        breaks = list(_CLAUSE_BREAK.finditer(self.text, start, hits[0].start))
+        if not breaks or len(self.text[start:breaks[-1].start()].split()) < 3:
+            return end
+        return breaks[-1].start()
 
     def is_name_of_work(self, q: int) -> bool:
         """A quoted programme or outlet name (on "Morning Joe,") is not a claim."""
@@ -185,6 +206,8 @@ class _Matcher:
             if "lead" in groups and m.start("lead") >= 0 and (
                     m.end("lead") - m.start("lead") > end - start):
                 start, end = base + m.start("lead"), base + m.end("lead")
+            elif m.end("content") == m.end():
+                end = self.cut_before_taken(start, end)
             found = self.content(start, end)
             if found is None:
                 return

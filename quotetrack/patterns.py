@@ -16,7 +16,8 @@ name inside a quote is never taken for a speaker), plus:
     Ukrainian President``, ``a senior official``), a group (``Ukrainian
     officials``), an organisation (``the White House``), a document (``the
     post``) or a pronoun (``he``), optionally followed by an appositive
-    between commas (``Jack Smith, a spokesman for the agency,``).
+    between commas (``Jack Smith, a spokesman for the agency,``) or dashes
+    (``Jack Smith — after a pause —``).
     ``{speaker:loose}`` also lets any lower-case noun head a description
     after a determiner (``the gambling tycoon``) or before a name
     (``screenwriter Cole Haddon``): safe next to a quote, too loose for
@@ -185,7 +186,8 @@ class SpeakerGrammar:
         # gambling tycoon") or before a name ("screenwriter Cole Haddon"),
         # and nouns may modify a group ("gay rights groups", "hacking specialists")
         noun = rf"(?!{lex('function_word')}|{determiner})[a-z][a-z\-]+"
-        head = rf"(?:{head_noun}|(?:{noun}{WS}){{1,2}}{group})"
+        # and nouns may modify a role too ("a school spokesman", "an airport official")
+        head = rf"(?:{head_noun}|(?:{noun}{WS}){{1,2}}(?:{group}|{role}))"
         # "the Ukrainian President", "Ukrainian presidential adviser Taras
         # Melnyk", "a senior administration official", "Trump's spokesman"
         role_phrase = (rf"(?:{quantity}|{determiner}{WS})?(?:{mod}{WS}){{0,4}}{head}"
@@ -207,10 +209,12 @@ class SpeakerGrammar:
         # an appositive describes the speaker; one that opens with a conjunction
         # or a pronoun is another clause ("the report, but officials said")
         not_appositive = (r"(?!(?:but|and|or|so|yet|while|although|though|because|if|when|as|"
-                          r"he|she|they|we|I|it|you|meanwhile|however|then|now|still)\b)")
+                          r"he|she|they|we|I|it|you|meanwhile|however|then(?![ ]\d)|now|still)\b)")
         # up to three comma-separated parts: "Yin May, 60, a doctor,"
+        # or one between dashes: "Murphy — after a knock on wood — told me"
         appositive = (rf"(?:(?:,{WS}{not_appositive}[^,;:\n{QUOTE_FILL}\"“”]{{1,140}}?){{1,3}}"
-                      rf"(?:,{WS}(?:who|which){WS}[^,;\n{QUOTE_FILL}]{{1,140}}?)?,)")
+                      rf"(?:,{WS}(?:who|which){WS}[^,;\n{QUOTE_FILL}]{{1,140}}?)?,"
+                      rf"|{WS}(?:—|–|--){WS}[^—–\n{QUOTE_FILL}\"“”]{{1,140}}?{WS}(?:—|–|--))")
         # a speaker starts a word: failing fast elsewhere keeps the search cheap
         self.speaker = rf"(?<![\w'’\-])(?:{core}{appositive}?)"
         self.loose_speaker = rf"(?<![\w'’\-])(?:{loose}{appositive}?)"
@@ -242,7 +246,8 @@ def _slot_regex(slot: str, arg: Optional[str], lexicons: Dict[str, LexiconView],
         return (rf"(?P<quote>[{re.escape(OPEN_MARKS)}]{{0,2}}(?<!{QUOTE_FILL}){QUOTE_FILL}+"
                 rf"[.,!?;:…\-–—]*[{re.escape(CLOSE_MARKS)}]{{0,2}})")
     if slot == "lead":
-        return r"(?P<lead>[^\s,\ue000][^,\ue000]{1,200}?)"
+        # a comma inside a number ("50,000 feet") does not end the lead
+        return r"(?P<lead>[^\s,\ue000](?:[^,\ue000]|,(?=\d{3}\b)){1,200}?)"
     if slot == "content":
         if last:
             # the pattern ends here: the clause decides where the content stops

@@ -84,8 +84,8 @@ def _can_open(text: str, i: int, end: int, rule, marks: _Marks) -> bool:
             return False
         if rule.style == "single" and not (nxt.isalnum() or nxt in "\"“…‘(["):
             return False
-    if rule.open == "‘" and re.match(r"‘\d\ds", text[i:i + 4]):
-        return False  # ‘90s
+    if rule.open == "‘" and re.match(r"‘\d\ds?(?!\w)", text[i:i + 5]):
+        return False  # ‘90s, "in ‘08": an elided year
     if rule.style == "single" and prev.isalnum():
         return False
     return True

@@ -36,6 +36,7 @@ from .records import Attribution, Mention, SourceMention, Speaker, Span
 DOCUMENT_LOOKBACK = 50  # earlier claims searched for the post a "the post added" means
 LOOKAHEAD_NAMES = 50  # later name mentions searched for a fuller form of a short name
 RELATIVE_PRONOUNS = frozenset({"who", "which"})
+_APPOSITIVE_START = re.compile(r",|\s(?:—|–|--)\s")
 ANTECEDENT_REACH = 100  # characters searched before "who" for what it stands for
 _TOKEN = re.compile(r"[^\s,]+")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -77,9 +78,10 @@ def _antecedent(text: str, span: Span, rules) -> Optional[Span]:
 def analyse_mention(text: str, span: Span, rules) -> Mention:
     """Split a speaker phrase into name, role, title and kind."""
     raw = text[span.start:span.end]
-    comma = raw.find(",")
-    head_text = raw if comma < 0 else raw[:comma]
-    appositive = "" if comma < 0 else raw[comma + 1:].strip(" ,")
+    # the appositive follows a comma or sits between dashes ("Murphy — after a pause —")
+    split = _APPOSITIVE_START.search(raw)
+    head_text = raw if split is None else raw[:split.start()]
+    appositive = "" if split is None else raw[split.end():].strip(" ,—–-")
     head_end = span.start + len(head_text.rstrip())
     tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(head_text)]
     words = [t for t, _ in tokens]

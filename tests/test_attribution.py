@@ -139,3 +139,24 @@ def test_a_single_quoted_paragraph_continues_in_a_single_quoting_story(rules):
     text = "'We build it here,' Mr. Ross said.\n\n'And we sell it here too.'"
     assert [c.text for c in claims(text, rules)] == ["We build it here,",
                                                      "And we sell it here too."]
+
+
+@pytest.mark.parametrize("text, first, second", [
+    # the quote and its speaker were taken first; the reported clause stops before them
+    ("She said that experts had backed her plan, to which Jones replied: \"It's not true.\"",
+     "experts had backed her plan", "It's not true."),
+    ('She said it was too early to celebrate but added, "You all know the results."',
+     "it was too early to celebrate", "You all know the results."),
+    ('He said he was too busy to look for evidence that would back up his earlier claims: '
+     '"I have a lot going on."',
+     "he was too busy to look for evidence that would back up his earlier claims",
+     "I have a lot going on."),
+])
+def test_reported_clause_is_cut_before_a_claim_taken_earlier(rules, text, first, second):
+    assert [c.text for c in claims(text, rules)] == [first, second]
+
+
+def test_reported_clause_stops_at_a_new_attribution(rules):
+    text = ("He knows the fear of life in the city's neighborhoods, Emanuel said he meets "
+            "with families of victims.")
+    assert [c.text for c in claims(text, rules)][-1] == "he meets with families of victims"

@@ -25,6 +25,7 @@ from quotetrack.speakers import analyse_mention
     ("John Smith, Jr.,", "name", "John Smith", None),
     ("The New York Times", "organization", "New York Times", None),
     ("the post", "document", None, None),
+    ("Jane Roe — a former judge —", "name", "Jane Roe", "former judge"),
 ])
 def test_analyse_mention(rules, phrase, kind, name, role):
     m = analyse_mention(phrase, Span(0, len(phrase)), rules)
