@@ -50,6 +50,14 @@ def test_one_speaker_two_verbs_is_two_claims(rules):
     assert second.text == "the senator would win"
 
 
+def test_content_running_into_a_later_claim_stops_at_the_conjunction(rules):
+    # the later clause is taken first (higher priority); the earlier one is cut, not lost
+    text = "Gov. Rick Scott blasted Congress and said the state would act alone."
+    first, second = claims(text, rules)
+    assert (first.cue, first.text) == ("blasted", "Congress")
+    assert (second.cue, second.text) == ("said", "the state would act alone")
+
+
 def test_follow_on_paragraph_continues_the_speaker(rules):
     text = ('"The first part," Smith said.\n\n"The second paragraph has no cue at all."\n\n'
             'Unrelated narrative follows here.')
