@@ -52,10 +52,11 @@ def test_one_speaker_two_verbs_is_two_claims(rules):
 
 def test_content_running_into_a_later_claim_stops_at_the_conjunction(rules):
     # the later clause is taken first (higher priority); the earlier one is cut, not lost
-    text = "Gov. Rick Scott blasted Congress and said the state would act alone."
+    text = 'Ted Cruz accuses Obama of "leading from behind" and Donald Trump says he is weak.'
     first, second = claims(text, rules)
-    assert (first.cue, first.text) == ("blasted", "Congress")
-    assert (second.cue, second.text) == ("said", "the state would act alone")
+    assert first.cue == "accuses" and first.text.startswith("Obama of")
+    assert "and" not in first.text.split() and "Trump" not in first.text
+    assert (second.cue, second.text) == ("says", "he is weak")
 
 
 def test_follow_on_paragraph_continues_the_speaker(rules):
