@@ -150,6 +150,11 @@ def _trie(phrases: Iterable[str]) -> str:
     return build(root)
 
 
+# a speaker's post-modifier ("officials in Kyiv") never runs into the verb
+# phrase: "Most of the Republicans have already said" names "Most of the Republicans"
+_AUXILIARY = r"(?<![\w'’-])(?:have|has|had|is|are|was|were|will|would|did|does|do)"
+
+
 class SpeakerGrammar:
     """The ``{speaker}`` and ``{name}`` sub-patterns, built from lexicons."""
 
@@ -202,7 +207,7 @@ class SpeakerGrammar:
         # post-modifier kept short: "officials in Kyiv", "a source familiar
         # with the talks"; bounded so a long sentence cannot make it crawl.
         post = (rf"(?:{WS}(?i:familiar{WS}with|close{WS}to|with{WS}knowledge{WS}of|"
-                rf"in|at|for|from|of|with){WS}(?:(?!to\b)[^,;:.\n{QUOTE_FILL}\"“”]){{1,60}}?)")
+                rf"in|at|for|from|of|with){WS}(?:(?!to\b|{_AUXILIARY}\b)[^,;:.\n{QUOTE_FILL}\"“”]){{1,60}}?)")
         core = (rf"(?:{pronoun}|{role_phrase}{post}?|{possessive_name}|{the_name}|"
                 rf"{titled_name}{post}?)")
         loose = rf"(?:{core}|{named_role}|{described}{post}?)"

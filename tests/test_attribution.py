@@ -169,3 +169,10 @@ def test_reported_clause_stops_at_a_new_attribution(rules):
     text = ("He knows the fear of life in the city's neighborhoods, Emanuel said he meets "
             "with families of victims.")
     assert [c.text for c in claims(text, rules)][-1] == "he meets with families of victims"
+
+
+def test_a_speakers_post_modifier_stops_before_the_verb_phrase(rules):
+    text = "Most of the Republicans have already said they would support the nominee."
+    [claim] = [c for c in claims(text, rules) if c.cue == "said"]
+    assert claim.speaker_mention == "Most of the Republicans"
+    assert claim.text == "they would support the nominee"
