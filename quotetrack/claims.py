@@ -5,11 +5,12 @@ import re
 from typing import List, Optional, Sequence, Tuple
 
 from .records import Attribution, Claim, Mention, SourceMention, Speaker, Span
+from .speakers import RELATIVE_PRONOUNS
 
 # "Ted Cruz, who said ...": the verb's subject is the relative pronoun, which
 # stands for the phrase before it; the pronoun is the mention, as "he" is in
 # "he said", and the speaker stays the resolved phrase.
-_RELATIVE_SUBJECT = re.compile(r"\s*,?\s*(who|which|that)\b")
+_RELATIVE_SUBJECT = re.compile(r"\s*,?\s*(%s)\b" % "|".join(RELATIVE_PRONOUNS))
 
 
 def build_claims(doc_id: str, text: str, attributions: Sequence[Attribution],

@@ -35,7 +35,7 @@ from .records import Attribution, Mention, SourceMention, Speaker, Span
 
 DOCUMENT_LOOKBACK = 50  # earlier claims searched for the post a "the post added" means
 LOOKAHEAD_NAMES = 50  # later name mentions searched for a fuller form of a short name
-RELATIVE_PRONOUNS = frozenset({"who", "which"})
+RELATIVE_PRONOUNS = ("who", "which", "that")  # "X, who said": who stands for X
 _APPOSITIVE_START = re.compile(r",|\s(?:—|–|--)\s")
 ANTECEDENT_REACH = 100  # characters searched before "who" for what it stands for
 _TOKEN = re.compile(r"[^\s,]+")
