@@ -24,6 +24,7 @@ from .export import FORMATS as GRAPH_FORMATS
 from .export import GraphvizFailed, GraphvizMissing, export_graph
 from .filters import ClaimFilter, filter_extractions
 from .graph import build_graph
+from .identity import identify_speakers
 from .output import (GROUP_BY, TABLE_COLUMNS, citation_rows, document_dict, render_csv,
                      render_json, render_table, who_report, write_jsonl)
 from .progress import Tally, input_bytes, progress_wanted, tracked
@@ -47,6 +48,9 @@ class _Run:
         self.err = err or sys.stderr
         self.problems = 0
         self.tally = Tally()
+        # speaker identities over the whole input, when a --speaker filter
+        # needed them: the renderers name speakers by the same identities
+        self.speaker_index = None
 
     def report(self, where: str, message: str) -> None:
         self.problems += 1
@@ -77,7 +81,10 @@ class _Run:
             yield from extracted
             return
         self.tally.kept = 0
-        for ex in filter_extractions(extracted, claim_filter, self.rules):
+        if claim_filter.speaker is not None:
+            extracted = list(extracted)
+            self.speaker_index = identify_speakers(extracted, self.rules)
+        for ex in filter_extractions(extracted, claim_filter, self.rules, self.speaker_index):
             self.tally.kept += len(ex.claims)
             yield ex
 
@@ -437,7 +444,12 @@ def cmd_ingest(args, rules: RuleSet) -> int:
 def cmd_who(args, rules: RuleSet) -> int:
     _query_args(args)
     run = _Run(args, rules)
-    _write(args, lambda out: out.write(who_report(run.extractions(), rules)))
+
+    def render(out):
+        extractions = list(run.extractions())
+        out.write(who_report(extractions, rules, run.speaker_index))
+
+    _write(args, render)
     return run.finish()
 
 
@@ -451,7 +463,8 @@ def cmd_table(args, rules: RuleSet) -> int:
     run = _Run(args, rules)
 
     def render(out):
-        rows = citation_rows(run.extractions(), rules=rules)
+        extractions = list(run.extractions())
+        rows = citation_rows(extractions, run.speaker_index, rules)
         if args.format == "csv":
             out.write(render_csv(rows, columns, args.group_by))
         elif args.format == "json":
@@ -466,7 +479,8 @@ def cmd_table(args, rules: RuleSet) -> int:
 def cmd_graph(args, rules: RuleSet) -> int:
     _query_args(args)
     run = _Run(args, rules)
-    graph = build_graph(run.extractions(), rules)
+    extractions = list(run.extractions())
+    graph = build_graph(extractions, rules, run.speaker_index)
     try:
         data = export_graph(graph, args.format)
     except GraphvizMissing as err:
@@ -509,7 +523,8 @@ def cmd_report(args, rules: RuleSet) -> int:
     try:
         page = render_report(extractions, verdicts, rules, title=args.title,
                              graph_layout=args.graph_layout,
-                             graph_max_claims=args.graph_max_claims)
+                             graph_max_claims=args.graph_max_claims,
+                             index=run.speaker_index)
     except GraphvizMissing as err:
         raise CliError(f"--graph-layout graphviz: {err}") from None
     except GraphvizFailed as err:

@@ -156,7 +156,7 @@ def parse_kinds(value: Optional[str]) -> Optional[Tuple[str, ...]]:
 
 
 def filter_extractions(extractions: Iterable[Extraction], claim_filter: ClaimFilter,
-                       rules=None) -> Iterator[Extraction]:
+                       rules=None, index=None) -> Iterator[Extraction]:
     """Each extraction cut to the claims the filter accepts; those left empty are dropped.
 
     The speakers kept are those of the kept claims, in their original order.
@@ -164,7 +164,8 @@ def filter_extractions(extractions: Iterable[Extraction], claim_filter: ClaimFil
     matched by any spelling in any document (``Tchaikovsky``) brings that
     speaker's claims in every document (``Pyotr Chaikovskiy``), as
     :func:`quotetrack.identity.identify_speakers` merges them, the way the
-    store's query does.
+    store's query does. ``index``: those identities when the caller computed
+    them already over the same extractions (to name speakers by them later).
     """
     if not claim_filter.active:
         yield from extractions
@@ -173,7 +174,8 @@ def filter_extractions(extractions: Iterable[Extraction], claim_filter: ClaimFil
     if claim_filter.speaker is not None:
         from .identity import identify_speakers
         extractions = list(extractions)
-        index = identify_speakers(extractions, rules)
+        if index is None:
+            index = identify_speakers(extractions, rules)
         wanted = {index.key_of(ex.doc_id, s) for ex in extractions for s in _speakers(ex)
                   if speaker_matches(s.name, s.surface_forms, claim_filter.speaker)}
 

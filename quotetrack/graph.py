@@ -233,13 +233,19 @@ def _period(value: Optional[str]) -> Optional[Tuple[str, str]]:
 
 
 # --------------------------------------------------------------------- building
-def build_graph(extractions: Iterable[Extraction], rules=None) -> ClaimGraph:
-    """The claim graph of a collection of extractions (any iterable, read once)."""
+def build_graph(extractions: Iterable[Extraction], rules=None,
+                index: Optional[SpeakerIndex] = None) -> ClaimGraph:
+    """The claim graph of a collection of extractions (any iterable, read once).
+
+    ``index``: the collection's speaker identities when the caller has them
+    already (:func:`quotetrack.identity.identify_speakers`).
+    """
     if rules is None:
         from .ruleset import load_rules
         rules = load_rules()
     docs = _unique_documents(extractions)
-    index = identify_speakers(docs, rules)
+    if index is None:
+        index = identify_speakers(docs, rules)
     nodes: Dict[str, Node] = {}
     edges = set()
     claims: List[Tuple[Claim, Extraction, Optional[str]]] = []

@@ -190,11 +190,16 @@ def render_json(rows: Sequence[Dict[str, str]], columns: Sequence[str],
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def who_report(extractions: Iterable[Extraction], rules=None) -> str:
-    """Who said what: each speaker across documents, with forms, roles, claims and sources."""
+def who_report(extractions: Iterable[Extraction], rules=None, index=None) -> str:
+    """Who said what: each speaker across documents, with forms, roles, claims and sources.
+
+    ``index``: speaker identities computed already (a speaker filter computes
+    them over the whole collection), else computed from ``extractions``.
+    """
     from .identity import identify_speakers
     extractions = list(extractions)
-    index = identify_speakers(extractions, rules)
+    if index is None:
+        index = identify_speakers(extractions, rules)
     several_docs = len({ex.doc_id for ex in extractions}) > 1
     speakers: Dict[str, dict] = {}
     for ex in extractions:

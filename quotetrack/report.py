@@ -181,8 +181,10 @@ class _Speakers:
         return f"sp{self.position[key] % len(SPEAKER_COLOURS)}"
 
 
-def _speakers(extractions: Sequence[Extraction], rules) -> _Speakers:
-    index = identify_speakers(extractions, rules)
+def _speakers(extractions: Sequence[Extraction], rules,
+              index: Optional[SpeakerIndex] = None) -> _Speakers:
+    if index is None:
+        index = identify_speakers(extractions, rules)
     order: List[str] = []
     for ex in extractions:
         for claim in ex.claims:
@@ -683,7 +685,8 @@ def _css() -> str:
 def render_report(extractions: Iterable[Extraction], verdicts: Optional[Iterable] = None,
                   rules=None, title: str = "quotetrack report", graph_layout: str = "auto",
                   graph: Optional[ClaimGraph] = None,
-                  graph_max_claims: Optional[int] = GRAPH_MAX_CLAIMS) -> str:
+                  graph_max_claims: Optional[int] = GRAPH_MAX_CLAIMS,
+                  index: Optional[SpeakerIndex] = None) -> str:
     """The whole report as one HTML page (a string).
 
     ``verdicts``: :class:`~quotetrack.check.Verdict` records from
@@ -692,9 +695,11 @@ def render_report(extractions: Iterable[Extraction], verdicts: Optional[Iterable
     ``dot`` is installed, else built in), ``graphviz`` or ``builtin``. A graph of
     more than ``graph_max_claims`` claims (None: no limit) is not drawn, only counted:
     thousands of claims make a drawing nobody can read, and Graphviz slow.
+    ``index``: speaker identities computed already (else computed once here,
+    for the page and its graph).
     """
     extractions = list(extractions)
-    speakers = _speakers(extractions, rules)
+    speakers = _speakers(extractions, rules, index)
     anchors = _anchor_ids(extractions)
     # by claim (equal claims of two copies of a document share their verdicts), one per part
     parts: Dict[Tuple[Claim, int], object] = {}
@@ -709,7 +714,7 @@ def render_report(extractions: Iterable[Extraction], verdicts: Optional[Iterable
         for claim, anchor in zip(ex.claims, ex_anchors):
             graph_anchors.setdefault(claim.claim_id, anchor)
     if graph is None:
-        graph = build_graph(extractions, rules)
+        graph = build_graph(extractions, rules, speakers.index)
     colours = {"speaker:" + key: SPEAKER_COLOURS[n % len(SPEAKER_COLOURS)]
                for n, key in enumerate(speakers.order)}
     counts = graph.counts()

@@ -200,3 +200,14 @@ def test_summary_counts_the_claims_a_filter_kept(capsys):
     kept = len(out.splitlines())
     assert code == 0 and kept > 0
     assert f"{kept} of " in err and "claims kept by the filters" in err
+
+
+def test_who_with_a_speaker_filter_names_speakers_as_the_whole_input_does(capsys, tmp_path):
+    # "Smith" is John Smith across the input; cutting it to direct claims must not
+    # forget that (identities are computed once, over everything read)
+    (tmp_path / "a.txt").write_text("John Smith said that the budget was balanced.\n")
+    (tmp_path / "b.txt").write_text('"We will vote no," Smith said.\n')
+    code, out, _ = run(capsys, "who", str(tmp_path), "--speaker", "smith", "--kinds", "direct")
+    assert code == 0
+    assert out.startswith("John Smith (person): 1 claim")
+    assert "We will vote no" in out and "budget" not in out

@@ -418,3 +418,19 @@ def test_cli_report_from_a_database(seed, tmp_path, capsys):
         _claim_id(seed, "the reports of the same")}
     assert main(["report", SEED, "--db", db, "-o", str(out), "-q"]) == 2
     assert "not both" in capsys.readouterr().err
+
+
+def test_speaker_identities_are_computed_once_for_page_and_graph(seed, rules, monkeypatch):
+    from quotetrack import graph as graph_module
+    from quotetrack import report as report_module
+    calls = []
+
+    def counted(extractions, rules=None):
+        calls.append(1)
+        return identify(extractions, rules)
+
+    identify = report_module.identify_speakers
+    monkeypatch.setattr(report_module, "identify_speakers", counted)
+    monkeypatch.setattr(graph_module, "identify_speakers", counted)
+    page = render_report([seed], rules=rules, graph_layout="builtin")
+    assert len(calls) == 1 and "<svg" in page
