@@ -343,18 +343,17 @@ def _continued(by_position: List[Attribution], k: int) -> Optional[Attribution]:
     return last
 
 
-# words after a capitalised word that show it opens a phrase, not a clause
-_NOT_A_VERB = ("(?:on|in|at|of|for|to|from|by|with|about|last|later|earlier|this|next|"
-               "after|before|during|ago|and|or|but|than|as)")
-
-
 def _subject_regex(rules) -> re.Pattern:
     # the subject opens the sentence (after up to three introductory phrases:
     # "At a rally in Ames, Iowa, on Sunday, Mrs. Clinton ...") and a lower-case
     # word that can be its verb follows it ("Late last month" is no subject)
+    going_on = rules.lexicons.get("subject_continuation")
+    not_a_verb = (phrase_regex([e.phrase for e in going_on.entries], going_on.patterns,
+                               going_on.case_sensitive)
+                  if going_on is not None else r"(?!)")
     return re.compile(rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?"
                       rf"(?P<speaker>{rules.grammar.core})"
-                      rf"(?=,?{WS}(?!{_NOT_A_VERB}\b)[a-z])")
+                      rf"(?=,?{WS}(?!{not_a_verb})[a-z])")
 
 
 def _adverbial_regex(rules) -> re.Pattern:

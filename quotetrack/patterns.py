@@ -79,7 +79,7 @@ OPT_WS = r"[ \t\u00a0\u2009\u202f\u200b\u200e\u200f]{0,8}"
 CAPTURED_SLOTS = ("speaker", "cue", "source", "quote", "content", "name", "lead")
 SPEAKER_LEXICONS = ("title", "role", "group_noun", "organization_noun", "document_noun",
                     "modifier", "pronoun", "determiner", "name_particle", "not_name",
-                    "function_word", "quantifier")
+                    "function_word", "quantifier", "auxiliary")
 
 # Capital letters as compact ranges (Latin, Latin-1, Latin Extended, Greek,
 # Cyrillic): an exhaustive class of every upper-case code point made each
@@ -150,11 +150,6 @@ def _trie(phrases: Iterable[str]) -> str:
     return build(root)
 
 
-# a speaker's post-modifier ("officials in Kyiv") never runs into the verb
-# phrase: "Most of the Republicans have already said" names "Most of the Republicans"
-_AUXILIARY = r"(?<![\w'’-])(?:have|has|had|is|are|was|were|will|would|did|does|do)"
-
-
 class SpeakerGrammar:
     """The ``{speaker}`` and ``{name}`` sub-patterns, built from lexicons."""
 
@@ -206,8 +201,9 @@ class SpeakerGrammar:
         the_name = rf"(?:[Tt]he{WS}){self.name}"
         # post-modifier kept short: "officials in Kyiv", "a source familiar
         # with the talks"; bounded so a long sentence cannot make it crawl.
+        # it never runs into the verb phrase ({auxiliary})
         post = (rf"(?:{WS}(?i:familiar{WS}with|close{WS}to|with{WS}knowledge{WS}of|"
-                rf"in|at|for|from|of|with){WS}(?:(?!to\b|{_AUXILIARY}\b)[^,;:.\n{QUOTE_FILL}\"“”]){{1,60}}?)")
+                rf"in|at|for|from|of|with){WS}(?:(?!to\b|{lex('auxiliary')})[^,;:.\n{QUOTE_FILL}\"“”]){{1,60}}?)")
         core = (rf"(?:{pronoun}|{role_phrase}{post}?|{possessive_name}|{the_name}|"
                 rf"{titled_name}{post}?)")
         loose = rf"(?:{core}|{named_role}|{described}{post}?)"

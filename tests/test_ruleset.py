@@ -254,3 +254,23 @@ def test_python_object_tags_are_refused_not_run(tmp_path, monkeypatch, value, me
         load_rules([str(tmp_path)])
     assert str(info.value).replace(str(tmp_path / "r.yaml"), "F").startswith(message)
     assert not os.path.exists("pwned")
+
+
+def test_speaker_grammar_word_lists_are_lexicons_a_user_can_extend(tmp_path, rules):
+    # which words end a speaker's post-modifier, and which show a sentence's first
+    # phrase is no subject, are rule data like the rest
+    import re
+
+    from quotetrack.attribution import _subject_regex
+    (tmp_path / "mine.yaml").write_text(
+        "lexicons:\n  auxiliary:\n    case_sensitive: true\n    entries: [shall]\n"
+        "  subject_continuation:\n    case_sensitive: true\n    entries: [amid]\n",
+        encoding="utf-8")
+    mine = load_rules([str(tmp_path)])
+    speaker = "Most of the senators in the chamber shall"
+    assert re.fullmatch(rules.grammar.core, speaker)
+    assert not re.fullmatch(mine.grammar.core, speaker)
+    assert not re.fullmatch(mine.grammar.core, "Most of the senators in the chamber have")
+    opener = "Jane Doe amid the storm defended the plan"
+    assert _subject_regex(rules).search(opener).group("speaker") == "Jane Doe"
+    assert _subject_regex(mine).search(opener) is None
