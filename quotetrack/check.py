@@ -283,14 +283,22 @@ def _stems(norms: Sequence[str], rules: RuleSet) -> List[Optional[str]]:
 
 # ---------------------------------------------------------------------- quoted parts
 def quote_parts(extraction: Extraction, rules: Optional[RuleSet] = None) -> List[QuotePart]:
-    """The quoted stretches of every direct and mixed claim of one article."""
-    rules = rules or load_rules()
+    """The quoted stretches of every direct and mixed claim of one article.
+
+    Claims carry them (``Claim.quoted``); those read from a database written
+    before they did have them found again in the text.
+    """
     text = extraction.document.text
     quotes = None
     result = []
     for claim in extraction.claims:
         if claim.kind not in ("direct", "mixed"):
             continue
+        if claim.quoted is not None:
+            result.extend(QuotePart(claim, n, span, span.of(text))
+                          for n, span in enumerate(claim.quoted))
+            continue
+        rules = rules or load_rules()
         if quotes is None:
             paragraphs = segment_paragraphs(text, extraction.meta.body_start)
             quotes = [q.content for q in find_quotes(text, paragraphs, rules.quote_marks)]

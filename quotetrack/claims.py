@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Sequence, Tuple
 
-from .records import Attribution, Claim, Mention, SourceMention, Speaker, Span
+from .records import Attribution, Claim, Mention, QuoteSpan, SourceMention, Speaker, Span
 from .speakers import RELATIVE_PRONOUNS
 
 # "Ted Cruz, who said ...": the verb's subject is the relative pronoun, which
@@ -16,8 +16,12 @@ _RELATIVE_SUBJECT = re.compile(r"\s*,?\s*(%s)\b" % "|".join(RELATIVE_PRONOUNS))
 def build_claims(doc_id: str, text: str, attributions: Sequence[Attribution],
                  resolved: Sequence[Tuple[Optional[Speaker], Optional[Mention],
                                           Optional[SourceMention]]],
-                 dated: Sequence[Tuple[Optional[str], Optional[str]]] = ()) -> List[Claim]:
+                 dated: Sequence[Tuple[Optional[str], Optional[str]]] = (),
+                 quotes: Sequence[QuoteSpan] = ()) -> List[Claim]:
     """One Claim per attribution, in text order, with ids ``<doc_id>#c<n>``.
+
+    ``quotes``: the document's quotations (the attributions' ``quotes`` index
+    them), for each claim's quoted stretches.
 
     Content without a letter or digit (``"?"``, a quote mark between two
     others in a run of them) says nothing and makes no claim.
@@ -45,8 +49,22 @@ def build_claims(doc_id: str, text: str, attributions: Sequence[Attribution],
             rules=(a.rule,),
             said_on=said_on,
             said_on_basis=basis,
+            quoted=_quoted(a, quotes),
         ))
     return claims
+
+
+def _quoted(a: Attribution, quotes: Sequence[QuoteSpan]) -> Tuple[Span, ...]:
+    """The quoted stretches of a claim: a quote inside another (an inner scare
+    quote) is part of the outer one; a direct claim is quoted whole."""
+    if a.kind == "indirect":
+        return ()
+    inside = [quotes[i].content for i in a.quotes if i < len(quotes)]
+    inside = [q for q in inside if len(q) and a.content.contains(q)]
+    inside = [q for q in inside if not any(o != q and o.contains(q) for o in inside)]
+    if a.kind == "direct" and (not inside or inside == [a.content]):
+        return (a.content,)
+    return tuple(inside)
 
 
 def _subject_mention(text: str, mention: Optional[Mention], cue: Optional[Span]

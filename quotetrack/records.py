@@ -167,6 +167,10 @@ class Claim:
     rules: tuple
     said_on: Optional[str] = None
     said_on_basis: Optional[str] = None
+    # the quoted stretches of the claim's text (the words in quotation marks):
+    # all of a direct claim, each quote of a mixed one, none of an indirect one;
+    # None when unknown (claims read from a database written before schema 3)
+    quoted: Optional[tuple] = None
 
     def to_dict(self) -> dict:
         spk = self.speaker
@@ -188,6 +192,7 @@ class Claim:
             "evidence": self.evidence.as_list(),
             "said_on": self.said_on,
             "said_on_basis": self.said_on_basis,
+            "quoted": [s.as_list() for s in self.quoted] if self.quoted is not None else None,
             "rule": list(self.rules),
         }
 

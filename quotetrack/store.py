@@ -1,6 +1,6 @@
 """The embedded claim store: documents, claims, speakers, sources and edges in SQLite.
 
-Schema (version 2, kept in ``PRAGMA user_version``)::
+Schema (version 3, kept in ``PRAGMA user_version``)::
 
     documents          one row per document id
       doc_id             TEXT UNIQUE; the document's id
@@ -24,7 +24,9 @@ Schema (version 2, kept in ``PRAGMA user_version``)::
                          cue, cue_start/end, source_id (→ sources), source_name/type/
                          mode/start/end/rule, evidence_start/end, rules (JSON list),
                          said_on, said_on_basis, said_from/said_to (the ISO days of
-                         said_on, else of the document date: the date filters use them)
+                         said_on, else of the document date: the date filters use them),
+                         quoted (JSON list of [start, end]; NULL in rows written
+                         before schema 3)
     store_meta         key/value: ``links_stale`` is 1 from a document write until
                          the next :meth:`Store.link` (identities and claim → claim
                          edges are computed over the whole collection)
@@ -72,7 +74,7 @@ from .records import (Claim, Document, DocumentMeta, Extraction, SourceMention, 
                       Speaker)
 from .ruleset import RuleSet, load_rules
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_SECONDS = 30.0  # a writer waits this long for another writer's transaction
 
 
@@ -229,8 +231,15 @@ def _migrate_to_v2(db: sqlite3.Connection) -> None:
         _write_structural_edges(db, doc_id)
 
 
+def _migrate_to_v3(db: sqlite3.Connection) -> None:
+    """Claims keep their quoted stretches; older rows stay NULL (``check`` finds
+    them again from the text)."""
+    db.execute("ALTER TABLE claims ADD COLUMN quoted TEXT")
+
+
 # MIGRATIONS[n] takes a database at version n to version n + 1.
-MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (_migrate_to_v1, _migrate_to_v2)
+MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
+    _migrate_to_v1, _migrate_to_v2, _migrate_to_v3)
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -389,9 +398,9 @@ def _insert_extraction(db: sqlite3.Connection, ex: Extraction, digest: str,
             "speaker_position, speaker_id, speaker_start, speaker_end, speaker_mention, cue, "
             "cue_start, cue_end, source_id, source_name, source_type, source_mode, "
             "source_start, source_end, source_rule, evidence_start, evidence_end, rules, "
-            "said_on, said_on_basis, said_from, said_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-            "(SELECT speaker_id FROM document_speakers WHERE doc_id = ? AND position = ?), "
-            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "said_on, said_on_basis, said_from, said_to, quoted) VALUES (?, ?, ?, ?, ?, ?, ?, "
+            "?, (SELECT speaker_id FROM document_speakers WHERE doc_id = ? AND position = ?), "
+            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (claim.claim_id, doc.id, position, claim.kind, claim.text, claim.span.start,
              claim.span.end, speaker_position, doc.id, speaker_position,
              *_span(claim.speaker_span), claim.speaker_mention, claim.cue,
@@ -399,7 +408,8 @@ def _insert_extraction(db: sqlite3.Connection, ex: Extraction, digest: str,
              src.name if src else None, src.type if src else None, src.mode if src else None,
              *_span(src.span if src else None), src.rule if src else None,
              claim.evidence.start, claim.evidence.end, json.dumps(list(claim.rules)),
-             claim.said_on, claim.said_on_basis, said[0], said[1]))
+             claim.said_on, claim.said_on_basis, said[0], said[1],
+             None if claim.quoted is None else json.dumps([s.as_list() for s in claim.quoted])))
     _write_structural_edges(db, doc.id)
     _mark_links_stale(db)
     for kind, from_node, to_node, data in edges:
@@ -425,7 +435,7 @@ _CLAIM_COLUMNS = (
     "claim_id, doc_id, kind, text, start, \"end\", speaker_position, speaker_start, "
     "speaker_end, speaker_mention, cue, cue_start, cue_end, source_name, source_type, "
     "source_mode, source_start, source_end, source_rule, evidence_start, evidence_end, "
-    "rules, said_on, said_on_basis, source_id")
+    "rules, said_on, said_on_basis, source_id, quoted")
 
 
 def _opt_span(start: Optional[int], end: Optional[int]) -> Optional[Span]:
@@ -436,7 +446,7 @@ def _claim_from_row(row: tuple, speakers: dict) -> Claim:
     (claim_id, doc_id, kind, text, start, end, speaker_position, speaker_start, speaker_end,
      speaker_mention, cue, cue_start, cue_end, source_name, source_type, source_mode,
      source_start, source_end, source_rule, evidence_start, evidence_end, rules, said_on,
-     said_on_basis, source_id) = row
+     said_on_basis, source_id, quoted) = row
     has_source = any(v is not None for v in (source_name, source_type, source_mode,
                                              source_start, source_rule))
     source = SourceMention(source_name, source_type, source_mode,
@@ -446,7 +456,8 @@ def _claim_from_row(row: tuple, speakers: dict) -> Claim:
                  speakers.get(speaker_position), _opt_span(speaker_start, speaker_end),
                  speaker_mention, cue, _opt_span(cue_start, cue_end), source,
                  Span(evidence_start, evidence_end), tuple(json.loads(rules)),
-                 said_on, said_on_basis)
+                 said_on, said_on_basis,
+                 None if quoted is None else tuple(Span(s, e) for s, e in json.loads(quoted)))
 
 
 class Store:

@@ -117,6 +117,18 @@ def test_mixed_claim_checks_its_quoted_part(rules):
     assert (v.claim.kind, v.check, v.verdict) == ("mixed", "quote", "verbatim")
 
 
+def test_quoted_parts_come_from_the_claims_not_a_second_quote_search(rules, monkeypatch):
+    from quotetrack import check as check_module
+    ex = extract('Zelenskyy said Russia had launched "an attack on our cities" overnight.',
+                 doc_id="mixed", rules=rules)
+
+    def no_search(*args, **kwargs):
+        raise AssertionError("quotes searched again")
+
+    monkeypatch.setattr(check_module, "find_quotes", no_search)
+    assert [p.text for p in quote_parts(ex, rules)] == ["an attack on our cities"]
+
+
 def test_short_quote_is_not_looked_up_everywhere(seed, rules):
     v = _verdicts(seed, rules, POST)[("c9", 0)]
     assert v.text == "probably" and v.verdict == "not_found"

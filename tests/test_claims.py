@@ -20,3 +20,22 @@ def test_a_plain_subject_keeps_its_own_words_as_the_mention(rules):
     text = "Jane Doe said the bridge would open in May."
     claim = claim_for(text, rules, "bridge")
     assert claim.speaker_mention == "Jane Doe"
+
+
+def test_claims_carry_their_quoted_stretches(rules):
+    text = ('Jane Doe said the plan was "a disaster" and "a waste of money." '
+            '"We will fight it," she said. She said it would fail.')
+    mixed = claim_for(text, rules, "disaster")
+    direct = claim_for(text, rules, "fight")
+    indirect = claim_for(text, rules, "would fail")
+    assert mixed.kind == "mixed"
+    assert [s.of(text) for s in mixed.quoted] == ["a disaster", "a waste of money."]
+    assert direct.kind == "direct" and direct.quoted == (direct.span,)
+    assert indirect.kind == "indirect" and indirect.quoted == ()
+    assert mixed.to_dict()["quoted"] == [s.as_list() for s in mixed.quoted]
+
+
+def test_an_inner_quote_is_part_of_the_outer_one(rules):
+    text = "\"They call it 'reform,' but it is a tax,\" Jane Doe said."
+    claim = claim_for(text, rules, "reform")
+    assert claim.kind == "direct" and claim.quoted == (claim.span,)

@@ -9,7 +9,8 @@ import pytest
 from quotetrack import extract
 from quotetrack.corpus import InputProblem, read_documents
 from quotetrack.filters import ClaimFilter
-from quotetrack.records import Document
+from quotetrack.check import quote_parts
+from quotetrack.records import Document, Span
 from quotetrack.store import (SCHEMA_VERSION, StoreError, _V1, content_hash,
                               open_store)
 
@@ -317,6 +318,9 @@ def test_migration_from_a_hand_made_v1_database(tmp_path):
         [ex] = store.extractions(ClaimFilter.parse(speaker="jones"))
         assert [c.claim_id for c in ex.claims] == ["d1#c2"]
         assert ex.claims[0].source.name == "CNN" and ex.claims[0].text == text[25:28]
+        # rows from before schema 3 do not know their quoted stretches: check finds them
+        assert ex.claims[0].quoted is None
+        assert [part.span for part in quote_parts(ex)] == [Span(25, 28)]
     with open_store(path) as store:  # opening again migrates nothing
         assert store.counts()["edges"] == 5
 
