@@ -356,12 +356,23 @@ def _subject_regex(rules) -> re.Pattern:
                       rf"(?=,?{WS}(?!{not_a_verb})[a-z])")
 
 
+# a few words of place or manner after a time: "at an event in Wyoming", "with a
+# smile", "to Louis B. Mayer" (never "to" + a verb: "said Sunday to end the tax")
+_PLACE = (rf"(?:in|at|on|with|from|during|via|to(?={WS}(?:[A-Z]|(?:the|a|an|his|her|their)\b)))"
+          rf"(?:{WS}[^\s,;:]+){{1,4}}")
+
+
 def _adverbial_regex(rules) -> re.Pattern:
-    adverb = rules.lexicons.get("speech_adverb")
-    if adverb is None:
+    """Content that only tells when, where or how something was said: a time or
+    manner (speech_adverb, not_said), more of them, and at most three short
+    phrases of place ("this week at an event in Wyoming")."""
+    parts = [phrase_regex([e.phrase for e in lex.entries], lex.patterns, lex.case_sensitive)
+             for lex in (rules.lexicons.get(name) for name in ("speech_adverb", "not_said"))
+             if lex is not None]
+    if not parts:
         return re.compile(r"(?!)")
-    return re.compile(phrase_regex([e.phrase for e in adverb.entries], adverb.patterns,
-                                   adverb.case_sensitive))
+    one = "(?:%s)" % "|".join(parts)
+    return re.compile(rf"{one}(?:,?{WS}{one})*(?:,?{WS}{_PLACE}){{0,3}}[.!?]?")
 
 
 def match_attributions(text: str, masked: str, sentences: Sequence[Segment],

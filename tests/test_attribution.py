@@ -176,3 +176,20 @@ def test_a_speakers_post_modifier_stops_before_the_verb_phrase(rules):
     [claim] = [c for c in claims(text, rules) if c.cue == "said"]
     assert claim.speaker_mention == "Most of the Republicans"
     assert claim.text == "they would support the nominee"
+
+
+@pytest.mark.parametrize("text", [
+    "The budget office had projected last August.",
+    "Roe testified voluntarily in 1998.",
+    "The paper reported a few days later.",
+    "The former mayor said this week at an event in Wyoming.",
+    "Roe reported daily to John Doe.",
+])
+def test_time_and_place_after_the_verb_is_no_claim(rules, text):
+    # when and where something was said is not what was said
+    assert not claims(text, rules)
+
+
+def test_a_clause_after_the_time_is_still_a_claim(rules):
+    [claim] = claims("Smith said recently in an interview the tax would rise.", rules)
+    assert claim.text.endswith("the tax would rise")
