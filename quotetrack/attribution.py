@@ -35,6 +35,9 @@ _QUOTE_MARKS = "\"“”„«»‘’‚'‹›"
 _STANDALONE_PREFIX = re.compile(r"^[\s\-–—•*]*$")
 _SPLIT_TAIL = re.compile(r"[,:;—–]\W*$|^\W*$")
 SUBHEAD_WORDS = 8
+# a lower-case word after a quote that is no pronoun or verb of saying ("he said")
+_DETERMINER_BEFORE = re.compile(r"(?:^|\W)(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+$")
+_NOUN_AFTER = re.compile(r" (?!(?:he|she|they|we|it|you|i|said|says|say|asked|asks|added|adds|wrote|writes|told|tells)\b)[a-z]")
 # where a reported clause may be cut short: a comma or colon, "and"/"but", a dash
 _CLAUSE_BREAK = re.compile(r"[,:]\s+|\s+(?:and|but)\s+|\s+[-–—]+\s+|—")
 
@@ -135,6 +138,16 @@ class _Matcher:
         long = [t for t in tokens if len(t) > 3]
         return 0 < len(tokens) <= 7 and bool(long) and all(t[0].isupper() for t in long)
 
+    def names_a_noun(self, q: int) -> bool:
+        """The "Avatar" star, the "Never Trump" movement: a title-like quote with no
+        closing comma between a determiner and a lower-case noun is part of a name."""
+        quote = self.quotes[q]
+        words = self.text[quote.content.start:quote.content.end].strip().strip(_QUOTE_MARKS)
+        before = self.text[max(0, quote.outer.start - 8):quote.outer.start]
+        return (self.looks_like_title(q) and not words.endswith(",")
+                and bool(_DETERMINER_BEFORE.search(before))
+                and bool(_NOUN_AFTER.match(self.text, quote.outer.end)))
+
     def looks_like_subhead(self, q: int) -> bool:
         """'A healthy environment.' alone on its line, where the story quotes with "..." or ''...''."""
         quote = self.quotes[q]
@@ -198,7 +211,8 @@ class _Matcher:
         if "quote" in groups and m.start("quote") >= 0:
             fill = m.group("quote").find(QUOTE_FILL)
             q = quote_at(self.quotes, base + m.start("quote") + max(fill, 0))
-            if q is None or self.quote_taken[q] or self.is_name_of_work(q):
+            if (q is None or self.quote_taken[q] or self.is_name_of_work(q)
+                    or self.names_a_noun(q)):
                 return
             kind, content, inside = "direct", self.quotes[q].content, (q,)
         else:

@@ -193,3 +193,11 @@ def test_time_and_place_after_the_verb_is_no_claim(rules, text):
 def test_a_clause_after_the_time_is_still_a_claim(rules):
     [claim] = claims("Smith said recently in an interview the tax would rise.", rules)
     assert claim.text.endswith("the tax would rise")
+
+
+def test_a_title_in_quotes_naming_a_noun_is_no_quote_claim(rules):
+    # the "Avatar" star: the quoted title is part of who posted, not what was posted
+    found = claims("After the news went viral, the “Avatar” star posted a message on her page.",
+                   rules)
+    assert [c.kind for c in found] == ["indirect"]
+    assert found[0].text.startswith("a message")
