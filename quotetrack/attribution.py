@@ -35,9 +35,6 @@ _QUOTE_MARKS = "\"“”„«»‘’‚'‹›"
 _STANDALONE_PREFIX = re.compile(r"^[\s\-–—•*]*$")
 _SPLIT_TAIL = re.compile(r"[,:;—–]\W*$|^\W*$")
 SUBHEAD_WORDS = 8
-# a lower-case word after a quote that is no pronoun or verb of saying ("he said")
-_DETERMINER_BEFORE = re.compile(r"(?:^|\W)(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+$")
-_NOUN_AFTER = re.compile(r" (?!(?:he|she|they|we|it|you|i|said|says|say|asked|asks|added|adds|wrote|writes|told|tells)\b)[a-z]")
 # where a reported clause may be cut short: a comma or colon, "and"/"but", a dash
 _CLAUSE_BREAK = re.compile(r"[,:]\s+|\s+(?:and|but)\s+|\s+[-–—]+\s+|—")
 
@@ -67,6 +64,7 @@ class _Matcher:
         self.subject = rules.memo("subject", lambda: _subject_regex(rules))
         self.adverbial = rules.memo("adverbial", lambda: _adverbial_regex(rules))
         self.works = rules.memo("works", lambda: rules.words("programme") | rules.words("outlet"))
+        self.around_title = rules.memo("around_title", lambda: _around_title_regexes(rules))
         singles = sum(q.style == "single" for q in quotes)
         self.quotes_double = len(quotes) - singles > singles
 
@@ -143,10 +141,11 @@ class _Matcher:
         closing comma between a determiner and a lower-case noun is part of a name."""
         quote = self.quotes[q]
         words = self.text[quote.content.start:quote.content.end].strip().strip(_QUOTE_MARKS)
-        before = self.text[max(0, quote.outer.start - 8):quote.outer.start]
+        before = self.text[max(0, quote.outer.start - 12):quote.outer.start]
+        determiner_before, noun_after = self.around_title
         return (self.looks_like_title(q) and not words.endswith(",")
-                and bool(_DETERMINER_BEFORE.search(before))
-                and bool(_NOUN_AFTER.match(self.text, quote.outer.end)))
+                and bool(determiner_before.search(before))
+                and bool(noun_after.match(self.text, quote.outer.end)))
 
     def looks_like_subhead(self, q: int) -> bool:
         """'A healthy environment.' alone on its line, where the story quotes with "..." or ''...''."""
@@ -374,6 +373,20 @@ def _subject_regex(rules) -> re.Pattern:
 # smile", "to Louis B. Mayer" (never "to" + a verb: "said Sunday to end the tax")
 _PLACE = (rf"(?:in|at|on|with|from|during|via|to(?={WS}(?:[A-Z]|(?:the|a|an|his|her|their)\b)))"
           rf"(?:{WS}[^\s,;:]+){{1,4}}")
+
+
+def _around_title_regexes(rules) -> Tuple[re.Pattern, re.Pattern]:
+    """A determiner right before a quote, and a lower-case word right after it
+    that is no pronoun or verb of saying ("the "Avatar" star" but not ""No" he said")."""
+    def lexicon(name: str) -> str:
+        lex = rules.lexicons.get(name)
+        if lex is None:
+            return r"(?!)"
+        return phrase_regex([e.phrase for e in lex.entries], lex.patterns, lex.case_sensitive)
+
+    before = re.compile(rf"{lexicon('determiner')}{OPT_WS}$")
+    after = re.compile(rf"{WS}(?!{lexicon('pronoun')}|{lexicon('speech_verb')})[a-z]")
+    return before, after
 
 
 def _adverbial_regex(rules) -> re.Pattern:
