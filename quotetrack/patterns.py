@@ -367,12 +367,14 @@ def content_stop_regex(lexicons: Dict[str, LexiconView]) -> str:
     """Where reported content ends: the sentence end, a comma before a
     ``content_stop`` phrase, a semicolon or dash, or "and" before a second
     verb of saying or stance ("condemned the bill and said ...", "praised the
-    workers and denounced the rules": ``speech_verb`` and ``second_verb``)."""
+    workers and denounced the rules": ``speech_verb``, ``second_verb`` and
+    ``second_verb_past``)."""
     stops = lexicons.get("content_stop")
     phrases = phrase_regex(stops.entries, stops.patterns) if stops else r"(?!)"
     second = "|".join(
         phrase_regex(view.entries, view.patterns, view.case_sensitive)
-        for view in (lexicons.get("speech_verb"), lexicons.get("second_verb")) if view
+        for view in (lexicons.get(name) for name in ("speech_verb", "second_verb",
+                                                     "second_verb_past")) if view
     ) or r"(?!)"
     # no leading optional spaces before the sentence end: tried at each step of
     # a lazy content, they made a run of spaces cubic (the content is trimmed)
