@@ -378,7 +378,8 @@ def content_stop_regex(lexicons: Dict[str, LexiconView]) -> str:
     ) or r"(?!)"
     # no leading optional spaces before the sentence end: tried at each step of
     # a lazy content, they made a run of spaces cubic (the content is trimmed)
-    return (rf"[.!?…]*[\"”’]?{OPT_WS}$|,{WS}{phrases}|{OPT_WS}[;—–]|{WS}--|"
+    # the comma may sit inside a quotation's closing mark ('... "a disgrace," adding')
+    return (rf"[.!?…]*[\"”’]?{OPT_WS}$|,(?:[\"”]|'')?{WS}{phrases}|{OPT_WS}[;—–]|{WS}--|"
             rf",?{WS}(?:and|but){WS}(?:also{WS}|then{WS}|later{WS})?"
             rf"(?:(?:has|have|had){WS}(?:also{WS})?)?(?:{second})")
 
