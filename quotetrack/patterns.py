@@ -381,7 +381,9 @@ def content_stop_regex(lexicons: Dict[str, LexiconView]) -> str:
     # the comma may sit inside a quotation's closing mark ('... "a disgrace," adding')
     return (rf"[.!?…]*[\"”’]?{OPT_WS}$|,(?:[\"”]|'')?{WS}{phrases}|{OPT_WS}[;—–]|{WS}--|"
             rf",?{WS}(?:and|but){WS}(?:also{WS}|then{WS}|later{WS})?"
-            rf"(?:(?:has|have|had){WS}(?:also{WS})?)?(?:{second})")
+            rf"(?:(?:has|have|had){WS}(?:also{WS}|since{WS})?|(?:did|does|would){WS}(?:not{WS})?"
+            rf"|(?:didn't|didn’t|doesn't|doesn’t|wouldn't|wouldn’t|declined to|refused to){WS})?"
+            rf"(?:{second})")
 
 
 def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
