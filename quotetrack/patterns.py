@@ -366,16 +366,24 @@ class CompiledPattern:
 def content_stop_regex(lexicons: Dict[str, LexiconView]) -> str:
     """Where reported content ends: the sentence end, a comma before a
     ``content_stop`` phrase, a semicolon or dash, or "and" before a second
-    verb of saying ("condemned the bill and said ...")."""
+    verb of saying or stance ("condemned the bill and said ...", "praised the
+    workers and denounced the rules": ``speech_verb``, ``second_verb`` and
+    ``second_verb_past``)."""
     stops = lexicons.get("content_stop")
     phrases = phrase_regex(stops.entries, stops.patterns) if stops else r"(?!)"
-    verbs = lexicons.get("speech_verb")
-    second = (phrase_regex(verbs.entries, verbs.patterns, verbs.case_sensitive)
-              if verbs else r"(?!)")
+    second = "|".join(
+        phrase_regex(view.entries, view.patterns, view.case_sensitive)
+        for view in (lexicons.get(name) for name in ("speech_verb", "second_verb",
+                                                     "second_verb_past")) if view
+    ) or r"(?!)"
     # no leading optional spaces before the sentence end: tried at each step of
     # a lazy content, they made a run of spaces cubic (the content is trimmed)
-    return (rf"[.!?…]*[\"”’]?{OPT_WS}$|,{WS}{phrases}|{OPT_WS}[;—–]|{WS}--|"
-            rf",?{WS}(?:and|but){WS}(?:also{WS}|then{WS}|later{WS})?{second}")
+    # the comma may sit inside a quotation's closing mark ('... "a disgrace," adding')
+    return (rf"[.!?…]*[\"”’]?{OPT_WS}$|,(?:[\"”]|'')?{WS}{phrases}|{OPT_WS}[;—–]|{WS}--|"
+            rf",?{WS}(?:and|but){WS}(?:also{WS}|then{WS}|later{WS})?"
+            rf"(?:(?:has|have|had){WS}(?:also{WS}|since{WS})?|(?:did|does|would){WS}(?:not{WS})?"
+            rf"|(?:didn't|didn’t|doesn't|doesn’t|wouldn't|wouldn’t|declined to|refused to){WS})?"
+            rf"(?:{second})")
 
 
 def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
