@@ -62,6 +62,7 @@ import attrs
 
 from .backtracking import find_hazard
 from .prefilter import literals_regex, required_literals
+from .regexsplice import compile_pieces
 
 try:  # the parser moved in Python 3.11
     from re import _constants as _c, _parser as _parse
@@ -449,7 +450,8 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
             skeleton.copy(pattern, i, i + 1)
             i += 1
     try:
-        regex = re.compile("".join(out))
+        # the speaker grammar, in most rules, is parsed once for them all
+        regex = compile_pieces(out)
     except re.error as err:
         raise PatternError(f"not a valid regular expression: {err.msg}", 0) from None
     hazard = skeleton.hazard()
