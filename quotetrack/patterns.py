@@ -117,6 +117,13 @@ def phrase_regex(entries: Iterable[str], patterns: Iterable[str] = (),
     a flat alternation of hundreds of words would try each one at every
     position; longer entries are preferred ("Prime Minister" over "Prime").
     """
+    # the same lexicons are asked for by every rule and by the grammar
+    return _phrase_regex(tuple(entries), tuple(patterns), case_sensitive)
+
+
+@functools.lru_cache(maxsize=128)
+def _phrase_regex(entries: Tuple[str, ...], patterns: Tuple[str, ...],
+                  case_sensitive: bool) -> str:
     phrases = {" ".join(e.split()) for e in entries if e.strip()}
     if not case_sensitive:
         phrases = {p.casefold() for p in phrases}
@@ -481,7 +488,7 @@ def _rest_regex(pieces: List[str]) -> Optional[re.Pattern]:
     if _BACKREFERENCE.search(rest):
         return None
     try:
-        return re.compile(rest)
+        return compile_pieces(pieces)  # the cue lexicon's body is parsed already
     except re.error:
         return None
 
