@@ -11,8 +11,12 @@ from .records import Claim, Extraction
 TABLE_TEXT_WIDTH = 70
 
 
+# one encoder for every claim: json.dumps with options builds a new one per call
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def claim_json(claim: Claim) -> str:
-    return json.dumps(claim.to_dict(), ensure_ascii=False)
+    return _ENCODER.encode(claim.to_dict())
 
 
 def document_dict(extraction: Extraction) -> dict:
@@ -251,5 +255,5 @@ def _role_dates(role) -> str:
 
 
 def write_jsonl(extraction: Extraction, out: TextIO) -> None:
-    for claim in extraction.claims:
-        out.write(claim_json(claim) + "\n")
+    if extraction.claims:
+        out.write("".join(claim_json(claim) + "\n" for claim in extraction.claims))

@@ -62,6 +62,7 @@ import attrs
 
 from .backtracking import find_hazard
 from .prefilter import literals_regex, required_literals
+from .regexsplice import compile_pieces
 
 try:  # the parser moved in Python 3.11
     from re import _constants as _c, _parser as _parse
@@ -116,6 +117,13 @@ def phrase_regex(entries: Iterable[str], patterns: Iterable[str] = (),
     a flat alternation of hundreds of words would try each one at every
     position; longer entries are preferred ("Prime Minister" over "Prime").
     """
+    # the same lexicons are asked for by every rule and by the grammar
+    return _phrase_regex(tuple(entries), tuple(patterns), case_sensitive)
+
+
+@functools.lru_cache(maxsize=128)
+def _phrase_regex(entries: Tuple[str, ...], patterns: Tuple[str, ...],
+                  case_sensitive: bool) -> str:
     phrases = {" ".join(e.split()) for e in entries if e.strip()}
     if not case_sensitive:
         phrases = {p.casefold() for p in phrases}
@@ -457,7 +465,8 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
             skeleton.copy(pattern, i, i + 1)
             i += 1
     try:
-        regex = re.compile("".join(out))
+        # the speaker grammar, in most rules, is parsed once for them all
+        regex = compile_pieces(out)
     except re.error as err:
         raise PatternError(f"not a valid regular expression: {err.msg}", 0) from None
     hazard = skeleton.hazard()
@@ -487,7 +496,7 @@ def _rest_regex(pieces: List[str]) -> Optional[re.Pattern]:
     if _BACKREFERENCE.search(rest):
         return None
     try:
-        return re.compile(rest)
+        return compile_pieces(pieces)  # the cue lexicon's body is parsed already
     except re.error:
         return None
 

@@ -33,8 +33,10 @@ from typing import List, Optional, Sequence, Tuple
 
 import attrs
 
+from .patterns import phrase_regex
 from .prefilter import LiteralIndex
 from .records import Attribution, SourceMention, Span
+from .slotgate import source_gate
 from .spanindex import SpanIndex
 
 MAX_DISTANCE = 120
@@ -196,12 +198,35 @@ def _matches(text: str, region: Span, rules) -> List[SourceMention]:
     found = []
     index = rules.memo("source_literals", lambda: LiteralIndex(
         [r.pattern.required for r in rules.source_rules]))
-    for rule, possible in zip(rules.source_rules, index.possible(chunk)):
+    gates = rules.memo("source_lexicon_gates", lambda: _lexicon_gates(rules))
+    present: dict = {}  # lexicon -> whether the chunk holds an entry of it
+    for rule, possible, gate in zip(rules.source_rules, index.possible(chunk), gates):
         if not possible or (rule.pattern.gate is not None and not rule.pattern.may_match(chunk)):
             continue
+        if gate is not None:
+            name, lexicon = gate  # (a regex hashes its whole code: keyed by name)
+            if name not in present:
+                present[name] = lexicon.search(chunk) is not None
+            if not present[name]:
+                continue  # "told {source:outlet}" where no outlet is named
         for m in rule.pattern.regex.finditer(chunk):
             found.append(_from_match(rule, m, region.start, rules))
     return found
+
+
+def _lexicon_gates(rules) -> List[Optional[Tuple[str, re.Pattern]]]:
+    """For each source rule, its source lexicon and the lexicon's regex when
+    every match holds an entry of it (see slotgate.py)."""
+    compiled: dict = {}
+    gates: List[Optional[Tuple[str, re.Pattern]]] = []
+    for rule in rules.source_rules:
+        name = source_gate(rule)
+        if name is not None and name not in compiled:
+            view = rules.lexicons[name].view()
+            compiled[name] = re.compile(phrase_regex(view.entries, view.patterns,
+                                                     view.case_sensitive))
+        gates.append((name, compiled[name]) if name else None)
+    return gates
 
 
 def _choose(text: str, candidates: List[Tuple[int, int, SourceMention]]

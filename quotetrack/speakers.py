@@ -92,11 +92,15 @@ def analyse_mention(text: str, span: Span, rules) -> Mention:
     head_span = Span(span.start, head_end)
     if len(words) == 1 and lower[0] in rules.words("pronoun"):
         return Mention(span, raw, "pronoun", head_span, number=_pronoun_number(lower[0]))
-    lexical = titles | roles | groups | orgs | docs
+    # the unions are built once per rule set: unions of lexicons of thousands of
+    # words, built for each mention, were most of this stage's time
+    lexical = rules.memo("mention_lexical", lambda: titles | roles | groups | orgs | docs)
+    titles_roles = rules.memo("mention_titles_roles", lambda: titles | roles)
+    not_in_name = rules.memo("mention_not_in_name", lambda: lexical | rules.words("modifier")
+                             | rules.words("determiner"))
     # the proper name: trailing capitalised words that are not lexicon words
     name_start = len(words)
     particles = rules.words("name_particle")
-    modifiers = rules.words("modifier")
     while name_start > 0:
         k = name_start - 1
         w, lw = words[k], _POSSESSIVE.sub("", lower[k])
@@ -104,8 +108,8 @@ def analyse_mention(text: str, span: Span, rules) -> Mention:
                 lw in particles and name_start < len(words) and name_start > 1):
             name_start -= 1
         elif (_is_capitalised(w) and k > 0 and _is_capitalised(words[k - 1])
-              and not _ends_title(lower, k, titles | roles)
-              and lower[k - 1] not in lexical | modifiers | rules.words("determiner")):
+              and not _ends_title(lower, k, titles_roles)
+              and lower[k - 1] not in not_in_name):
             # a title word inside a name: "Martin Luther King Jr.", "Amy Bishop"
             name_start -= 1
         else:

@@ -1,0 +1,76 @@
+"""Splicing shared group bodies into a parse tree compiles the very regex re.compile would."""
+import re
+from re import _compiler, _parser
+
+import pytest
+
+from quotetrack import patterns, regexsplice
+from quotetrack.regexsplice import compile_pieces, splice_tree
+from quotetrack.ruleset import build_rules, bundled_rules_dir, rule_files
+
+BODY = "(?:" + "|".join(f"word{i}(?:[ ]+[A-Z][a-z]+)?" for i in range(60)) + ")"
+
+
+def _same_as_plain(pieces):
+    """The spliced tree's code, groups and flags are those of the plain parse."""
+    pattern = "".join(pieces)
+    tree = splice_tree(pieces)
+    plain = _parser.parse(pattern, 0)
+    assert tree is not None
+    assert _compiler._code(tree, 0) == _compiler._code(plain, 0)
+    assert tree.state.groupdict == plain.state.groupdict
+    assert tree.state.groups == plain.state.groups
+    assert tree.state.flags == plain.state.flags
+    compiled = compile_pieces(pieces)
+    assert compiled.pattern == pattern
+    assert compiled.groupindex == re.compile(pattern).groupindex
+    assert compiled.flags == re.compile(pattern).flags
+
+
+def test_every_bundled_rule_compiles_to_the_plain_code(monkeypatch):
+    seen = []
+
+    def recording(pieces):
+        seen.append(list(pieces))
+        return compile_pieces(pieces)
+
+    monkeypatch.setattr(patterns, "compile_pieces", recording)
+    build_rules(rule_files(bundled_rules_dir()))
+    spliced = [p for p in seen if splice_tree(p) is not None]
+    # the speaker grammar is in most rules
+    assert len(spliced) > len(seen) / 2
+    for pieces in spliced:
+        _same_as_plain(pieces)
+
+
+@pytest.mark.parametrize("pieces", [
+    ["^", f"(?P<speaker>{BODY})", r"\s+said"],
+    ["(?i:", f"(?P<speaker>{BODY})", ") x"],
+    [r"(?<=\w )", f"(?P<speaker>{BODY})", "|", f"(?P<cue>{BODY}y)"],
+    ["(a)(?:", f"(?P<speaker>{BODY})", ")+?", "(b)"],
+    [f"(?P<speaker>{BODY})", "(?:", f"(?P<name>{BODY}z)", ")?"],
+])
+def test_spliced_patterns_match_the_plain_ones(pieces):
+    _same_as_plain(pieces)
+    compiled = compile_pieces(pieces)
+    text = "a word7 Smith said word59 b x word3y said"
+    assert [m.span() for m in compiled.finditer(text)] == \
+        [m.span() for m in re.finditer("".join(pieces), text)]
+
+
+@pytest.mark.parametrize("pieces", [
+    [f"(?P<speaker>{BODY})", r"\1"],                  # refers back to a group
+    [f"(?P<speaker>(x){BODY})"],                      # the body has a group of its own
+    [f"(?x:(?P<speaker>{BODY}))"],                    # verbose: spaces mean nothing
+    [f"(?P<speaker>(?i){BODY})"],                     # a global flag inside
+    ["(?P<speaker>short)"],                            # too short to be worth it
+    [f"(?P<speaker>{BODY}{regexsplice.PLACEHOLDER})"],  # holds the placeholder
+])
+def test_what_might_parse_differently_is_compiled_plainly(pieces):
+    assert splice_tree(pieces) is None
+
+
+def test_an_invalid_pattern_raises_re_error_with_the_real_pattern():
+    with pytest.raises(re.error) as err:
+        compile_pieces([f"(?P<speaker>{BODY})", "(unclosed"])
+    assert err.value.pattern == f"(?P<speaker>{BODY})(unclosed"
