@@ -61,7 +61,7 @@ from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Tuple
 import attrs
 
 from .backtracking import find_hazard
-from .prefilter import literals_regex, required_literals
+from .prefilter import leading_words, literals_regex, required_literals
 
 try:  # the parser moved in Python 3.11
     from re import _constants as _c, _parser as _parse
@@ -291,6 +291,9 @@ class CompiledPattern:
     # a lookahead, which finds overlapping cues too (see ``start_bound``)
     rest: Optional[re.Pattern] = None
     cue_at: Optional[re.Pattern] = None
+    # lower-cased words one of which opens every match of the gate (see
+    # prefilter.leading_words); None when the gate does not say
+    gate_words: Optional[FrozenSet[str]] = None
 
     def may_match(self, text: str) -> bool:
         """False when the text cannot match: it lacks the gate or the required words."""
@@ -308,6 +311,19 @@ class CompiledPattern:
     def cue_starts(self, text: str) -> List[int]:
         """Every offset in ``text`` where the gate matches, overlapping ones too."""
         return [m.start() for m in self.cue_at.finditer(text)]
+
+    def cues_at(self, text: str, candidates: Iterable[int]) -> Tuple[int, List[int]]:
+        """:meth:`cue_bound` and :meth:`cue_starts` of ``text``, trying the gate
+        only at ``candidates``: increasing offsets among which is every offset
+        where the gate matches (where a sentence holds one of ``gate_words``)."""
+        bound, starts, pos, match = -1, [], 0, self.gate.match
+        for at in candidates:
+            m = match(text, at)
+            if m:
+                starts.append(at)
+                if at >= pos:  # the next match ``finditer`` reports
+                    bound = pos = m.end()
+        return bound, starts
 
     def start_bound(self, text: str, cue_bound: Optional[int] = None,
                     cue_starts: Optional[List[int]] = None) -> int:
@@ -466,7 +482,8 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
     rest = _rest_regex(out[gate_at:]) if speaker_first else None
     return CompiledPattern(pattern, regex, tuple(slots), _compile_gate(gate) if gate else None,
                            speaker_first, required, literals_regex(required), rest,
-                           _compile_gate(f"(?={gate})") if rest else None)
+                           _compile_gate(f"(?={gate})") if rest else None,
+                           _gate_words(gate) if gate else None)
 
 
 def _rest_regex(pieces: List[str]) -> Optional[re.Pattern]:
@@ -543,6 +560,11 @@ def _compile_gate(source: str) -> re.Pattern:
     """One compiled object per gate, so matchers can share its result between
     the rules that use the same cue lexicon."""
     return re.compile(source)
+
+
+@functools.lru_cache(maxsize=64)
+def _gate_words(source: str) -> Optional[FrozenSet[str]]:
+    return leading_words(source)
 
 
 def _optional_after(pattern: str, end: int) -> bool:
