@@ -404,7 +404,8 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
     skeleton = _Skeleton()
     slots: List[Tuple[str, str]] = []
     gate: Optional[str] = None
-    opens_with_speaker = pattern.startswith("{speaker")
+    # lookarounds may come first: "(?<![\w-]){speaker} backs ..."
+    opens_with_speaker = pattern.startswith("{speaker", _after_lookarounds(pattern))
     gate_at = -1  # the gate's index in ``out``
     content_stop = content_stop_regex(lexicons)
     i = 0
@@ -504,15 +505,52 @@ def _rest_regex(pieces: List[str]) -> Optional[re.Pattern]:
 _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
 
 
+_LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
+
+
+def _after_lookarounds(pattern: str) -> int:
+    """Where a pattern's leading lookarounds (a word-start check) end."""
+    i = 0
+    while pattern.startswith(_LOOKAROUNDS, i):
+        depth, j = 0, i
+        while j < len(pattern):
+            ch = pattern[j]
+            if ch == "\\":
+                j += 2
+                continue
+            if ch == "[":  # a class, as compile_pattern reads it
+                j += 1
+                if j < len(pattern) and pattern[j] == "^":
+                    j += 1
+                if j < len(pattern) and pattern[j] == "]":
+                    j += 1
+                while j < len(pattern) and pattern[j] != "]":
+                    j += 2 if pattern[j] == "\\" else 1
+            elif ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        else:
+            return i  # unbalanced: the regex compiler will say so
+        i = j + 1
+    return i
+
+
 def _opens_with_speaker(blanked: str) -> bool:
     """Whether every match of the pattern (slots blanked, the speaker kept as a
-    group) starts with the speaker: it comes first, not optional, not one side
-    of an alternation ("{speaker}? said", "{speaker} said|..." do not)."""
+    group) starts with the speaker: it comes first (after lookarounds, which
+    take no text), not optional, not one side of an alternation ("{speaker}?
+    said", "{speaker} said|..." do not)."""
     try:
         parsed = _parse.parse(blanked)
     except (re.error, RecursionError):
         return False
     items = list(parsed)
+    while items and items[0][0] in (_c.ASSERT, _c.ASSERT_NOT):
+        items = items[1:]
     if not items or items[0][0] is not _c.SUBPATTERN:
         return False
     return items[0][1][0] == parsed.state.groupdict.get("speaker")

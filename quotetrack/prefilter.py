@@ -293,7 +293,7 @@ def _step(op, arg, states) -> Set[Tuple[str, bool]]:
 
 
 class WordIndex:
-    """Where the words of several sets occur in a text, from one scan.
+    """Where the words of several sets occur in a text, from one pass over its words.
 
     ``positions(text)`` maps the index of each set with a word in the text to
     the offsets where its words start (whole words, found case-insensitively);
@@ -313,12 +313,16 @@ class WordIndex:
 
     def positions(self, text: str) -> Optional[Dict[int, List[int]]]:
         found: Dict[int, List[int]] = {}
-        if self.scan is None:
-            return found
         owners = self.owners
-        for m in self.scan.finditer(text):
-            sets = owners.get(m.group().lower())
+        # the listed words are plain ASCII: an ASCII word of the text is one of
+        # them exactly when its lower case is; another word may equal one only
+        # under a wider case rule ("ſaid"), which the case-blind scan decides
+        for m in _WORD.finditer(text):
+            word = m.group()
+            sets = owners.get(word.lower())
             if sets is None:
+                if word.isascii() or self.scan is None or self.scan.fullmatch(word) is None:
+                    continue
                 return None
             start = m.start()
             for k in sets:
@@ -327,3 +331,6 @@ class WordIndex:
                 else:
                     found[k] = [start]
         return found
+
+
+_WORD = re.compile(r"\w+")

@@ -71,6 +71,9 @@ def test_the_rest_after_the_cue_narrows_the_starts():
     ("{speaker} {cue} {content}|{quote} said", False, False),  # or another branch matches
     ("{speaker} (?:{cue}|wrote) {content}", True, False),   # the cue inside a group
     (r"{speaker} (\w+) {cue} \1 {content}", True, False),   # the rest refers back
+    (r"(?<![\w(-])(?=[A-Z]){speaker} {cue} {content}", True, True),  # lookarounds first
+    (r"(?<!\))(?:{speaker}|they) {cue} {content}", False, False),
+    (r"(?=[^)]*\))(?P<x>\w+) {speaker} {cue} {content}", False, False),
 ])
 def test_which_patterns_bound_their_starts(source, speaker_first, rest):
     pattern = compile_pattern(source, VIEWS, RULES.grammar)
