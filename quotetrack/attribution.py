@@ -25,6 +25,7 @@ import re
 from typing import List, Optional, Sequence, Tuple
 
 from .patterns import OPT_WS, QUOTE_FILL, WS, phrase_regex
+from .prefilter import WordIndex
 from .records import Attribution, QuoteSpan, Segment, Span
 from .quotes import quote_at
 from .spanindex import SpanIndex
@@ -61,6 +62,8 @@ class _Matcher:
         self.cue_bounds: dict = {}  # gate -> [(sentence index, end of its last cue)]
         self.cue_starts: dict = {}  # (gate, sentence index) -> where its cues start
         self.quote_starts = [q.outer.start for q in quotes]
+        self.gate_index, self.gate_slots = rules.memo("gate_index", lambda: _gate_index(rules))
+        self._gate_words: Optional[dict] = None  # see gate_words
         self.subject = rules.memo("subject", lambda: _subject_regex(rules))
         self.adverbial = rules.memo("adverbial", lambda: _adverbial_regex(rules))
         self.works = rules.memo("works", lambda: rules.words("programme") | rules.words("outlet"))
@@ -197,12 +200,38 @@ class _Matcher:
 
     def cued(self, pattern, chunks: List[str]) -> List[Tuple[int, int]]:
         """(sentence index, end of its last cue) for the sentences that hold the
-        pattern's gate; many rules share a cue lexicon, so each is searched once."""
-        found = self.cue_bounds.get(id(pattern.gate))
-        if found is None:
-            bounds = ((si, pattern.cue_bound(chunk)) for si, chunk in enumerate(chunks))
-            found = self.cue_bounds[id(pattern.gate)] = [b for b in bounds if b[1] >= 0]
+        pattern's gate; many rules share a cue lexicon, so each is searched once,
+        and only in the sentences that hold one of its first words."""
+        gate = pattern.gate
+        found = self.cue_bounds.get(id(gate))
+        if found is not None:
+            return found
+        found = self.cue_bounds[id(gate)] = []
+        slot = self.gate_slots.get(id(gate))
+        visits = enumerate(chunks) if slot is None else self.gate_words().get(slot, ())
+        for si, where in visits:
+            chunk = chunks[si]
+            if slot is None or where is None:
+                bound = pattern.cue_bound(chunk)
+            else:
+                bound, self.cue_starts[(id(gate), si)] = pattern.cues_at(chunk, where)
+            if bound >= 0:
+                found.append((si, bound))
         return found
+
+    def gate_words(self) -> dict:
+        """Gate slot -> [(sentence index, where the gate's first words start in
+        it)], in sentence order, from one scan of each sentence; where is None
+        for a sentence in which any gate may be (see prefilter.WordIndex)."""
+        if self._gate_words is None:
+            self._gate_words = {}
+            every = range(len(self.gate_slots))
+            for si, sent in enumerate(self.sentences):
+                where = self.gate_index.positions(self.masked[sent.span.start:sent.span.end])
+                for slot in (every if where is None else where):
+                    self._gate_words.setdefault(slot, []).append(
+                        (si, None if where is None else where[slot]))
+        return self._gate_words
 
     def consider(self, rule, m: re.Match, sent: Segment) -> None:
         base = sent.span.start
@@ -354,6 +383,18 @@ def _continued(by_position: List[Attribution], k: int) -> Optional[Attribution]:
             if earlier.kind != "indirect":
                 return earlier
     return last
+
+
+def _gate_index(rules) -> Tuple[WordIndex, dict]:
+    """One scan for the first words of every gate that has them, and each
+    gate's (by id) slot in it."""
+    words: dict = {}
+    for rule in rules.attribution_rules:
+        pattern = rule.pattern
+        if pattern.gate is not None and pattern.gate_words is not None:
+            words.setdefault(id(pattern.gate), pattern.gate_words)
+    gates = list(words)
+    return WordIndex([words[g] for g in gates]), {g: k for k, g in enumerate(gates)}
 
 
 def _subject_regex(rules) -> re.Pattern:

@@ -61,7 +61,7 @@ from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Tuple
 import attrs
 
 from .backtracking import find_hazard
-from .prefilter import literals_regex, required_literals
+from .prefilter import leading_words, literals_regex, required_literals
 from .regexsplice import compile_pieces
 
 try:  # the parser moved in Python 3.11
@@ -299,6 +299,9 @@ class CompiledPattern:
     # a lookahead, which finds overlapping cues too (see ``start_bound``)
     rest: Optional[re.Pattern] = None
     cue_at: Optional[re.Pattern] = None
+    # lower-cased words one of which opens every match of the gate (see
+    # prefilter.leading_words); None when the gate does not say
+    gate_words: Optional[FrozenSet[str]] = None
 
     def may_match(self, text: str) -> bool:
         """False when the text cannot match: it lacks the gate or the required words."""
@@ -316,6 +319,19 @@ class CompiledPattern:
     def cue_starts(self, text: str) -> List[int]:
         """Every offset in ``text`` where the gate matches, overlapping ones too."""
         return [m.start() for m in self.cue_at.finditer(text)]
+
+    def cues_at(self, text: str, candidates: Iterable[int]) -> Tuple[int, List[int]]:
+        """:meth:`cue_bound` and :meth:`cue_starts` of ``text``, trying the gate
+        only at ``candidates``: increasing offsets among which is every offset
+        where the gate matches (where a sentence holds one of ``gate_words``)."""
+        bound, starts, pos, match = -1, [], 0, self.gate.match
+        for at in candidates:
+            m = match(text, at)
+            if m:
+                starts.append(at)
+                if at >= pos:  # the next match ``finditer`` reports
+                    bound = pos = m.end()
+        return bound, starts
 
     def start_bound(self, text: str, cue_bound: Optional[int] = None,
                     cue_starts: Optional[List[int]] = None) -> int:
@@ -404,7 +420,8 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
     skeleton = _Skeleton()
     slots: List[Tuple[str, str]] = []
     gate: Optional[str] = None
-    opens_with_speaker = pattern.startswith("{speaker")
+    # lookarounds may come first: "(?<![\w-]){speaker} backs ..."
+    opens_with_speaker = pattern.startswith("{speaker", _after_lookarounds(pattern))
     gate_at = -1  # the gate's index in ``out``
     content_stop = content_stop_regex(lexicons)
     i = 0
@@ -483,7 +500,8 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
     rest = _rest_regex(out[gate_at:]) if speaker_first else None
     return CompiledPattern(pattern, regex, tuple(slots), _compile_gate(gate) if gate else None,
                            speaker_first, required, literals_regex(required), rest,
-                           _compile_gate(f"(?={gate})") if rest else None)
+                           _compile_gate(f"(?={gate})") if rest else None,
+                           _gate_words(gate) if gate else None)
 
 
 def _rest_regex(pieces: List[str]) -> Optional[re.Pattern]:
@@ -504,15 +522,52 @@ def _rest_regex(pieces: List[str]) -> Optional[re.Pattern]:
 _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
 
 
+_LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
+
+
+def _after_lookarounds(pattern: str) -> int:
+    """Where a pattern's leading lookarounds (a word-start check) end."""
+    i = 0
+    while pattern.startswith(_LOOKAROUNDS, i):
+        depth, j = 0, i
+        while j < len(pattern):
+            ch = pattern[j]
+            if ch == "\\":
+                j += 2
+                continue
+            if ch == "[":  # a class, as compile_pattern reads it
+                j += 1
+                if j < len(pattern) and pattern[j] == "^":
+                    j += 1
+                if j < len(pattern) and pattern[j] == "]":
+                    j += 1
+                while j < len(pattern) and pattern[j] != "]":
+                    j += 2 if pattern[j] == "\\" else 1
+            elif ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        else:
+            return i  # unbalanced: the regex compiler will say so
+        i = j + 1
+    return i
+
+
 def _opens_with_speaker(blanked: str) -> bool:
     """Whether every match of the pattern (slots blanked, the speaker kept as a
-    group) starts with the speaker: it comes first, not optional, not one side
-    of an alternation ("{speaker}? said", "{speaker} said|..." do not)."""
+    group) starts with the speaker: it comes first (after lookarounds, which
+    take no text), not optional, not one side of an alternation ("{speaker}?
+    said", "{speaker} said|..." do not)."""
     try:
         parsed = _parse.parse(blanked)
     except (re.error, RecursionError):
         return False
     items = list(parsed)
+    while items and items[0][0] in (_c.ASSERT, _c.ASSERT_NOT):
+        items = items[1:]
     if not items or items[0][0] is not _c.SUBPATTERN:
         return False
     return items[0][1][0] == parsed.state.groupdict.get("speaker")
@@ -560,6 +615,11 @@ def _compile_gate(source: str) -> re.Pattern:
     """One compiled object per gate, so matchers can share its result between
     the rules that use the same cue lexicon."""
     return re.compile(source)
+
+
+@functools.lru_cache(maxsize=64)
+def _gate_words(source: str) -> Optional[FrozenSet[str]]:
+    return leading_words(source)
 
 
 def _optional_after(pattern: str, end: int) -> bool:

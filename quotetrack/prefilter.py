@@ -10,6 +10,7 @@ backtracking engine tries at every position, runs on few sentences.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 try:  # the parser moved in Python 3.11
@@ -68,6 +69,9 @@ def _sequence(items) -> Found:
     exact_so_far = True
     for op, arg in items:
         exact, required = _item(op, arg)
+        if exact == _NOTHING and required:
+            # a lookaround takes no characters, but what it looks at is in the text
+            best = _better(best, required)
         if exact is not None and current is not None and \
                 len(current) * len(exact) <= MAX_LITERALS:
             current = frozenset(a + b for a in current for b in exact)
@@ -86,9 +90,16 @@ def _nonempty(strings: Optional[frozenset]) -> Optional[frozenset]:
     return strings
 
 
+_NOTHING = frozenset([""])
+
+
 def _item(op, arg) -> Found:
     if op is _c.LITERAL:
         return frozenset([chr(arg).lower()]), None
+    if op is _c.ASSERT:
+        # (?=...) and (?<=...) must match, within the text searched
+        exact, required = _sequence(list(arg[1]))
+        return _NOTHING, required or _nonempty(exact)
     if op in _ZERO_WIDTH:
         return frozenset([""]), None  # takes no characters: its neighbours stay adjacent
     if op is _c.IN:
@@ -160,3 +171,166 @@ class LiteralIndex:
                 return [True] * len(self.requirements)
             found |= inside
         return [r is None or not r.isdisjoint(found) for r in self.requirements]
+
+
+# ---------------------------------------------------------------- leading words
+#
+# A gate (a rule's cue lexicon, compiled by ``patterns.phrase_regex``) matches
+# only at a word start, and every match begins with one of a few words: "said",
+# "according", "warn". A sentence without any of them cannot hold the gate,
+# and one scan of a sentence for the first words of every gate finds which
+# gates it may hold and where, instead of one search per gate.
+
+MAX_STATES = 20000  # partial words followed through the pattern before giving up
+MAX_TURNS = 12  # a repeat is followed this many times before giving up
+
+
+class _GiveUp(Exception):
+    pass
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _gap_char(ch: str) -> bool:
+    """A character that ends a word whatever the case rules: no letter or
+    digit matches it, even case-insensitively (punctuation, spaces, marks)."""
+    if ch.isascii():
+        return not _word_char(ch)
+    return unicodedata.category(ch)[0] in "ZPC"
+
+
+def _is_word_boundary(op, arg, direction: int) -> bool:
+    """``(?<![\\w])`` (direction -1) or ``(?![\\w])`` (1)."""
+    return (op is _c.ASSERT_NOT and arg[0] == direction and len(arg[1]) == 1
+            and arg[1][0] == (_c.IN, [(_c.CATEGORY, _c.CATEGORY_WORD)]))
+
+
+def leading_words(pattern: str) -> Optional[FrozenSet[str]]:
+    """Lower-cased words one of which opens every match of ``pattern``, as a
+    whole word (a letter, digit or "_" never follows it); None when the
+    pattern does not say (it need not start at a word start, or its first
+    word may be any word, or is not plain ASCII)."""
+    try:
+        items = list(_parse.parse(pattern))
+    except (re.error, RecursionError):
+        return None
+    while len(items) == 1 and items[0][0] is _c.SUBPATTERN:  # (?:...) around it all
+        items = list(items[0][1][-1])
+    if not items or not _is_word_boundary(*items[0], -1):
+        return None
+    try:
+        states = _expand(items[1:], {("", False)})
+    except (_GiveUp, RecursionError):
+        return None
+    if any(not done or not word for word, done in states):
+        return None
+    return frozenset(word for word, _ in states)
+
+
+def _expand(items, states: Set[Tuple[str, bool]]) -> Set[Tuple[str, bool]]:
+    """The (word so far, word ended) states after ``items``; ended ones stay."""
+    for op, arg in items:
+        pending = {s for s in states if not s[1]}
+        if not pending:
+            break
+        states = (states - pending) | _step(op, arg, pending)
+        if len(states) > MAX_STATES:
+            raise _GiveUp
+    return states
+
+
+def _chars(ch: str, states) -> Set[Tuple[str, bool]]:
+    if _word_char(ch):
+        if not ch.isascii():
+            raise _GiveUp
+        return {(word + ch.lower(), False) for word, _ in states}
+    if _gap_char(ch):
+        return {(word, True) for word, _ in states}
+    raise _GiveUp
+
+
+def _step(op, arg, states) -> Set[Tuple[str, bool]]:
+    if op is _c.LITERAL:
+        return _chars(chr(arg), states)
+    if op is _c.IN:
+        if not all(o is _c.LITERAL for o, _ in arg) or len(arg) > 16:
+            raise _GiveUp
+        result: Set[Tuple[str, bool]] = set()
+        for _, code in arg:
+            result |= _chars(chr(code), states)
+        return result
+    if op is _c.AT or op is _c.ASSERT or op is _c.ASSERT_NOT:
+        if _is_word_boundary(op, arg, 1):
+            return {(word, True) for word, _ in states}
+        return set(states)  # takes no characters; dropping its condition only adds matches
+    if op is _c.SUBPATTERN:
+        return _expand(list(arg[-1]), set(states))
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return _expand(list(arg), set(states))
+    if op is _c.BRANCH:
+        result = set()
+        for alternative in arg[1]:
+            result |= _expand(list(alternative), set(states))
+        return result
+    if op in _REPEATS:
+        low, high, inner = arg
+        result = set(states) if low == 0 else set()
+        current = set(states)
+        for turn in range(1, high + 1):
+            current = _expand(list(inner), current)
+            if turn >= low:
+                result |= current
+            if all(done for _, done in current):
+                return result | current
+            if turn == MAX_TURNS:
+                break
+        if high <= MAX_TURNS:
+            return result
+        raise _GiveUp
+    raise _GiveUp
+
+
+class WordIndex:
+    """Where the words of several sets occur in a text, from one pass over its words.
+
+    ``positions(text)`` maps the index of each set with a word in the text to
+    the offsets where its words start (whole words, found case-insensitively);
+    it returns None when the scan meets a word it cannot place (one that
+    equals a listed word only under a case rule ``lower()`` does not follow),
+    and then any set may be there.
+    """
+
+    def __init__(self, word_sets: Sequence[FrozenSet[str]]) -> None:
+        self.owners: Dict[str, List[int]] = {}
+        for k, words in enumerate(word_sets):
+            for word in words:
+                self.owners.setdefault(word, []).append(k)
+        from .patterns import _trie
+        self.scan = (re.compile(r"(?<![\w])(?i:" + _trie(self.owners) + r")(?![\w])")
+                     if self.owners else None)
+
+    def positions(self, text: str) -> Optional[Dict[int, List[int]]]:
+        found: Dict[int, List[int]] = {}
+        owners = self.owners
+        # the listed words are plain ASCII: an ASCII word of the text is one of
+        # them exactly when its lower case is; another word may equal one only
+        # under a wider case rule ("ſaid"), which the case-blind scan decides
+        for m in _WORD.finditer(text):
+            word = m.group()
+            sets = owners.get(word.lower())
+            if sets is None:
+                if word.isascii() or self.scan is None or self.scan.fullmatch(word) is None:
+                    continue
+                return None
+            start = m.start()
+            for k in sets:
+                if k in found:
+                    found[k].append(start)
+                else:
+                    found[k] = [start]
+        return found
+
+
+_WORD = re.compile(r"\w+")

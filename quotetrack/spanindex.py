@@ -43,4 +43,15 @@ class SpanIndex:
         return found
 
     def overlaps(self, span: Span) -> bool:
-        return bool(self.overlapping(span))
+        """Whether ``overlapping(span)`` finds any, without building the spans:
+        the matcher asks it for every candidate match."""
+        starts, ends = self.starts, self.ends
+        i = bisect.bisect_right(starts, span.start) - 1
+        if i >= 0 and ends[i] > span.start and span.end > span.start:
+            return True
+        j = i + 1
+        while j < len(starts) and starts[j] < span.end:
+            if ends[j] > starts[j]:
+                return True
+            j += 1
+        return False

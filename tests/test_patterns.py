@@ -6,6 +6,7 @@ import pytest
 
 from quotetrack import load_rules
 from quotetrack.patterns import QUOTE_FILL, compile_pattern
+from quotetrack.prefilter import WordIndex
 
 RULES = load_rules()
 VIEWS = {name: lexicon.view() for name, lexicon in RULES.lexicons.items()}
@@ -70,6 +71,9 @@ def test_the_rest_after_the_cue_narrows_the_starts():
     ("{speaker} {cue} {content}|{quote} said", False, False),  # or another branch matches
     ("{speaker} (?:{cue}|wrote) {content}", True, False),   # the cue inside a group
     (r"{speaker} (\w+) {cue} \1 {content}", True, False),   # the rest refers back
+    (r"(?<![\w(-])(?=[A-Z]){speaker} {cue} {content}", True, True),  # lookarounds first
+    (r"(?<!\))(?:{speaker}|they) {cue} {content}", False, False),
+    (r"(?=[^)]*\))(?P<x>\w+) {speaker} {cue} {content}", False, False),
 ])
 def test_which_patterns_bound_their_starts(source, speaker_first, rest):
     pattern = compile_pattern(source, VIEWS, RULES.grammar)
@@ -77,3 +81,48 @@ def test_which_patterns_bound_their_starts(source, speaker_first, rest):
     assert (pattern.rest is not None) is rest
     for text in SENTENCES:
         assert _spans(pattern.finditer(text)) == _spans(pattern.regex.finditer(text)), text
+
+
+GATED = {id(r.pattern.gate): r.pattern for r in RULES.attribution_rules if r.pattern.gate is not None}
+ODD_TEXTS = ["SAID Smith: “no.”", "Smith ſaid that it rained.", "K-9 units saId, and ACCORDING to her",
+             "said", "he said-so", "co-said said_ said2 said.", "İ said", "Jane\u00a0said that"]
+
+
+def _plain_cues(pattern, text):
+    """The gate's last match end and every (overlapping) match start, searched plainly."""
+    starts = [m.start() for m in re.finditer(f"(?={pattern.gate.pattern})", text)]
+    return pattern.cue_bound(text), starts
+
+
+def _gate_matches(pattern, index, slot, text):
+    where = index.positions(text)
+    if where is None:  # any gate may be there: the plain search decides
+        return _plain_cues(pattern, text)
+    return pattern.cues_at(text, where.get(slot, []))
+
+
+@pytest.mark.parametrize("pattern", list(GATED.values()), ids=lambda p: p.source[:40])
+def test_a_gate_is_found_from_its_first_words(pattern):
+    assert pattern.gate_words, "every gate of the shipped rules opens with known words"
+    index = WordIndex([pattern.gate_words])
+    for text in SENTENCES + ODD_TEXTS:
+        expected = _plain_cues(pattern, text)
+        assert _gate_matches(pattern, index, 0, text) == expected, text
+
+
+def test_one_scan_places_every_gate():
+    patterns = [p for p in GATED.values() if p.gate_words]
+    index = WordIndex([p.gate_words for p in patterns])
+    for text in SENTENCES + ODD_TEXTS:
+        for slot, pattern in enumerate(patterns):
+            expected = _plain_cues(pattern, text)
+            assert _gate_matches(pattern, index, slot, text) == expected, text
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES.attribution_rules if r.pattern.gate is None],
+                         ids=lambda r: r.id)
+def test_ungated_rules_skip_only_sentences_they_cannot_match(rule):
+    texts = SENTENCES + [_masked(e.text) for e in rule.examples]
+    for text in texts:
+        if rule.pattern.regex.search(text):
+            assert rule.pattern.may_match(text), text

@@ -3,7 +3,8 @@
 import pytest
 
 from quotetrack import load_rules
-from quotetrack.prefilter import literals_regex, required_literals
+from quotetrack.patterns import phrase_regex
+from quotetrack.prefilter import WordIndex, leading_words, literals_regex, required_literals
 
 
 def prefilter_regex(pattern):
@@ -74,3 +75,41 @@ def test_literal_index_sees_words_inside_and_at_the_start_of_longer_ones():
     assert index.possible("in a STATEMENT") == [False, False, True, True, False, True]
     assert index.possible("according\u00a0 to them") == [False, False, False, False, True, True]
     assert index.possible("nothing here") == [False, False, False, False, False, True]
+
+
+def test_a_lookahead_requires_its_words():
+    # "(?=... expected to)" looks at the sentence: "expected" must be in it
+    assert required_literals(r"(?=[^,]{1,100}? (?:is|was) expected to\b)\w+") == \
+        frozenset({" is expected to", " was expected to"})
+    assert required_literals(r"(?<=said )\w+") == frozenset({"said "})
+    assert required_literals(r"(?!never)\w+ said") == frozenset({" said"})  # not a negative one
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (phrase_regex(["according to", "said", "Says"]), {"according", "said", "says"}),
+    (phrase_regex(["warn"], ["focuse[sd] on", r"(?:(?<=\bwill )|(?<=\bnot ))vote for"]),
+     {"warn", "focuses", "focused", "vote"}),
+    (phrase_regex(["co-founder", "U.S. envoy"]), {"co", "u"}),
+    (phrase_regex(["said"], case_sensitive=True), {"said"}),
+])
+def test_leading_words(pattern, expected):
+    assert leading_words(pattern) == frozenset(expected)
+
+
+@pytest.mark.parametrize("pattern", [
+    r"said",                                   # may start inside a word
+    phrase_regex(["said"], [r"\w+ed"]),        # any word
+    phrase_regex(["said"], ["(?:a|b)*x"]),     # a repeat with no end in sight
+    phrase_regex(["señala"]),                  # not plain ASCII: case rules differ
+    phrase_regex(["'s view"]),                 # opens with no word
+])
+def test_no_leading_words(pattern):
+    assert leading_words(pattern) is None
+
+
+def test_word_index_places_words():
+    index = WordIndex([frozenset({"said", "says"}), frozenset({"according"}), frozenset({"said"})])
+    assert index.positions("He said, according to SAID, what she says.") == \
+        {0: [3, 22, 37], 1: [9], 2: [3, 22]}
+    assert index.positions("unsaid saids") == {}
+    assert index.positions("He ſaid it") is None  # 'ſ' matches 's' case-blind: cannot tell
