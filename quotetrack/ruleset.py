@@ -50,6 +50,7 @@ from attrs import field, frozen
 from .backtracking import find_hazard
 from .patterns import (SPEAKER_LEXICONS, CompiledPattern, LexiconView, PatternError,
                        SpeakerGrammar, backtracking_message, compile_pattern)
+from .regexsplice import forget_bodies
 from .rulefile import (LocatedList, LocatedMap, Location, Problem, RuleError,
                        read_rule_file)
 
@@ -557,6 +558,13 @@ def _load_cached(dirs: Tuple[str, ...]) -> RuleSet:
 
 
 def build_rules(paths: Sequence[str]) -> RuleSet:
+    try:
+        return _build_rules(paths)
+    finally:
+        forget_bodies()
+
+
+def _build_rules(paths: Sequence[str]) -> RuleSet:
     builder = _Builder()
     for path in paths:
         builder.read(path)
