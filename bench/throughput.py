@@ -7,7 +7,10 @@ Builds a JSONL corpus of at least ``--mb`` megabytes by repeating the
 articles of ../shared/eval/polnear-train.jsonl (when present) and the seeds
 under new ids, then runs ``quotetrack extract --jobs N -o /dev/null`` on it
 for each N, timing the whole command (start-up included) and sampling the
-resident memory of the command and its worker processes from /proc.
+memory of the command and its worker processes from /proc: the largest
+resident set of one process, and for all of them together the sum of their
+proportional set sizes (PSS): forked workers share the parent's compiled
+rules, which a sum of resident sets would count once per process.
 A benchmark, not a test: figures depend on the machine and its load.
 """
 import argparse
@@ -62,6 +65,17 @@ def _rss_kb(pid):
     return 0
 
 
+def _pss_kb(pid):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return _rss_kb(pid)  # no smaps_rollup (old kernels): count it whole
+
+
 def _tree(pid):
     pids, todo = [], [pid]
     while todo:
@@ -81,12 +95,14 @@ def run(corpus, jobs):
            "-o", os.devnull, corpus]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
-    peak = {"total": 0, "one": 0}
+    peak = {"total": 0, "one": 0, "rss_sum": 0}
 
     def sample():
         while proc.poll() is None:
-            sizes = [_rss_kb(p) for p in _tree(proc.pid)]
-            peak["total"] = max(peak["total"], sum(sizes))
+            pids = _tree(proc.pid)
+            sizes = [_rss_kb(p) for p in pids]
+            peak["total"] = max(peak["total"], sum(_pss_kb(p) for p in pids))
+            peak["rss_sum"] = max(peak["rss_sum"], sum(sizes))
             peak["one"] = max(peak["one"], max(sizes, default=0))
             time.sleep(0.2)
 
@@ -111,14 +127,15 @@ def main():
         docs, size = build_corpus(corpus, args.mb)
         print(f"corpus: {docs} documents, {size / 1e6:.1f} MB of text "
               f"({os.path.getsize(corpus) / 1e6:.1f} MB of JSONL)")
-        print(f"{'jobs':>4} {'seconds':>8} {'MB/s':>6} {'docs/s':>7} {'peak MB (all)':>14} "
-              f"{'peak MB (one)':>14}")
+        print(f"{'jobs':>4} {'seconds':>8} {'MB/s':>6} {'docs/s':>7} {'peak MB (all, PSS)':>19} "
+              f"{'peak MB (one)':>14} {'RSS sum':>8}")
         base = None
         for jobs in (int(j) for j in args.jobs.split(",")):
             seconds, peak, summary = run(corpus, jobs)
             base = base or seconds
             print(f"{jobs:>4} {seconds:>8.1f} {size / 1e6 / seconds:>6.2f} {docs / seconds:>7.1f} "
-                  f"{peak['total'] / 1024:>14.0f} {peak['one'] / 1024:>14.0f}"
+                  f"{peak['total'] / 1024:>19.0f} {peak['one'] / 1024:>14.0f} "
+                  f"{peak['rss_sum'] / 1024:>8.0f}"
                   f"   speed-up {base / seconds:.2f}")
             print(f"     {summary}")
 
