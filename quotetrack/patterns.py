@@ -492,6 +492,12 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
     # a gated pattern's cue is already searched for; its own fixed words (", which",
     # "that") are found from the pattern with its slots blanked, which parses fast
     blanked = "".join("(?:.)" if i in slot_pieces else piece for i, piece in enumerate(out))
+    if gate is not None and not _always_matched(
+            "".join(("(?P<cue>.)" if i == gate_at else "(?:.)") if i in slot_pieces else piece
+                    for i, piece in enumerate(out)), "cue"):
+        # "(?:{cue:participle_cue}|that said)": a cue one alternative may skip
+        # gates nothing; the rule visits every sentence
+        gate, gate_at = None, -1
     required = required_literals(blanked if gate else regex.pattern)
     speaker_first = gate is not None and opens_with_speaker and _opens_with_speaker(
         "".join(("(?P<speaker>.)" if piece.startswith("(?P<speaker>") else "(?:.)")
@@ -554,6 +560,34 @@ def _after_lookarounds(pattern: str) -> int:
             return i  # unbalanced: the regex compiler will say so
         i = j + 1
     return i
+
+
+def _always_matched(blanked: str, group: str) -> bool:
+    """Whether every match of the pattern (slots blanked, ``group`` kept) goes
+    through ``group``: it is not optional, nor on one side of an alternation,
+    nor only inside a lookaround."""
+    try:
+        parsed = _parse.parse(blanked)
+    except (re.error, RecursionError):
+        return False
+    wanted = parsed.state.groupdict.get(group)
+    repeats = (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None))
+
+    def sequence(items) -> bool:
+        return any(item(op, av) for op, av in items)
+
+    def item(op, av) -> bool:
+        if op is _c.SUBPATTERN:
+            return av[0] == wanted or sequence(av[-1])
+        if op is _c.BRANCH:
+            return all(sequence(alternative) for alternative in av[1])
+        if op in repeats:
+            return av[0] >= 1 and sequence(av[2])
+        if op is getattr(_c, "ATOMIC_GROUP", None):
+            return sequence(av)
+        return False
+
+    return sequence(list(parsed))
 
 
 def _opens_with_speaker(blanked: str) -> bool:

@@ -69,7 +69,8 @@ def test_the_rest_after_the_cue_narrows_the_starts():
     ("{speaker} {cue} that {content}", True, True),
     ("{speaker}? {cue} {content}", False, False),            # the speaker may be absent
     ("{speaker} {cue} {content}|{quote} said", False, False),  # or another branch matches
-    ("{speaker} (?:{cue}|wrote) {content}", True, False),   # the cue inside a group
+    ("{speaker} (?:{cue}) {content}", True, False),         # the cue inside a group
+    ("{speaker} (?:{cue}|wrote) {content}", False, False),  # a branch without the cue
     (r"{speaker} (\w+) {cue} \1 {content}", True, False),   # the rest refers back
     (r"(?<![\w(-])(?=[A-Z]){speaker} {cue} {content}", True, True),  # lookarounds first
     (r"(?<!\))(?:{speaker}|they) {cue} {content}", False, False),
@@ -126,3 +127,19 @@ def test_ungated_rules_skip_only_sentences_they_cannot_match(rule):
     for text in texts:
         if rule.pattern.regex.search(text):
             assert rule.pattern.may_match(text), text
+
+
+@pytest.mark.parametrize("source, gated", [
+    ("{speaker} {cue} {content}", True),
+    ("{speaker} (?:, {adverb},)? {cue} {content}", True),
+    ("{speaker} (?:{cue}|wrote to say) {content}", False),   # "wrote to say" needs no cue
+    ("{speaker} (?:{cue} )?that {content}", False),
+    ("{speaker} (?=\\w+ {cue}){content}", False),              # only inside a lookahead
+])
+def test_only_a_cue_every_match_holds_gates_a_pattern(source, gated):
+    source = source.replace("{adverb}", "{speech_adverb}")
+    pattern = compile_pattern(source, VIEWS, RULES.grammar)
+    assert (pattern.gate is not None) is gated
+    text = _masked("Jane Doe wrote to say the plan would fail.")
+    if "wrote to say" in source:
+        assert pattern.may_match(text) and list(pattern.finditer(text))
