@@ -54,26 +54,26 @@ def build_corpus(path, megabytes):
     return docs, written
 
 
-def _rss_kb(pid):
+def _proc_kb(path, field):
+    """A kB figure of a /proc file (``VmRSS:`` of status, ``Pss:`` of smaps_rollup); None if absent."""
     try:
-        with open(f"/proc/{pid}/status") as handle:
+        with open(path) as handle:
             for line in handle:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field):
                     return int(line.split()[1])
     except OSError:
         pass
-    return 0
+    return None
+
+
+def _rss_kb(pid):
+    return _proc_kb(f"/proc/{pid}/status", "VmRSS:") or 0
 
 
 def _pss_kb(pid):
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as handle:
-            for line in handle:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return _rss_kb(pid)  # no smaps_rollup (old kernels): count it whole
+    # no smaps_rollup (old kernels): count the process whole
+    pss = _proc_kb(f"/proc/{pid}/smaps_rollup", "Pss:")
+    return _rss_kb(pid) if pss is None else pss
 
 
 def _tree(pid):

@@ -458,13 +458,7 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
             i += 2
         elif ch == "[":
             # a character class is copied as written: its spaces are literal
-            j = i + 1
-            if j < len(pattern) and pattern[j] == "^":
-                j += 1
-            if j < len(pattern) and pattern[j] == "]":
-                j += 1
-            while j < len(pattern) and pattern[j] != "]":
-                j += 2 if pattern[j] == "\\" else 1
+            j = _class_end(pattern, i)
             out.append(pattern[i:j + 1])
             skeleton.copy(pattern, i, j + 1)
             i = j + 1
@@ -531,6 +525,19 @@ _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
 _LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
 
 
+def _class_end(pattern: str, start: int) -> int:
+    """The index of the "]" closing the character class opened at ``start``
+    (a leading "^" and a "]" right after it belong to the class)."""
+    j = start + 1
+    if j < len(pattern) and pattern[j] == "^":
+        j += 1
+    if j < len(pattern) and pattern[j] == "]":
+        j += 1
+    while j < len(pattern) and pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j
+
+
 def _after_lookarounds(pattern: str) -> int:
     """Where a pattern's leading lookarounds (a word-start check) end."""
     i = 0
@@ -542,13 +549,7 @@ def _after_lookarounds(pattern: str) -> int:
                 j += 2
                 continue
             if ch == "[":  # a class, as compile_pattern reads it
-                j += 1
-                if j < len(pattern) and pattern[j] == "^":
-                    j += 1
-                if j < len(pattern) and pattern[j] == "]":
-                    j += 1
-                while j < len(pattern) and pattern[j] != "]":
-                    j += 2 if pattern[j] == "\\" else 1
+                j = _class_end(pattern, j)
             elif ch == "(":
                 depth += 1
             elif ch == ")":
