@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple
 
 try:  # the parser and compiler moved in Python 3.11
@@ -118,13 +119,19 @@ def _splice(pieces: Sequence[str]):
 _SPLICEABLE = re.compile(r"\(\?(?:P<[A-Za-z_]\w*>|[=!])")
 
 
-def _groups(piece: str) -> List[Tuple[int, int, int]]:
+@lru_cache(maxsize=256)
+def _groups(piece: str) -> Tuple[Tuple[int, int, int], ...]:
     """(start, body start, end) of each spliceable group at the top level of
-    ``piece`` (``end`` is its closing parenthesis)."""
+    ``piece`` (``end`` is its closing parenthesis); the same pieces (the
+    speaker grammar) come back in rule after rule."""
     found: List[Tuple[int, int, int]] = []
     open_groups: List[Tuple[int, int]] = []  # (start, body start or -1)
     i = 0
-    while i < len(piece):
+    while True:
+        m = _SYNTAX.search(piece, i)  # skip to the next character that matters here
+        if m is None:
+            break
+        i = m.start()
         ch = piece[i]
         if ch == "\\":
             i += 2
@@ -135,12 +142,15 @@ def _groups(piece: str) -> List[Tuple[int, int, int]]:
         if ch == "(":
             m = None if open_groups else _SPLICEABLE.match(piece, i)
             open_groups.append((i, m.end() if m else -1))
-        elif ch == ")" and open_groups:  # (else it closes a group of an earlier piece)
+        elif open_groups:  # ")" (else it closes a group of an earlier piece)
             start, body_start = open_groups.pop()
             if body_start >= 0:
                 found.append((start, body_start, i))
         i += 1
-    return found
+    return tuple(found)
+
+
+_SYNTAX = re.compile(r"[\\\[()]")
 
 
 def _class_end(pattern: str, start: int) -> int:
@@ -264,3 +274,4 @@ def forget_bodies() -> None:
     kept they hold ~11 MB in every process."""
     _BODIES.clear()
     _CODES.clear()
+    _groups.cache_clear()
