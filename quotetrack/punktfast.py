@@ -22,7 +22,10 @@ collocations, sentence starters or orthographic statistics, see
   statistics, and the word after it, being last, does not count.
 
 Anything else goes to Punkt, whose answers are remembered (the same
-``Mr. Trump's`` comes back in every article). The shapes use the same
+``Mr. Trump's`` comes back in every article). ``span_tokenize`` is Punkt's
+own (candidate ends, their contexts, the splits, closing marks realigned)
+in one function over the same compiled expressions, without the
+generators chained between its steps. The shapes use the same
 regex engine and character classes as Punkt (checked when the splitter is
 built: another NLTK falls back to Punkt for every context), and
 tests/test_punktfast.py compares both on the corpus and on random text.
@@ -30,10 +33,13 @@ tests/test_punktfast.py compares both on the corpus and on random text.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Dict, FrozenSet, Optional
+from typing import Dict, FrozenSet, List, Optional, Tuple
 
 import regex
 from nltk.tokenize.punkt import PunktLanguageVars, PunktSentenceTokenizer
+
+# what Punkt's _get_last_whitespace_index looks for (string.whitespace)
+_ASCII_SPACES = " \t\n\r\x0b\x0c"
 
 # Punkt's classes (nltk.tokenize.punkt.PunktLanguageVars), as this module reads them
 _WORD_START = r"[^\(\"\`{\[:;&\#\*@\)}\]\-,]"
@@ -101,6 +107,59 @@ class FastPunkt(PunktSentenceTokenizer):
         self._decided: Dict[str, bool] = {}
         self._shapes = (_as_expected(self._lang_vars) and not params.collocations
                         and not params.sent_starters and not params.ortho_context)
+
+    def span_tokenize(self, text: str, realign_boundaries: bool = True):
+        if not (self._shapes and realign_boundaries):
+            return super().span_tokenize(text, realign_boundaries)
+        return iter(self._spans(text))
+
+    def _spans(self, text: str) -> List[Tuple[int, int]]:
+        """PunktSentenceTokenizer.span_tokenize(text): _slices_from_text with
+        _match_potential_end_contexts, then _realign_boundaries."""
+        lang = self._lang_vars
+        period_context = getattr(lang.period_context_re(), "_rx", lang.period_context_re())
+        realignment = getattr(lang.re_boundary_realignment, "_rx", lang.re_boundary_realignment)
+        breaks: List[Tuple[int, int]] = []  # the slices, before realignment
+        last_break = 0
+
+        def decide(match, context: str) -> None:
+            nonlocal last_break
+            if self.text_contains_sentbreak(context):
+                breaks.append((last_break, match.end()))
+                last_break = match.start("next_tok") if match.group("next_tok") else match.end()
+
+        previous_start, previous_stop, previous_match = 0, 0, None
+        for match in period_context.finditer(text):
+            start = match.start()
+            # the word before: after the last ASCII space since the previous one
+            # (a space at its very first character counts as none, as in Punkt)
+            space = max(text.rfind(c, previous_stop, start) for c in _ASCII_SPACES)
+            word_start = space + 1 if space > previous_stop else previous_start
+            if previous_match is not None and previous_stop <= word_start:
+                decide(previous_match, text[previous_start:previous_stop]
+                       + previous_match.group() + previous_match.group("after_tok"))
+            previous_start, previous_stop, previous_match = word_start, start, match
+        if previous_match is not None:
+            decide(previous_match, text[previous_start:previous_stop]
+                   + previous_match.group() + previous_match.group("after_tok"))
+        breaks.append((last_break, len(text.rstrip())))
+        spans: List[Tuple[int, int]] = []
+        realign = 0
+        for (start, stop), following in zip(breaks, breaks[1:] + [None]):
+            start += realign
+            if following is None:
+                if start < stop and text[start:stop]:
+                    spans.append((start, stop))
+                continue
+            m = realignment.match(text[following[0]:following[1]])
+            if m:
+                spans.append((start, following[0] + len(m.group(0).rstrip())))
+                realign = m.end()
+            else:
+                realign = 0
+                if text[start:stop]:
+                    spans.append((start, stop))
+        return spans
 
     def text_contains_sentbreak(self, text: str) -> bool:
         if self._shapes:

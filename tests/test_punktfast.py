@@ -83,3 +83,15 @@ def test_trained_parameters_go_to_punkt():
     params.collocations = {("said", "he")}
     assert not FastPunkt(params)._shapes
     assert FastPunkt(PunktParameters())._shapes
+
+
+def test_spans_are_found_without_punkts_generators(splitters, monkeypatch):
+    fast, plain = splitters
+    text = TEXTS[2]
+    expected = list(plain.span_tokenize(text))
+
+    def unused(*args):
+        raise AssertionError("Punkt's _slices_from_text was used")
+
+    monkeypatch.setattr(PunktSentenceTokenizer, "_slices_from_text", unused)
+    assert list(fast.span_tokenize(text)) == expected
