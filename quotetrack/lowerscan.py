@@ -16,11 +16,12 @@ the index itself, as is every text when a word has an upper-case letter.
 from __future__ import annotations
 
 import re
-from typing import Dict, List
+from typing import Dict, List, Set
 
 from .prefilter import LiteralIndex, _spaced
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_EVERY_PATTERN: Set[str] = set()  # a marker: LiteralIndex gives up on the text
 # what may stand between the words of a phrase in the scan (patterns.WS)
 _SPACES = " \t\u00a0\u2009\u202f\u200b\u200e\u200f"
 
@@ -31,6 +32,11 @@ class LoweredIndex:
     def __init__(self, index: LiteralIndex) -> None:
         self.index = index
         self.everything = [True] * len(index.requirements)
+        self.unconditional = [i for i, r in enumerate(index.requirements) if r is None]
+        self.by_word: Dict[str, List[int]] = {}  # a required word -> the patterns needing one
+        for i, requirement in enumerate(index.requirements):
+            for word in requirement or ():
+                self.by_word.setdefault(word, []).append(i)
         words = {w for r in index.requirements if r for w in r}
         # the scan's characters: the words' and the spaces between them
         self.chars = sorted(set("".join(words)) | set(_SPACES))
@@ -51,20 +57,43 @@ class LoweredIndex:
 
     def possible(self, text: str) -> List[bool]:
         """``self.index.possible(text)``."""
-        if self.scan is None:
+        found = self._found(text)
+        if found is None:
             return self.index.possible(text)
+        if found is _EVERY_PATTERN:
+            return list(self.everything)
+        return [r is None or not r.isdisjoint(found) for r in self.index.requirements]
+
+    def possible_indices(self, text: str) -> List[int]:
+        """The indices where ``possible(text)`` is True, in order: from the
+        words found, without testing every pattern's requirements."""
+        found = self._found(text)
+        if found is None:
+            return [i for i, possible in enumerate(self.index.possible(text)) if possible]
+        if found is _EVERY_PATTERN:
+            return list(range(len(self.everything)))
+        possible = set(self.unconditional)
+        for word in found:
+            possible.update(self.by_word.get(word, ()))
+        return sorted(possible)
+
+    def _found(self, text: str):
+        """The required words ``text`` holds; _EVERY_PATTERN where LiteralIndex
+        would call every pattern possible; None when only it may answer."""
+        if self.scan is None:
+            return None
         if not text.isascii():
             for ch in set(_NON_ASCII.findall(text)):
                 agrees = self.agrees.get(ch)
                 if agrees is None:
                     agrees = self.agrees[ch] = self._agrees(ch)
                 if not agrees:
-                    return self.index.possible(text)
-        found: set = set()
+                    return None
+        found: Set[str] = set()
         inside = self.index.inside
         for m in self.scan.finditer(text.lower()):
             words = inside.get(_spaced(m.group(1)))
             if words is None:  # as LiteralIndex: a case mapping lower() does not undo
-                return list(self.everything)
+                return _EVERY_PATTERN
             found |= words
-        return [r is None or not r.isdisjoint(found) for r in self.index.requirements]
+        return found

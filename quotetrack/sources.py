@@ -29,7 +29,6 @@ Exceptions, each seen in annotated news:
 from __future__ import annotations
 
 import re
-from itertools import compress
 from typing import List, Optional, Sequence, Tuple
 
 import attrs
@@ -203,7 +202,9 @@ def _matches(text: str, region: Span, rules) -> List[SourceMention]:
     gates = rules.memo("source_lexicon_gates", lambda: _lexicon_gates(rules))
     present: dict = {}  # lexicon -> whether the chunk holds an entry of it
     # most sentences lack the words of most rules: visit only the others
-    for rule, gate in compress(zip(rules.source_rules, gates), index.possible(chunk)):
+    source_rules = rules.source_rules
+    for i in index.possible_indices(chunk):
+        rule, gate = source_rules[i], gates[i]
         if rule.pattern.gate is not None and not rule.pattern.may_match(chunk):
             continue
         if gate is not None:

@@ -27,6 +27,7 @@ def test_the_bundled_source_words_are_scanned_lower_cased(indexes):
 def test_same_answers_as_the_index(indexes, text):
     plain, lowered = indexes
     assert lowered.possible(text) == plain.possible(text)
+    assert lowered.possible_indices(text) == [i for i, p in enumerate(plain.possible(text)) if p]
 
 
 @pytest.mark.parametrize("text", [
@@ -35,6 +36,7 @@ def test_same_answers_as_the_index(indexes, text):
 def test_same_answers_on_sentences(indexes, text):
     plain, lowered = indexes
     assert lowered.possible(text) == plain.possible(text)
+    assert lowered.possible_indices(text) == [i for i, p in enumerate(plain.possible(text)) if p]
 
 
 def test_a_capitalized_word_leaves_the_scan_to_the_index():
@@ -42,3 +44,4 @@ def test_a_capitalized_word_leaves_the_scan_to_the_index():
     lowered = LoweredIndex(plain)
     assert lowered.scan is None
     assert lowered.possible("cnn said") == plain.possible("cnn said")
+    assert lowered.possible_indices("cnn said") == [0, 1]
