@@ -32,6 +32,7 @@ tests/test_punktfast.py compares both on the corpus and on random text.
 """
 from __future__ import annotations
 
+import hashlib
 from typing import Dict, List, Optional, Tuple
 
 import regex
@@ -71,8 +72,14 @@ _NON_WORD_PATTERNS = frozenset(
     for ends in (r"\?!", r"!\?"))
 
 
+# the shapes follow Punkt's word tokenizer as NLTK 3.10 writes it
+_WORD_TOKENIZER_SHA256 = "470fbffec7418188f49d03c40955208f508aa41fdfe6da5e58057c2625a04d81"
+
+
 def _as_expected(lang_vars: PunktLanguageVars) -> bool:
-    return (lang_vars._re_non_word_chars in _NON_WORD_PATTERNS
+    tokenizer = hashlib.sha256(lang_vars._word_tokenize_fmt.encode("utf-8")).hexdigest()
+    return (tokenizer == _WORD_TOKENIZER_SHA256
+            and lang_vars._re_non_word_chars in _NON_WORD_PATTERNS
             and lang_vars._re_word_start == _WORD_START
             and tuple(lang_vars.sent_end_chars) == (".", "?", "!")
             and lang_vars.internal_punctuation == ",:;"

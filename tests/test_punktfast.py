@@ -85,6 +85,14 @@ def test_trained_parameters_go_to_punkt():
     assert FastPunkt(PunktParameters())._shapes
 
 
+def test_another_word_tokenizer_goes_to_punkt(monkeypatch):
+    from nltk.tokenize.punkt import PunktLanguageVars
+
+    monkeypatch.setattr(PunktLanguageVars, "_word_tokenize_fmt",
+                        PunktLanguageVars._word_tokenize_fmt.replace("\\s|", "\\s|;|"))
+    assert not FastPunkt(PunktParameters())._shapes
+
+
 def test_spans_are_found_without_punkts_generators(splitters, monkeypatch):
     fast, plain = splitters
     text = TEXTS[2]
