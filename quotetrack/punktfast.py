@@ -62,7 +62,8 @@ _QUESTION = regex.compile(rf"[?!]{_AFTER}")
 _WORD_PERIOD = regex.compile(rf"(?:(?<=^|\s|{_ALONE})|({_OPENS}))({_INNER}+)\.{_AFTER}")
 _ABBREVIATION_WORD = regex.compile(r"([A-Za-z]+)\.[ ]+[A-Za-z0-9]+(?:['’][A-Za-z]+)?[.,]?")
 
-MAX_REMEMBERED = 50_000
+MAX_REMEMBERED = 50_000  # contexts, of at most MAX_REMEMBERED_LENGTH characters
+MAX_REMEMBERED_LENGTH = 80
 
 
 # Punkt writes its class of non-word characters with "?!" in set order,
@@ -171,6 +172,8 @@ class FastPunkt(PunktSentenceTokenizer):
             known = obvious_break(text, self._params.abbrev_types)
             if known is not None:
                 return known
+        if len(text) > MAX_REMEMBERED_LENGTH:  # a masked quote's run of fill, say
+            return super().text_contains_sentbreak(text)
         decided = self._decided.get(text)
         if decided is None:
             if len(self._decided) >= MAX_REMEMBERED:
