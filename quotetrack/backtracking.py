@@ -94,6 +94,8 @@ class _Checker:
         self.categories = {name: chars | _category(name, extra)
                            for name, chars in _SAMPLE_CATEGORIES.items()}
         self.pattern = pattern
+        # the same classes (the spaces between words) come back many times
+        self.classes: dict = {}
 
     # ------------------------------------------------------------ first sets
     def first(self, seq) -> Tuple[FrozenSet[str], bool]:
@@ -145,6 +147,13 @@ class _Checker:
         return frozenset(c for c in (ch, ch.lower(), ch.upper()) if len(c) == 1)
 
     def char_class(self, items) -> FrozenSet[str]:
+        key = tuple(items)
+        found = self.classes.get(key)
+        if found is None:
+            found = self.classes[key] = self._char_class(key)
+        return found
+
+    def _char_class(self, items) -> FrozenSet[str]:
         chars: set = set()
         negate = False
         for op, av in items:

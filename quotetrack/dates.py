@@ -27,7 +27,7 @@ import re
 from functools import lru_cache
 from typing import List, Optional, Sequence, Tuple
 
-from .patterns import phrase_regex
+from .patterns import _trie, phrase_regex
 from .records import Attribution, DocumentMeta, Span
 from .spanindex import SpanIndex
 
@@ -54,6 +54,37 @@ def _grammar(weekdays: Tuple[Tuple[str, str], ...], months: Tuple[Tuple[str, str
     ])
     # every expression starts a word: failing at once elsewhere keeps the scan cheap
     return re.compile(rf"(?<!\w)(?=\w)(?:{pattern})"), dict(weekdays), dict(months)
+
+
+# Every expression above holds a digit, one of these words (in any case), or
+# a weekday's or month's first word; two sentences in three of a news
+# article hold none and are not scanned
+_DATE_WORDS = ("today", "tonight", "this", "earlier", "later", "same", "yesterday", "last")
+# letters that match an ASCII letter ignoring case but lower-case to another
+# (ſ, K, İ, ı), and Unicode digits
+_ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=8)
+def _date_words(weekdays: Tuple[Tuple[str, str], ...], months: Tuple[Tuple[str, str], ...]
+                ) -> Optional[re.Pattern]:
+    """A search of lower-cased text for the words some expression must hold;
+    None when the lexicons' phrases do not allow it (a phrase that does not
+    start with ASCII letters)."""
+    words = set(_DATE_WORDS)
+    for phrase, _ in weekdays + months:
+        first = phrase.split()[0].lower() if phrase.split() else ""
+        if not re.fullmatch(r"[a-z][a-z0-9.]*", first):
+            return None
+        words.add(first)
+    return re.compile(_trie(words))
+
+
+def _may_hold_date(text: str, start: int, end: int, words: Optional[re.Pattern]) -> bool:
+    if words is None or _DIGIT.search(text, start, end) or _ODD_CASE.search(text, start, end):
+        return True
+    return words.search(text[start:end].lower()) is not None
 
 
 def _lexicon_pairs(rules, name: str) -> Tuple[Tuple[str, str], ...]:
@@ -129,8 +160,9 @@ def _iso_date(year: int, month: int, day: int) -> Optional[str]:
 def date_claims(masked: str, attributions: Sequence[Attribution], meta: DocumentMeta, rules
                 ) -> List[Tuple[Optional[str], Optional[str]]]:
     """(said_on, said_on_basis) for each attribution."""
-    regex, weekdays, months = _grammar(_lexicon_pairs(rules, "weekday"),
-                                       _lexicon_pairs(rules, "month"))
+    weekday_pairs, month_pairs = _lexicon_pairs(rules, "weekday"), _lexicon_pairs(rules, "month")
+    regex, weekdays, months = _grammar(weekday_pairs, month_pairs)
+    words = _date_words(weekday_pairs, month_pairs)
     today = dt.date.fromisoformat(meta.date) if meta.date else None
     contents = SpanIndex(a.content for a in attributions)
     by_content = {a.content: i for i, a in enumerate(attributions)}
@@ -141,7 +173,8 @@ def date_claims(masked: str, attributions: Sequence[Attribution], meta: Document
         best = None
         region = a.evidence
         if region not in in_sentence:
-            in_sentence[region] = list(regex.finditer(masked, region.start, region.end))
+            in_sentence[region] = list(regex.finditer(masked, region.start, region.end)) \
+                if _may_hold_date(masked, region.start, region.end, words) else []
         for m in in_sentence[region]:
             span = Span(m.start(), m.end())
             if contents.overlaps(span):

@@ -227,7 +227,11 @@ def mask_quotes(text: str, quotes: Sequence[QuoteSpan]) -> str:
         while keep_from > start and text[keep_from - 1] in _TRAILING_PUNCT:
             keep_from -= 1
         pieces.append(text[pos:start])
-        pieces.append(_NOT_NEWLINE.sub(QUOTE_FILL, text[start:keep_from]))
+        words = text[start:keep_from]
+        if "\n" in words or "\r" in words:  # a quote over several paragraphs
+            pieces.append(_NOT_NEWLINE.sub(QUOTE_FILL, words))
+        else:
+            pieces.append(QUOTE_FILL * len(words))
         pos = keep_from
     pieces.append(text[pos:])
     return "".join(pieces)

@@ -1,13 +1,19 @@
-"""Compile regular expressions that share large named groups, parsing each
+"""Compile regular expressions that share large groups, parsing each
 shared group's body once.
 
 Every attribution rule holds the whole ``{speaker}`` grammar (tens of
-kilobytes of regex) in a named group, and Python's regex parser, written in
+kilobytes of regex) in a named group, and most hold the end of a
+``{content}`` (10 kB) in a lookahead; Python's regex parser, written in
 Python, spent most of the rule set's loading time parsing that same text
 again for each rule. :func:`compile_pieces` parses a rule with each large
-group body stood in for by one placeholder character, then puts the body's
+group body (a named group's or a lookahead's, at the top level of a piece)
+stood in for by one placeholder character, then puts the body's
 own parse tree (parsed once, cached) in the placeholder's place and
-generates the code from the whole tree. The result is the regex
+generates the code from the whole tree. Generating the code was then most
+of the time left, again mostly for the same body in every rule: sre's code
+for a sub-pattern depends only on that sub-pattern and the flags in force
+(its jumps are relative), so each body's code is generated once per set of
+flags and copied into every rule that holds it. The result is the regex
 ``re.compile("".join(pieces))`` would give: same code, same groups, same
 ``pattern`` text (tests/test_regexsplice.py compares the code of every
 bundled rule).
@@ -23,7 +29,9 @@ regex internals are not the expected ones, this falls back to
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Optional, Sequence
+import threading
+from functools import lru_cache
+from typing import Dict, List, Optional, Sequence, Tuple
 
 try:  # the parser and compiler moved in Python 3.11
     from re import _compiler as _compile, _constants as _c, _parser as _parse
@@ -31,25 +39,33 @@ try:  # the parser and compiler moved in Python 3.11
 except ImportError:  # pragma: no cover - Python < 3.11: plain re.compile
     _compile = _c = _parse = _sre = None  # type: ignore[assignment]
 
-# a noncharacter: never in a rule, and one literal to the parser
+# noncharacters: never in a rule, and each one literal to the parser; a
+# pattern's first spliced body stands in as the first, and so on
 PLACEHOLDER = "\ufdd0"
+_PLACEHOLDER_COUNT = 32
+_PLACEHOLDERS = re.compile("[\ufdd0-\ufdef]")
 MIN_BODY = 500  # shorter bodies parse faster than they splice
 
-_GROUP = re.compile(r"\(\?P<([A-Za-z_]\w*)>(.*)\)", re.S)
 _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
 _VERBOSE = re.compile(r"\(\?[aiLmsu-]*x")
 
 _BODIES: Dict[str, object] = {}  # body text -> its parse tree, or None: not spliceable
+_CODES: Dict[Tuple[str, int], List[int]] = {}  # (body text, flags) -> the body's code
+# while a spliced tree compiles: id(group sub-pattern) -> (the sub-pattern, its body text)
+_SPLICED: Dict[int, Tuple[object, str]] = {}
+_COMPILING = threading.Lock()
+_plain_compile = getattr(_compile, "_compile", None)
 
 
 def compile_pieces(pieces: Sequence[str]) -> re.Pattern:
     """``re.compile("".join(pieces))``, faster when pieces are named groups
     ``(?P<name>BODY)`` with a long BODY that other patterns share."""
     pattern = "".join(pieces)
-    tree = splice_tree(pieces)
-    if tree is None:
+    spliced = _splice(pieces)
+    if spliced is None:
         return re.compile(pattern)
-    code = _compile._code(tree, 0)
+    tree, bodies = spliced
+    code = spliced_code(tree, bodies)
     indexgroup = [None] * tree.state.groups
     for name, index in tree.state.groupdict.items():
         indexgroup[index] = name
@@ -60,30 +76,127 @@ def compile_pieces(pieces: Sequence[str]) -> re.Pattern:
 def splice_tree(pieces: Sequence[str]):
     """The parse tree of ``"".join(pieces)`` with the shared bodies spliced in;
     None when nothing is spliced or it may not be."""
+    spliced = _splice(pieces)
+    return spliced[0] if spliced else None
+
+
+def _splice(pieces: Sequence[str]):
+    """``splice_tree``'s tree and, for each group whose body was put in, the
+    group's sub-pattern and body text (by the sub-pattern's id)."""
     pattern = "".join(pieces)
     if _parse is None or _BACKREFERENCE.search(pattern) or _VERBOSE.search(pattern) \
-            or PLACEHOLDER in pattern:
+            or _PLACEHOLDERS.search(pattern) or "(?#" in pattern:
         return None
     stand_ins: List[str] = []
-    spliced: Dict[str, object] = {}  # group name -> body tree
+    spliced: Dict[int, Tuple[object, str]] = {}  # placeholder -> (body tree, body text)
     for piece in pieces:
-        m = _GROUP.fullmatch(piece) if len(piece) > MIN_BODY else None
-        body = _body_tree(m.group(2)) if m else None
-        if body is None:
-            stand_ins.append(piece)
-        else:
-            stand_ins.append(f"(?P<{m.group(1)}>{PLACEHOLDER})")
-            spliced[m.group(1)] = body
+        at = 0
+        for start, body_start, end in (_groups(piece) if len(piece) > MIN_BODY else ()):
+            body = piece[body_start:end]
+            tree = _body_tree(body) if end - body_start > MIN_BODY else None
+            if tree is None or len(spliced) == _PLACEHOLDER_COUNT:
+                continue
+            placeholder = ord(PLACEHOLDER) + len(spliced)
+            stand_ins.append(piece[at:body_start] + chr(placeholder))
+            spliced[placeholder] = (tree, body)
+            at = end
+        stand_ins.append(piece[at:])
     if not spliced:
         return None
     try:
         tree = _parse.parse("".join(stand_ins), 0)
     except re.error:
         return None  # re.compile raises the error with the real pattern's offsets
-    by_group = {tree.state.groupdict[name]: body for name, body in spliced.items()}
-    if _put_bodies(tree, by_group) != len(by_group):
+    bodies: Dict[int, Tuple[object, str]] = {}
+    if _put_bodies(tree, spliced, bodies) != len(spliced):
         return None  # pragma: no cover - a placeholder was not found
-    return tree
+    return tree, bodies
+
+
+# the groups whose body is spliced: a named group or a lookahead (lookbehinds
+# and non-capturing groups parse differently in place: the latter are merged
+# into the pattern around them)
+_SPLICEABLE = re.compile(r"\(\?(?:P<[A-Za-z_]\w*>|[=!])")
+
+
+@lru_cache(maxsize=256)
+def _groups(piece: str) -> Tuple[Tuple[int, int, int], ...]:
+    """(start, body start, end) of each spliceable group at the top level of
+    ``piece`` (``end`` is its closing parenthesis); the same pieces (the
+    speaker grammar) come back in rule after rule."""
+    found: List[Tuple[int, int, int]] = []
+    open_groups: List[Tuple[int, int]] = []  # (start, body start or -1)
+    i = 0
+    while True:
+        m = _SYNTAX.search(piece, i)  # skip to the next character that matters here
+        if m is None:
+            break
+        i = m.start()
+        ch = piece[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = _class_end(piece, i) + 1
+            continue
+        if ch == "(":
+            m = None if open_groups else _SPLICEABLE.match(piece, i)
+            open_groups.append((i, m.end() if m else -1))
+        elif open_groups:  # ")" (else it closes a group of an earlier piece)
+            start, body_start = open_groups.pop()
+            if body_start >= 0:
+                found.append((start, body_start, i))
+        i += 1
+    return tuple(found)
+
+
+_SYNTAX = re.compile(r"[\\\[()]")
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """The index of the "]" closing the character class opened at ``start``
+    (a leading "^" and a "]" right after it belong to the class)."""
+    j = start + 1
+    if j < len(pattern) and pattern[j] == "^":
+        j += 1
+    if j < len(pattern) and pattern[j] == "]":
+        j += 1
+    while j < len(pattern) and pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j
+
+
+def spliced_code(tree, bodies: Dict[int, Tuple[object, str]]) -> List[int]:
+    """``_compiler._code(tree, 0)``, with each spliced body's code generated
+    once per flags and copied after that."""
+    if _plain_compile is None:  # pragma: no cover - unexpected regex internals
+        return _compile._code(tree, 0)
+    with _COMPILING:
+        # the compiler recurses through its module's ``_compile``: for the time
+        # of this call that is ``_compile_body``, which hands anything but a
+        # spliced group (another thread's regex too) to the compiler unchanged
+        _SPLICED.update(bodies)
+        _compile._compile = _compile_body
+        try:
+            return _compile._code(tree, 0)
+        finally:
+            _compile._compile = _plain_compile
+            _SPLICED.clear()
+
+
+def _compile_body(code: List[int], pattern, flags: int) -> None:
+    spliced = _SPLICED.get(id(pattern))
+    if spliced is None or spliced[0] is not pattern:
+        _plain_compile(code, pattern, flags)
+        return
+    key = (spliced[1], flags)
+    body = _CODES.get(key)
+    if body is None:
+        start = len(code)
+        _plain_compile(code, pattern, flags)
+        _CODES[key] = code[start:]
+    else:
+        code.extend(body)  # sre's jumps are relative: the code is the same anywhere
 
 
 def _body_tree(body: str):
@@ -106,21 +219,31 @@ def _body_tree(body: str):
     return _BODIES[body]
 
 
-def _put_bodies(tree, by_group: Dict[int, object]) -> int:
+def _put_bodies(tree, spliced: Dict[int, Tuple[object, str]],
+                bodies: Dict[int, Tuple[object, str]]) -> int:
     """Replace each placeholder group's content with its body's tree, and forget
-    the widths computed with placeholders in them; returns how many were put."""
-    placeholder = [(_c.LITERAL, ord(PLACEHOLDER))]
+    the widths computed with placeholders in them; returns how many were put,
+    noting each group's sub-pattern and body text in ``bodies``."""
     done = 0
 
-    def walk(sub) -> None:
+    def put(sub) -> bool:
+        if len(sub.data) != 1 or sub.data[0][0] is not _c.LITERAL \
+                or sub.data[0][1] not in spliced:
+            return False
         nonlocal done
+        body, text = spliced[sub.data[0][1]]
+        sub.data, sub.width = list(body.data), None
+        bodies[id(sub)] = (sub, text)
+        done += 1
+        return True
+
+    def walk(sub) -> None:
         sub.width = None
         for op, av in sub.data:
-            if op is _c.SUBPATTERN and av[0] in by_group and av[3].data == placeholder:
-                body = by_group[av[0]]
-                av[3].data, av[3].width = list(body.data), None
-                done += 1
+            if op is _c.SUBPATTERN and av[0] and put(av[3]):
                 continue  # the body's own widths are right
+            if op in (_c.ASSERT, _c.ASSERT_NOT) and av[0] == 1 and put(av[1]):
+                continue
             for node in _children(av):
                 walk(node)
 
@@ -150,3 +273,5 @@ def forget_bodies() -> None:
     """Drop the parsed bodies: they serve only while a rule set compiles, and
     kept they hold ~11 MB in every process."""
     _BODIES.clear()
+    _CODES.clear()
+    _groups.cache_clear()

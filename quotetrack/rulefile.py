@@ -71,14 +71,9 @@ class LocatedList(list):
         return self.location
 
 
-class RuleLoader(yaml.SafeLoader):
-    """SafeLoader that reads only true/false as booleans (YAML 1.2 style).
-
-    YAML 1.1 also reads yes/no/on/off as booleans, which would turn the
-    lexicon entries "no" and "On" into True and False. Aliases are refused
-    where they appear: expanding them is how "billion laughs" files blow up,
-    and rules never need them.
-    """
+class _RefuseAliases:
+    """Aliases are refused where they appear: expanding them is how "billion
+    laughs" files blow up, and rules never need them."""
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
@@ -89,6 +84,14 @@ class RuleLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+class RuleLoader(_RefuseAliases, yaml.SafeLoader):
+    """SafeLoader that reads only true/false as booleans (YAML 1.2 style).
+
+    YAML 1.1 also reads yes/no/on/off as booleans, which would turn the
+    lexicon entries "no" and "On" into True and False.
+    """
+
+
 RuleLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -96,6 +99,41 @@ RuleLoader.yaml_implicit_resolvers = {
 RuleLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"))
+
+try:
+    from yaml._yaml import CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    CParser = None
+
+if CParser is not None:
+    class _LibyamlRuleLoader(_RefuseAliases, yaml.composer.Composer, CParser,
+                             yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        """RuleLoader reading its events from libyaml (PyYAML's scanner and
+        parser, in Python, were nine tenths of reading the rules); the
+        nodes are composed and resolved by the same Python code."""
+
+        def __init__(self, stream):
+            CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    _LibyamlRuleLoader.yaml_implicit_resolvers = RuleLoader.yaml_implicit_resolvers
+    _FAST_LOADERS: tuple = (_LibyamlRuleLoader,)
+else:  # pragma: no cover
+    _FAST_LOADERS = ()
+
+
+def _compose(text: str):
+    """The node tree of ``text``, as RuleLoader composes it. libyaml reads
+    it when it can; any error, and what to say about it, is RuleLoader's."""
+    # characters PyYAML's reader refuses are left to it to name
+    for loader in _FAST_LOADERS if not yaml.reader.Reader.NON_PRINTABLE.search(text) else ():
+        try:
+            return yaml.compose(text, Loader=loader)
+        except (yaml.YAMLError, RecursionError):
+            pass
+    return yaml.compose(text, Loader=RuleLoader)
 
 
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
@@ -176,7 +214,7 @@ def read_rule_file(path: str) -> Tuple[Any, List[Problem]]:
     except OSError as err:
         return None, [Problem(top, f"cannot read rule file: {err.strerror}")]
     try:
-        node = yaml.compose(text, Loader=RuleLoader)
+        node = _compose(text)
     except RecursionError:
         return None, [Problem(top, "nesting too deep to read; rule files need only a few levels")]
     except yaml.MarkedYAMLError as err:

@@ -15,6 +15,7 @@ from typing import List
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
+from .punktfast import FastPunkt
 from .records import Segment, Span
 
 _PARAGRAPH = re.compile(r"[^\r\n]+")
@@ -59,7 +60,7 @@ def sentence_splitter(abbreviations: frozenset) -> PunktSentenceTokenizer:
     abbrevs = {a.lower().rstrip(".") for a in abbreviations}
     abbrevs.update("abcdefghijklmnopqrstuvwxyz")  # initials: "J. Doe"
     params.abbrev_types = abbrevs
-    return PunktSentenceTokenizer(params)
+    return FastPunkt(params)
 
 
 def segment_sentences(masked: str, paragraphs: List[Segment],

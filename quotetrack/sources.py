@@ -34,6 +34,7 @@ from typing import List, Optional, Sequence, Tuple
 import attrs
 
 from .patterns import phrase_regex
+from .lowerscan import LoweredIndex
 from .prefilter import LiteralIndex
 from .records import Attribution, SourceMention, Span
 from .slotgate import source_gate
@@ -196,12 +197,15 @@ def _trailing_channel(text: str, a: Attribution, found: Sequence[SourceMention],
 def _matches(text: str, region: Span, rules) -> List[SourceMention]:
     chunk = text[region.start:region.end]
     found = []
-    index = rules.memo("source_literals", lambda: LiteralIndex(
-        [r.pattern.required for r in rules.source_rules]))
+    index = rules.memo("source_literals", lambda: LoweredIndex(LiteralIndex(
+        [r.pattern.required for r in rules.source_rules])))
     gates = rules.memo("source_lexicon_gates", lambda: _lexicon_gates(rules))
     present: dict = {}  # lexicon -> whether the chunk holds an entry of it
-    for rule, possible, gate in zip(rules.source_rules, index.possible(chunk), gates):
-        if not possible or (rule.pattern.gate is not None and not rule.pattern.may_match(chunk)):
+    # most sentences lack the words of most rules: visit only the others
+    source_rules = rules.source_rules
+    for i in index.possible_indices(chunk):
+        rule, gate = source_rules[i], gates[i]
+        if rule.pattern.gate is not None and not rule.pattern.may_match(chunk):
             continue
         if gate is not None:
             name, lexicon = gate  # (a regex hashes its whole code: keyed by name)

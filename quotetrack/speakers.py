@@ -75,8 +75,25 @@ def _antecedent(text: str, span: Span, rules) -> Optional[Span]:
     return Span(found.start(), end) if end > found.start() else None
 
 
+MAX_ANALYSED = 20_000  # mention texts remembered per rule set
+
+
 def analyse_mention(text: str, span: Span, rules) -> Mention:
     """Split a speaker phrase into name, role, title and kind."""
+    raw = text[span.start:span.end]
+    # the analysis depends on the phrase alone, and news repeats its speakers
+    # ("Trump", "the president"): each phrase is analysed once, at offset 0
+    analysed = rules.memo("mention_analyses", dict)
+    found = analysed.get(raw)
+    if found is None:
+        if len(analysed) >= MAX_ANALYSED:
+            analysed.clear()
+        found = analysed[raw] = _analyse_mention(raw, Span(0, len(raw)), rules)
+    return Mention(span, raw, found.kind, Span(span.start, span.start + found.head.end),
+                   found.name, found.role, found.title, found.number)
+
+
+def _analyse_mention(text: str, span: Span, rules) -> Mention:
     raw = text[span.start:span.end]
     # the appositive follows a comma or sits between dashes ("Murphy — after a pause —")
     split = _APPOSITIVE_START.search(raw)

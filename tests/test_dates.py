@@ -1,5 +1,6 @@
 """When a claim was said: time expressions resolved against the document date."""
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from quotetrack import extract
 
@@ -71,3 +72,47 @@ def test_year_one_does_not_overflow(rules):
     [claim] = extract("Smith said yesterday that the talks had failed.", rules=rules,
                       metadata={"date": "0001-01-01"}).claims
     assert claim.said_on_basis == "document"
+
+
+DATE_PIECES = ["today", "ToDay", "tonight", "this", "THIS", "thiſ", "earlier", "later", "same",
+               "yesterday", "laſt", "la\u212aT", "last", "week", "month", "year", "night",
+               "morning", "in", "In", "on", "the", "day", "Jan.", "January", "jan", "Sept.",
+               "Saturday", "saturday", "3", "12th", "2014", "\u0663", "İn", " ", "  ", "\xa0",
+               ",", ".", "said", "x"]
+
+
+def _date_scan(rules):
+    from quotetrack import dates
+    weekdays = dates._lexicon_pairs(rules, "weekday")
+    months = dates._lexicon_pairs(rules, "month")
+    return dates._grammar(weekdays, months)[0], dates._date_words(weekdays, months)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(DATE_PIECES), max_size=8).map(" ".join))
+def test_a_sentence_skipped_holds_no_time_expression(rules, text):
+    from quotetrack.dates import _may_hold_date
+    regex, words = _date_scan(rules)
+    assert words is not None
+    if regex.search(text):
+        assert _may_hold_date(text, 0, len(text), words)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Smith on Saturday said so.", "Smith said Sunday night so.", "Smith said yesterday so.",
+    "Smith said on Jan. 3 so.", "Smith said on March 3, 2019 so.", "Smith said last week so.",
+    "Smith said this month so.", "Smith said in November so.", "Smith said last year so.",
+    "He said it earlier in the day.", "They met on the same day.", "Last night he said so.",
+    "She said it in 2014.", "He spoke in March."])
+def test_sentences_with_a_time_expression_are_scanned(rules, sentence):
+    from quotetrack.dates import _may_hold_date
+    regex, words = _date_scan(rules)
+    assert regex.search(sentence)
+    assert _may_hold_date(sentence, 0, len(sentence), words)
+
+
+def test_sentences_without_date_words_are_not_scanned(rules):
+    from quotetrack.dates import _may_hold_date
+    _, words = _date_scan(rules)
+    text = "“We will win,” Smith told reporters, adding that the plan would work."
+    assert not _may_hold_date(text, 0, len(text), words)

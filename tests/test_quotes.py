@@ -73,3 +73,12 @@ def test_mask_keeps_length_marks_and_final_punctuation(rules):
 def test_many_quote_marks_do_not_blow_up(rules):
     text = '"' * 20000 + " said Smith."
     quotes_of(text, rules)  # must simply return
+
+
+def test_a_quote_over_paragraphs_is_masked_around_its_line_breaks(rules):
+    text = 'He said: "We will win.\r\n\r\n"We always do," he added.'
+    paragraphs = segment_paragraphs(text)
+    masked = mask_quotes(text, find_quotes(text, paragraphs, rules.quote_marks))
+    assert len(masked) == len(text)
+    assert masked.count("\r\n") == 2
+    assert "We" not in masked and "win" not in masked

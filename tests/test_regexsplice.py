@@ -5,7 +5,7 @@ from re import _compiler, _parser
 import pytest
 
 from quotetrack import patterns, regexsplice
-from quotetrack.regexsplice import compile_pieces, splice_tree
+from quotetrack.regexsplice import compile_pieces, splice_tree, spliced_code
 from quotetrack.ruleset import build_rules, bundled_rules_dir, rule_files
 
 BODY = "(?:" + "|".join(f"word{i}(?:[ ]+[A-Z][a-z]+)?" for i in range(60)) + ")"
@@ -18,6 +18,9 @@ def _same_as_plain(pieces):
     plain = _parser.parse(pattern, 0)
     assert tree is not None
     assert _compiler._code(tree, 0) == _compiler._code(plain, 0)
+    # the code put together from each body's code, generated once per flags
+    for _ in range(2):
+        assert spliced_code(*regexsplice._splice(pieces)) == _compiler._code(plain, 0)
     assert tree.state.groupdict == plain.state.groupdict
     assert tree.state.groups == plain.state.groups
     assert tree.state.flags == plain.state.flags
@@ -49,6 +52,11 @@ def test_every_bundled_rule_compiles_to_the_plain_code(monkeypatch):
     [r"(?<=\w )", f"(?P<speaker>{BODY})", "|", f"(?P<cue>{BODY}y)"],
     ["(a)(?:", f"(?P<speaker>{BODY})", ")+?", "(b)"],
     [f"(?P<speaker>{BODY})", "(?:", f"(?P<name>{BODY}z)", ")?"],
+    # a content's end in a lookahead, inside the piece
+    [f"(?P<speaker>{BODY})", r"\s+said ", f"(?P<content>.+?)(?={BODY}|$)"],
+    [f"(?P<content>.+?)(?!{BODY})(?i:(?={BODY}))", r"[\]\)]", f"(?P<name>{BODY})"],
+    # the same body under other flags
+    ["(?i:", f"(?P<speaker>{BODY})", ")", f"(?P<name>{BODY})"],
 ])
 def test_spliced_patterns_match_the_plain_ones(pieces):
     _same_as_plain(pieces)
@@ -64,6 +72,9 @@ def test_spliced_patterns_match_the_plain_ones(pieces):
     [f"(?x:(?P<speaker>{BODY}))"],                    # verbose: spaces mean nothing
     [f"(?P<speaker>(?i){BODY})"],                     # a global flag inside
     ["(?P<speaker>short)"],                            # too short to be worth it
+    [f"(?:{BODY})"],                                    # merged into the pattern around it
+    [f"(?<={BODY})"],                                   # a lookbehind
+    [f"(?#(){BODY})"],                                  # a comment
     [f"(?P<speaker>{BODY}{regexsplice.PLACEHOLDER})"],  # holds the placeholder
 ])
 def test_what_might_parse_differently_is_compiled_plainly(pieces):
@@ -74,6 +85,23 @@ def test_an_invalid_pattern_raises_re_error_with_the_real_pattern():
     with pytest.raises(re.error) as err:
         compile_pieces([f"(?P<speaker>{BODY})", "(unclosed"])
     assert err.value.pattern == f"(?P<speaker>{BODY})(unclosed"
+
+
+def test_a_body_is_compiled_once_per_flags(monkeypatch):
+    bodies = []
+    plain = regexsplice._plain_compile
+
+    def counting(code, pattern, flags):
+        if any(pattern is sub for sub, _ in regexsplice._SPLICED.values()):
+            bodies.append(flags)
+        plain(code, pattern, flags)
+
+    monkeypatch.setattr(regexsplice, "_plain_compile", counting)
+    regexsplice.forget_bodies()
+    for tail in ("said", "told", "added"):
+        compile_pieces([f"(?P<speaker>{BODY})", f" {tail} (?i:", f"(?P<name>{BODY})", ")"])
+    assert len(bodies) == 2  # once plain, once ignoring case
+    regexsplice.forget_bodies()
 
 
 def test_parsed_bodies_are_dropped_once_a_rule_set_is_built():

@@ -90,3 +90,22 @@ def test_a_relative_pronoun_speaks_for_the_phrase_before_it(rules):
     assert bridge.speaker.name == "Jane Doe" and bridge.speaker_mention == "who"
     economy = [c for t, c in found.items() if t.startswith("the economy")][0]
     assert economy.speaker.name.lower() == "many voters" and economy.speaker_mention == "who"
+
+
+def test_a_speaker_phrase_is_analysed_once_at_any_offset(rules, monkeypatch):
+    from quotetrack import speakers
+    from quotetrack.records import Span
+
+    calls = []
+    analyse = speakers._analyse_mention
+    monkeypatch.setattr(speakers, "_analyse_mention",
+                        lambda *args: calls.append(args[0]) or analyse(*args))
+    text = "Senator Jane Q. Doorwright, a Democrat, said. Then Senator Jane Q. Doorwright, " \
+           "a Democrat, left."
+    first = speakers.analyse_mention(text, Span(0, 38), rules)
+    second = speakers.analyse_mention(text, Span(51, 89), rules)
+    assert calls.count("Senator Jane Q. Doorwright, a Democrat") <= 1
+    assert (first.name, first.role, first.kind) == ("Jane Q. Doorwright", "Democrat", "name")
+    assert second.span == Span(51, 89) and second.head == Span(51, 77)
+    assert second.head.of(text) == "Senator Jane Q. Doorwright"
+    assert (second.name, second.role, second.title) == (first.name, first.role, first.title)
