@@ -183,11 +183,20 @@ class _Matcher:
                 else:
                     if pattern.prefilter is not None and not pattern.prefilter.search(chunk):
                         continue
+                    key = (id(gate), si)
+                    cues = self.cue_starts.get(key)
+                    if cues is None:
+                        cues = self.cue_starts[key] = pattern.cue_starts(chunk)
+                    if pattern.cue_takes_text:
+                        # a match's cue starts where the gate does; one starting in
+                        # text an earlier claim took is dropped (see consider), so
+                        # only the free cues can give a claim, and a speaker-first
+                        # match starts by the last of them
+                        cues = self.free_cues(cues, self.sentences[si])
+                        if not cues:
+                            continue
+                        bound = cues[-1] + 1
                     if pattern.rest is not None:
-                        key = (id(gate), si)
-                        cues = self.cue_starts.get(key)
-                        if cues is None:
-                            cues = self.cue_starts[key] = pattern.cue_starts(chunk)
                         bound = pattern.start_bound(chunk, bound, cues)
                         if bound < 0:
                             continue
@@ -218,6 +227,14 @@ class _Matcher:
             if bound >= 0:
                 found.append((si, bound))
         return found
+
+    def free_cues(self, cues: List[int], sent: Segment) -> List[int]:
+        """The cue offsets (in the sentence) whose first character no claim,
+        cue or speaker has taken yet."""
+        if not self.taken.overlaps(sent.span):
+            return cues
+        base, covers = sent.span.start, self.taken.covers
+        return [at for at in cues if not covers(base + at)]
 
     def gate_words(self) -> dict:
         """Gate slot -> [(sentence index, where the gate's first words start in

@@ -295,13 +295,16 @@ class CompiledPattern:
     # for patterns with no gate: words one of which every match holds (see prefilter.py)
     required: Optional[FrozenSet[str]] = None
     prefilter: Optional[re.Pattern] = None
-    # for speaker-first patterns: the pattern from its cue on, and the gate as
-    # a lookahead, which finds overlapping cues too (see ``start_bound``)
+    # for speaker-first patterns: the pattern from its cue on (see ``start_bound``)
     rest: Optional[re.Pattern] = None
+    # the gate as a lookahead, which finds overlapping cues too
     cue_at: Optional[re.Pattern] = None
     # lower-cased words one of which opens every match of the gate (see
     # prefilter.leading_words); None when the gate does not say
     gate_words: Optional[FrozenSet[str]] = None
+    # every match of the gate takes at least one character, so a match's cue
+    # starting inside text an earlier claim took overlaps it (see attribution.run)
+    cue_takes_text: bool = False
 
     def may_match(self, text: str) -> bool:
         """False when the text cannot match: it lacks the gate or the required words."""
@@ -500,8 +503,9 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
     rest = _rest_regex(out[gate_at:]) if speaker_first else None
     return CompiledPattern(pattern, regex, tuple(slots), _compile_gate(gate) if gate else None,
                            speaker_first, required, literals_regex(required), rest,
-                           _compile_gate(f"(?={gate})") if rest else None,
-                           _gate_words(gate) if gate else None)
+                           _compile_gate(f"(?={gate})") if gate else None,
+                           _gate_words(gate) if gate else None,
+                           _takes_text(gate) if gate else False)
 
 
 def _rest_regex(pieces: List[str]) -> Optional[re.Pattern]:
@@ -655,6 +659,16 @@ def _compile_gate(source: str) -> re.Pattern:
 @functools.lru_cache(maxsize=64)
 def _gate_words(source: str) -> Optional[FrozenSet[str]]:
     return leading_words(source)
+
+
+@functools.lru_cache(maxsize=64)
+def _takes_text(source: str) -> bool:
+    """Whether every match of ``source`` is at least one character long
+    (a lexicon's own ``patterns`` might match the empty string)."""
+    try:
+        return _parse.parse(source).getwidth()[0] > 0
+    except (re.error, RecursionError):
+        return False
 
 
 def _optional_after(pattern: str, end: int) -> bool:
