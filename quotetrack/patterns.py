@@ -305,12 +305,17 @@ class CompiledPattern:
     # every match of the gate takes at least one character, so a match's cue
     # starting inside text an earlier claim took overlaps it (see attribution.run)
     cue_takes_text: bool = False
+    # for patterns with no gate that open with a {speaker}: the pattern after
+    # it, which every match holds (see ``may_match``)
+    tail: Optional[re.Pattern] = None
 
     def may_match(self, text: str) -> bool:
         """False when the text cannot match: it lacks the gate or the required words."""
         if self.gate is not None:
             return self.gate.search(text) is not None
-        return self.prefilter is None or self.prefilter.search(text) is not None
+        if self.prefilter is not None and self.prefilter.search(text) is None:
+            return False
+        return self.tail is None or self.tail.search(text) is not None
 
     def cue_bound(self, text: str) -> int:
         """Where the gate's last match in ``text`` ends; -1 when it has none."""
@@ -496,22 +501,31 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
         # gates nothing; the rule visits every sentence
         gate, gate_at = None, -1
     required = required_literals(blanked if gate else regex.pattern)
-    speaker_first = gate is not None and opens_with_speaker and _opens_with_speaker(
+    opens_with_speaker = opens_with_speaker and _opens_with_speaker(
         "".join(("(?P<speaker>.)" if piece.startswith("(?P<speaker>") else "(?:.)")
                 if i in slot_pieces else piece for i, piece in enumerate(out)))
+    speaker_first = gate is not None and opens_with_speaker
+    tail = None
+    if gate is None and opens_with_speaker:
+        # what follows the speaker is searched for first: a sentence it is not
+        # in cannot match, and the speaker grammar, tried at every word, is
+        # most of the time a pattern takes
+        after = 1 + min(i for i in slot_pieces if out[i].startswith("(?P<speaker>"))
+        tail = _rest_regex(out[after:])
     gate = gate.replace("(?P<cue>", "(?:", 1) if gate else None
     rest = _rest_regex(out[gate_at:]) if speaker_first else None
     return CompiledPattern(pattern, regex, tuple(slots), _compile_gate(gate) if gate else None,
                            speaker_first, required, literals_regex(required), rest,
                            _compile_gate(f"(?={gate})") if gate else None,
                            _gate_words(gate) if gate else None,
-                           _takes_text(gate) if gate else False)
+                           _takes_text(gate) if gate else False, tail)
 
 
 def _rest_regex(pieces: List[str]) -> Optional[re.Pattern]:
-    """A speaker-first pattern from its cue on: wherever a match's cue is, this
+    """A pattern from one of its top-level pieces on (a speaker-first pattern's
+    cue, what follows a leading speaker): wherever that piece is in a match, this
     matches, since the same pieces match the same text there (a lookbehind
-    still sees the text before). None when that may not hold: the cue sits
+    still sees the text before). None when that may not hold: the piece sits
     inside a group (then the rest does not compile: a ')' closes a group it
     never opened) or the rest refers back to a group."""
     rest = "".join(pieces)

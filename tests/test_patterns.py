@@ -143,3 +143,28 @@ def test_only_a_cue_every_match_holds_gates_a_pattern(source, gated):
     text = _masked("Jane Doe wrote to say the plan would fail.")
     if "wrote to say" in source:
         assert pattern.may_match(text) and list(pattern.finditer(text))
+
+
+@pytest.mark.parametrize("source, tail", [
+    ("{speaker} (?:released|issued) a statement (?:{cue:participle_cue}|that said) {content}",
+     True),
+    (r"(?<![\w-]){speaker} (?:released|issued) a statement", True),  # lookarounds first
+    ("{speaker} {cue} {content}", False),                    # gated: the rest bounds it
+    ("{speaker}? (?:released|issued) a statement", False),   # the speaker may be absent
+    ("(?:{speaker}|they) (?:released|issued) a statement", False),
+    (r"{speaker} (\w+) a statement \1", False),               # the tail refers back
+])
+def test_what_follows_a_leading_speaker_is_searched_first(source, tail):
+    pattern = compile_pattern(source, VIEWS, RULES.grammar)
+    assert (pattern.tail is not None) is tail
+    texts = SENTENCES + [_masked(t) for t in (
+        "The ministry issued a statement saying the tax would rise.",
+        "The ministry issued a statement that said taxes would rise.",
+        "The ministry released, in a statement, its plan.", "They issued a statement.")]
+    for text in texts:
+        if pattern.regex.search(text):
+            assert pattern.may_match(text), text
+    if tail:
+        # the required word is there, what follows the speaker is not
+        text = _masked("The ministry said the statement it issued was wrong.")
+        assert pattern.prefilter.search(text) and not pattern.may_match(text)
