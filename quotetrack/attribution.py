@@ -200,6 +200,8 @@ class _Matcher:
                         bound = pattern.start_bound(chunk, bound, cues)
                         if bound < 0:
                             continue
+                    elif not pattern.cue_followed(chunk, cues):
+                        continue
                 sent = self.sentences[si]
                 for m in pattern.finditer(chunk, bound):
                     self.consider(rule, m, sent)

@@ -226,8 +226,7 @@ def _match(text, rules):
     return _Matcher(text, masked, sentences, quotes, rules).run()
 
 
-def test_rules_skip_sentences_whose_cues_are_taken_and_find_the_same(rules, seed_text,
-                                                                     monkeypatch):
+def test_rules_skip_sentences_whose_cues_cannot_give_claims(rules, seed_text, monkeypatch):
     from quotetrack.attribution import _Matcher
     from quotetrack.patterns import CompiledPattern
     calls = []
@@ -242,8 +241,10 @@ def test_rules_skip_sentences_whose_cues_are_taken_and_find_the_same(rules, seed
     fast = [_match(text, rules) for text in texts]
     fast_calls = len(calls)
     del calls[:]
-    # every cue counted as free: each rule visits every sentence holding its cue
+    # every cue counted as free, and any followed by what its rule needs after it:
+    # each rule visits every sentence holding its cue
     monkeypatch.setattr(_Matcher, "free_cues", lambda self, cues, sent: cues)
+    monkeypatch.setattr(CompiledPattern, "cue_followed", lambda self, text, cues: True)
     assert [_match(text, rules) for text in texts] == fast
     assert fast_calls < len(calls)
 

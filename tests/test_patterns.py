@@ -168,3 +168,31 @@ def test_what_follows_a_leading_speaker_is_searched_first(source, tail):
         # the required word is there, what follows the speaker is not
         text = _masked("The ministry said the statement it issued was wrong.")
         assert pattern.prefilter.search(text) and not pattern.may_match(text)
+
+
+@pytest.mark.parametrize("source, follows", [
+    ("{content}, {speaker},? {cue}[.!?]?$", True),
+    ("^{lead}, {speaker},? {cue}, {content}", True),        # up to the content
+    ("{quote},? {cue} {speaker}", False),                    # the speaker grammar: no gain
+    ("{speaker} {cue} {content}", False),                   # speaker-first: the rest bounds it
+    ("{content}, (?:{cue}) {speaker}", False),              # the cue inside a group
+])
+def test_what_follows_a_cue_is_tried_first(source, follows):
+    pattern = compile_pattern(source, VIEWS, RULES.grammar)
+    assert pattern.gate is not None
+    assert (pattern.follows is not None) is follows
+    if follows:
+        text = _masked("The plan is dead, Jane Doe said, and it will not return.")
+        cues = [m.start() for m in pattern.cue_at.finditer(text)]
+        assert cues and pattern.cue_followed(text, cues) is bool(pattern.regex.search(text))
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES.attribution_rules if r.pattern.follows],
+                         ids=lambda r: r.id)
+def test_every_match_has_its_cue_where_what_follows_it_is_found(rule):
+    pattern = rule.pattern
+    texts = SENTENCES + [_masked(e.text) for e in rule.examples]
+    for text in texts:
+        for m in pattern.regex.finditer(text):
+            assert pattern.follows.match(text, m.start("cue")), text
+            assert pattern.cue_followed(text, [m.start("cue")]), text
