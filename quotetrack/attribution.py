@@ -25,7 +25,7 @@ import re
 from typing import List, Optional, Sequence, Tuple
 
 from .patterns import OPT_WS, QUOTE_FILL, WS, phrase_regex
-from .prefilter import WordIndex
+from .prefilter import WordIndex, lowered
 from .records import Attribution, QuoteSpan, Segment, Span
 from .quotes import quote_at
 from .spanindex import SpanIndex
@@ -167,6 +167,7 @@ class _Matcher:
         chunks = [self.masked[s.span.start:s.span.end] for s in self.sentences]
         quoted = [QUOTE_FILL in chunk for chunk in chunks]
         everywhere = [(i, None) for i in range(len(chunks))]
+        lows: list = [False] * len(chunks)  # each sentence's prefilter.lowered, when asked
         for rule in self.rules.attribution_rules:
             pattern = rule.pattern
             needs_quote = any(slot == "quote" for slot, _ in pattern.slots)
@@ -177,12 +178,16 @@ class _Matcher:
                 if needs_quote and not quoted[si]:
                     continue
                 chunk = chunks[si]
+                if pattern.prefilter is not None:
+                    low = lows[si]
+                    if low is False:
+                        low = lows[si] = lowered(chunk)
+                    if not pattern.holds_required(chunk, low):
+                        continue
                 if gate is None:
-                    if not pattern.may_match(chunk):
+                    if pattern.tail is not None and not pattern.tail.search(chunk):
                         continue
                 else:
-                    if pattern.prefilter is not None and not pattern.prefilter.search(chunk):
-                        continue
                     key = (id(gate), si)
                     cues = self.cue_starts.get(key)
                     if cues is None:

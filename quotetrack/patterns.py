@@ -61,7 +61,8 @@ from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Tuple
 import attrs
 
 from .backtracking import find_hazard
-from .prefilter import leading_words, literals_regex, required_literals
+from .prefilter import (leading_words, literals_regex, lowered_literals_regex,
+                        required_literals)
 from .regexsplice import compile_pieces
 
 try:  # the parser moved in Python 3.11
@@ -312,14 +313,26 @@ class CompiledPattern:
     # up to its {content} or {lead}, which every match's cue is followed by
     # (see ``cue_followed``)
     follows: Optional[re.Pattern] = None
+    # ``prefilter`` as a plain search of the text's lower case (see prefilter.lowered)
+    prefilter_lowered: Optional[re.Pattern] = None
 
-    def may_match(self, text: str) -> bool:
-        """False when the text cannot match: it lacks the gate or the required words."""
+    def may_match(self, text: str, lowered: Optional[str] = None) -> bool:
+        """False when the text cannot match: it lacks the gate or the required
+        words. ``lowered`` is ``prefilter.lowered(text)``, which callers may
+        share between patterns."""
         if self.gate is not None:
             return self.gate.search(text) is not None
-        if self.prefilter is not None and self.prefilter.search(text) is None:
+        if not self.holds_required(text, lowered):
             return False
         return self.tail is None or self.tail.search(text) is not None
+
+    def holds_required(self, text: str, lowered: Optional[str] = None) -> bool:
+        """False when the text lacks all the required words (``prefilter``)."""
+        if self.prefilter is None:
+            return True
+        if lowered is not None and self.prefilter_lowered is not None:
+            return self.prefilter_lowered.search(lowered) is not None
+        return self.prefilter.search(text) is not None
 
     def cue_bound(self, text: str) -> int:
         """Where the gate's last match in ``text`` ends; -1 when it has none."""
@@ -546,7 +559,8 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
                            speaker_first, required, literals_regex(required), rest,
                            _compile_gate(f"(?={gate})") if gate else None,
                            _gate_words(gate) if gate else None,
-                           _takes_text(gate) if gate else False, tail, follows)
+                           _takes_text(gate) if gate else False, tail, follows,
+                           lowered_literals_regex(required))
 
 
 def _rest_regex(pieces: List[str]) -> Optional[re.Pattern]:

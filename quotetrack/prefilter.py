@@ -46,6 +46,32 @@ def literals_regex(literals: Optional[FrozenSet[str]]) -> Optional[re.Pattern]:
     return re.compile("|".join(map(re.escape, ordered)), re.IGNORECASE)
 
 
+def lowered_literals_regex(literals: Optional[FrozenSet[str]]) -> Optional[re.Pattern]:
+    """A plain search for any of ``literals`` in a text's ``lowered`` form, or
+    None when some literal is not plain ASCII (then only the case-blind search
+    is exact). A case-blind regex search tries every position; a plain one
+    skips to the literals' first letters."""
+    if literals is None or not all(lit.isascii() for lit in literals):
+        return None
+    ordered = sorted(literals, key=lambda s: (-len(s), s))
+    return re.compile("|".join(map(re.escape, ordered)))
+
+
+# the only characters re's case-blind matching takes for an ASCII letter that
+# lower() does not turn into it: dotted and dotless i, long s (the Kelvin sign
+# lowers to "k"; Python's re documentation lists these four)
+_FOLDS_ODDLY = re.compile("[\u0130\u0131\u017f]")
+
+
+def lowered(text: str) -> Optional[str]:
+    """``text.lower()``, in which a plain search for lower-case ASCII literals
+    finds what a case-blind search of ``text`` finds; None when the text holds
+    a character for which that is not so."""
+    if _FOLDS_ODDLY.search(text):
+        return None
+    return text.lower()
+
+
 def _better(a: Optional[frozenset], b: Optional[frozenset]) -> Optional[frozenset]:
     """The more selective requirement: longer shortest literal, then fewer literals."""
     if not a:
