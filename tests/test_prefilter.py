@@ -148,5 +148,41 @@ def test_a_plain_search_of_the_lowered_text_finds_the_required_words():
         if low is not None:
             assert bool(plain.search(low)) == bool(blind.search(text)), text
     assert lowered("He ſaid it") is None and lowered("He SAID it") == "he said it"
-    assert lowered_literals_regex(frozenset({"said", "señala"})) is None  # not plain ASCII
+    assert lowered_literals_regex(frozenset({"said", "señala"})) is not None
+    assert lowered_literals_regex(frozenset({"said", "λόγος"})) is None  # "ς" is also "σ"
 
+
+
+def test_lower_case_turns_a_character_into_an_accented_letter_exactly_when_re_does():
+    import sys
+    from quotetrack.prefilter import folds_plainly
+    letters = "éüñçøå"
+    assert all(map(folds_plainly, letters))
+    assert not any(map(folds_plainly, ["σ", "ς", "µ", "É", "ſ"]))
+    odd = {"\u0130", "\u0131", "\u017f"}
+    any_of = re.compile(f"[{letters}]", re.IGNORECASE)
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if char in odd:
+            continue
+        low = char.lower()
+        if any_of.fullmatch(char) or low in letters:
+            assert low in letters and re.fullmatch(low, char, re.IGNORECASE), hex(code)
+
+
+def test_the_literal_index_scans_the_lowered_text_as_it_scans_the_text():
+    import random
+    from quotetrack.prefilter import LiteralIndex
+    requirements = [frozenset({"tweet"}), frozenset({"communiqué", "state"}),
+                    frozenset({"according to"}), frozenset({"said"}), None]
+    index = LiteralIndex(requirements)
+    assert index.plain_scan is not None
+    pieces = ["TWEET", "Tweeted", "COMMUNIQUÉ", "communiqu", "É", "STATE", "According",
+              "\u00a0", " ", "to", "ſaid", "SAID", "İ", "\u212a", "σ", "\ue000"]
+    rng = random.Random(8)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(6))
+        plain = index.possible(text)
+        index.plain_scan, scan = None, index.plain_scan
+        assert plain == index.possible(text), text
+        index.plain_scan = scan
