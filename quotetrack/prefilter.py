@@ -33,9 +33,21 @@ def required_literals(pattern: str) -> Optional[FrozenSet[str]]:
         _exact, found = _sequence(list(parsed))
     except (re.error, RecursionError):
         return None
-    if not found or min(map(len, found)) < MIN_LENGTH or len(found) > MAX_LITERALS:
+    if not found or len(found) > MAX_LITERALS:
+        return None
+    if min(map(len, found)) < MIN_LENGTH and not all(map(_holds_rare_mark, found)):
         return None
     return frozenset(found)
+
+
+# the punctuation nearly every sentence holds; any other mark (a colon, a
+# semicolon, a bracket) is as rare as a word: "{name}: {quote}" needs a colon
+_COMMON_MARKS = frozenset(",.-'’")
+
+
+def _holds_rare_mark(literal: str) -> bool:
+    return any(not ch.isalnum() and not ch.isspace() and ch not in _COMMON_MARKS
+               for ch in literal)
 
 
 def literals_regex(literals: Optional[FrozenSet[str]]) -> Optional[re.Pattern]:

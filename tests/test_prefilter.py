@@ -186,3 +186,14 @@ def test_the_literal_index_scans_the_lowered_text_as_it_scans_the_text():
         index.plain_scan, scan = None, index.plain_scan
         assert plain == index.possible(text), text
         index.plain_scan = scan
+
+
+@pytest.mark.parametrize("pattern, required", [
+    (r"^(?P<name>[A-Z]\w+)[ ]?:[ ]?(?P<content>.+)", {":"}),  # a colon: few sentences hold one
+    (r"\w+; \w+", {"; "}),
+    (r"\w+, \w+", None),                                    # a comma: nearly every one does
+    (r"\b(?:to|at)\b", None),                               # a short word: too
+])
+def test_a_rare_mark_is_required_like_a_word(pattern, required):
+    found = required_literals(pattern)
+    assert (found and set(found)) == (required and set(required))
