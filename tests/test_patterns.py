@@ -5,7 +5,7 @@ import re
 import pytest
 
 from quotetrack import load_rules
-from quotetrack.patterns import QUOTE_FILL, compile_pattern
+from quotetrack.patterns import QUOTE_FILL, compile_pattern, phrase_regex
 from quotetrack.prefilter import WordIndex
 
 RULES = load_rules()
@@ -196,3 +196,21 @@ def test_every_match_has_its_cue_where_what_follows_it_is_found(rule):
         for m in pattern.regex.finditer(text):
             assert pattern.follows.match(text, m.start("cue")), text
             assert pattern.cue_followed(text, [m.start("cue")]), text
+
+
+@pytest.mark.parametrize("case_sensitive", [False, True])
+def test_a_tries_first_character_check_changes_no_match(case_sensitive):
+    from quotetrack.patterns import _trie
+    phrases = ["said", "says", "Sen.", "kelly", "isis", "été", "o'brien", "-ish", "k9 unit", "2nd"]
+    guarded = phrase_regex(phrases, case_sensitive=case_sensitive)
+    assert "(?=[" in guarded
+    body = _trie({" ".join(p.split()) if case_sensitive else p.casefold() for p in phrases})
+    plain = guarded.replace(body[:body.index("])") + 2], "", 1)  # the same trie, unchecked
+    assert "(?=[" not in plain
+    pieces = ["said", "SAID", "ſaid", "Says", "sen.", "SEN.", "\u212aelly", "ıSIS", "İsis", "ÉTÉ",
+              "O'Brien", "o’brien", "-ISH", "K9\u00a0unit", "2ND", " ", ",", "x", "\ue000"]
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(6))
+        assert ([m.span() for m in re.finditer(guarded, text)]
+                == [m.span() for m in re.finditer(plain, text)]), text
