@@ -305,7 +305,8 @@ class CompiledPattern:
     # for patterns with no gate: words one of which every match holds (see prefilter.py)
     required: Optional[FrozenSet[str]] = None
     prefilter: Optional[re.Pattern] = None
-    # for speaker-first patterns: the pattern from its cue on (see ``start_bound``)
+    # for speaker-first patterns: the pattern from its cue up to its {content}
+    # or {lead} (see ``start_bound``)
     rest: Optional[re.Pattern] = None
     # the gate as a lookahead, which finds overlapping cues too
     cue_at: Optional[re.Pattern] = None
@@ -375,7 +376,8 @@ class CompiledPattern:
         share between patterns with the same gate.
 
         A speaker precedes its cue, so a match starts before the last cue; and
-        before the last cue after which the rest of the pattern matches,
+        before the last cue after which the rest of the pattern (up to its
+        content) matches,
         which is often much earlier: most cues lack the quote or the "that" a
         rule needs, and each start tried before them backtracked through the
         whole speaker grammar to fail. The rest is tried from the last cue
@@ -554,16 +556,19 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
         after = 1 + min(i for i in slot_pieces if out[i].startswith("(?P<speaker>"))
         tail = _rest_regex(out[after:])
     gate = gate.replace("(?P<cue>", "(?:", 1) if gate else None
-    rest = _rest_regex(out[gate_at:]) if speaker_first else None
+    # the rest stops before the content, which runs to the clause's end testing
+    # at each character whether the clause stops there: without it the rest is
+    # as selective (train: 3 bounds of 28,224 differ) and three times cheaper
+    upto = min([i for i in slot_pieces if i > gate_at and
+                out[i].startswith(("(?P<content>", "(?P<lead>"))], default=len(out))
+    rest = _rest_regex(out[gate_at:upto]) if speaker_first else None
     follows = None
-    if gate and not speaker_first:
-        # the rest up to the content: cheap to try at each cue, unless it holds
-        # the speaker grammar (then trying it costs what it saves)
-        upto = min([i for i in slot_pieces if i > gate_at and
-                    out[i].startswith(("(?P<content>", "(?P<lead>"))], default=len(out))
-        if not any(out[i].startswith(("(?P<speaker>", "(?P<name>"))
-                   for i in slot_pieces if gate_at < i < upto):
-            follows = _rest_regex(out[gate_at:upto])
+    if gate and not speaker_first and not any(
+            out[i].startswith(("(?P<speaker>", "(?P<name>"))
+            for i in slot_pieces if gate_at < i < upto):
+        # cheap to try at each cue, unless it holds the speaker grammar (then
+        # trying it costs what it saves)
+        follows = _rest_regex(out[gate_at:upto])
     return CompiledPattern(pattern, regex, tuple(slots), _compile_gate(gate) if gate else None,
                            speaker_first, required, literals_regex(required), rest,
                            _compile_gate(f"(?={gate})") if gate else None,
@@ -573,12 +578,13 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
 
 
 def _rest_regex(pieces: List[str]) -> Optional[re.Pattern]:
-    """A pattern from one of its top-level pieces on (a speaker-first pattern's
-    cue, what follows a leading speaker): wherever that piece is in a match, this
-    matches, since the same pieces match the same text there (a lookbehind
-    still sees the text before). None when that may not hold: the piece sits
-    inside a group (then the rest does not compile: a ')' closes a group it
-    never opened) or the rest refers back to a group."""
+    """A pattern from one of its top-level pieces on, or up to a later one (a
+    speaker-first pattern's cue, what follows a leading speaker): wherever that
+    piece is in a match, this matches, since the same pieces match the same
+    text there (a lookaround still sees the text around). None when that may
+    not hold: a piece sits inside a group (then the rest does not compile: a
+    ')' closes a group it never opened, or one opened is not closed) or the
+    rest refers back to a group."""
     rest = "".join(pieces)
     if _BACKREFERENCE.search(rest):
         return None

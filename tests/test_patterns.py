@@ -214,3 +214,12 @@ def test_a_tries_first_character_check_changes_no_match(case_sensitive):
         text = "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(6))
         assert ([m.span() for m in re.finditer(guarded, text)]
                 == [m.span() for m in re.finditer(plain, text)]), text
+
+
+def test_the_rest_stops_before_the_content():
+    # the content runs to the clause's end: trying it at each cue cost more than it told
+    pattern = compile_pattern("{speaker},? {cue} that {content}", VIEWS, RULES.grammar)
+    assert "(?P<content>" not in pattern.rest.pattern
+    text = _masked("Jane Doe said that it rained, and officials said nothing.")
+    assert pattern.start_bound(text) == text.index("said that") + 1
+    assert _spans(pattern.finditer(text)) == _spans(pattern.regex.finditer(text))
