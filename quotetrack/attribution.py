@@ -25,7 +25,7 @@ import re
 from typing import List, Optional, Sequence, Tuple
 
 from .patterns import OPT_WS, QUOTE_FILL, WS, phrase_regex
-from .prefilter import WordIndex
+from .prefilter import WordIndex, lowered
 from .records import Attribution, QuoteSpan, Segment, Span
 from .quotes import quote_at
 from .spanindex import SpanIndex
@@ -167,6 +167,7 @@ class _Matcher:
         chunks = [self.masked[s.span.start:s.span.end] for s in self.sentences]
         quoted = [QUOTE_FILL in chunk for chunk in chunks]
         everywhere = [(i, None) for i in range(len(chunks))]
+        lows: list = [False] * len(chunks)  # each sentence's prefilter.lowered, when asked
         for rule in self.rules.attribution_rules:
             pattern = rule.pattern
             needs_quote = any(slot == "quote" for slot, _ in pattern.slots)
@@ -177,20 +178,35 @@ class _Matcher:
                 if needs_quote and not quoted[si]:
                     continue
                 chunk = chunks[si]
+                if pattern.prefilter is not None:
+                    low = lows[si]
+                    if low is False:
+                        low = lows[si] = lowered(chunk)
+                    if not pattern.holds_required(chunk, low):
+                        continue
                 if gate is None:
-                    if not pattern.may_match(chunk):
+                    if pattern.tail is not None and not pattern.tail.search(chunk):
                         continue
                 else:
-                    if pattern.prefilter is not None and not pattern.prefilter.search(chunk):
-                        continue
+                    key = (id(gate), si)
+                    cues = self.cue_starts.get(key)
+                    if cues is None:
+                        cues = self.cue_starts[key] = pattern.cue_starts(chunk)
+                    if pattern.cue_takes_text:
+                        # a match's cue starts where the gate does; one starting in
+                        # text an earlier claim took is dropped (see consider), so
+                        # only the free cues can give a claim, and a speaker-first
+                        # match starts by the last of them
+                        cues = self.free_cues(cues, self.sentences[si])
+                        if not cues:
+                            continue
+                        bound = cues[-1] + 1
                     if pattern.rest is not None:
-                        key = (id(gate), si)
-                        cues = self.cue_starts.get(key)
-                        if cues is None:
-                            cues = self.cue_starts[key] = pattern.cue_starts(chunk)
                         bound = pattern.start_bound(chunk, bound, cues)
                         if bound < 0:
                             continue
+                    elif not pattern.cue_followed(chunk, cues):
+                        continue
                 sent = self.sentences[si]
                 for m in pattern.finditer(chunk, bound):
                     self.consider(rule, m, sent)
@@ -218,6 +234,14 @@ class _Matcher:
             if bound >= 0:
                 found.append((si, bound))
         return found
+
+    def free_cues(self, cues: List[int], sent: Segment) -> List[int]:
+        """The cue offsets (in the sentence) whose first character no claim,
+        cue or speaker has taken yet."""
+        if not self.taken.overlaps(sent.span):
+            return cues
+        base, covers = sent.span.start, self.taken.covers
+        return [at for at in cues if not covers(base + at)]
 
     def gate_words(self) -> dict:
         """Gate slot -> [(sentence index, where the gate's first words start in

@@ -33,9 +33,21 @@ def required_literals(pattern: str) -> Optional[FrozenSet[str]]:
         _exact, found = _sequence(list(parsed))
     except (re.error, RecursionError):
         return None
-    if not found or min(map(len, found)) < MIN_LENGTH or len(found) > MAX_LITERALS:
+    if not found or len(found) > MAX_LITERALS:
+        return None
+    if min(map(len, found)) < MIN_LENGTH and not all(map(_holds_rare_mark, found)):
         return None
     return frozenset(found)
+
+
+# the punctuation nearly every sentence holds; any other mark (a colon, a
+# semicolon, a bracket) is as rare as a word: "{name}: {quote}" needs a colon
+_COMMON_MARKS = frozenset(",.-'’")
+
+
+def _holds_rare_mark(literal: str) -> bool:
+    return any(not ch.isalnum() and not ch.isspace() and ch not in _COMMON_MARKS
+               for ch in literal)
 
 
 def literals_regex(literals: Optional[FrozenSet[str]]) -> Optional[re.Pattern]:
@@ -44,6 +56,45 @@ def literals_regex(literals: Optional[FrozenSet[str]]) -> Optional[re.Pattern]:
         return None
     ordered = sorted(literals, key=lambda s: (-len(s), s))
     return re.compile("|".join(map(re.escape, ordered)), re.IGNORECASE)
+
+
+def lowered_literals_regex(literals: Optional[FrozenSet[str]]) -> Optional[re.Pattern]:
+    """A plain search for any of ``literals`` in a text's ``lowered`` form, or
+    None when some literal has a letter re folds oddly (then only the
+    case-blind search is exact). A case-blind regex search tries every
+    position; a plain one skips to the literals' first letters."""
+    if literals is None or not all(map(folds_plainly, literals)):
+        return None
+    ordered = sorted(literals, key=lambda s: (-len(s), s))
+    return re.compile("|".join(map(re.escape, ordered)))
+
+
+# the only characters re's case-blind matching takes for an ASCII letter that
+# lower() does not turn into it: dotted and dotless i, long s (the Kelvin sign
+# lowers to "k"; Python's re documentation lists these four)
+_FOLDS_ODDLY = re.compile("[\u0130\u0131\u017f]")
+try:  # letters re also takes for others ("σ" for "ς"), beyond lower and upper case
+    from re._casefix import _EXTRA_CASES
+except ImportError:  # pragma: no cover - Python < 3.11: plain ASCII only
+    _EXTRA_CASES = None
+
+
+def folds_plainly(literal: str) -> bool:
+    """Whether, in a text ``lowered`` does not refuse, re's case-blind search
+    finds the lower-case ``literal`` exactly where a plain search of the lower
+    case does: every character is plain ASCII, or lower case with no other
+    letter re takes for it ("é", not "σ")."""
+    return all(ch.isascii() or (_EXTRA_CASES is not None and ch == ch.lower()
+                                and ord(ch) not in _EXTRA_CASES) for ch in literal)
+
+
+def lowered(text: str) -> Optional[str]:
+    """``text.lower()``, in which a plain search for lower-case ASCII literals
+    finds what a case-blind search of ``text`` finds; None when the text holds
+    a character for which that is not so."""
+    if _FOLDS_ODDLY.search(text):
+        return None
+    return text.lower()
 
 
 def _better(a: Optional[frozenset], b: Optional[frozenset]) -> Optional[frozenset]:
@@ -158,13 +209,22 @@ class LiteralIndex:
             self.inside.setdefault(_spaced(w), set()).update(v for v in words if v in w)
         from .patterns import _trie  # a character trie: tries only words sharing the next letters
         self.scan = re.compile("(?=(" + _trie(words) + "))", re.IGNORECASE) if words else None
+        # the same scan, plain, over the text's lower case (see ``lowered``):
+        # much faster, and exact when the words fold plainly
+        self.plain_scan = (re.compile("(?=(" + _trie(words) + "))")
+                           if words and all(map(folds_plainly, words)) else None)
 
     def possible(self, text: str) -> List[bool]:
         """For each pattern, False only when the text lacks all its required words."""
         if self.scan is None:
             return [True] * len(self.requirements)
+        scan, subject = self.scan, text
+        if self.plain_scan is not None:
+            low = lowered(text)
+            if low is not None:
+                scan, subject = self.plain_scan, low
         found: Set[str] = set()
-        for m in self.scan.finditer(text):
+        for m in scan.finditer(subject):
             word = _spaced(m.group(1).lower())
             inside = self.inside.get(word)
             if inside is None:  # a case mapping lower() does not undo: assume anything

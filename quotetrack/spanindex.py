@@ -55,3 +55,9 @@ class SpanIndex:
                 return True
             j += 1
         return False
+
+    def covers(self, offset: int) -> bool:
+        """Whether a stored span holds the character at ``offset``: then any
+        non-empty span starting there overlaps it (``overlaps`` says True)."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i >= 0 and self.ends[i] > offset

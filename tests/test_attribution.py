@@ -201,3 +201,58 @@ def test_a_title_in_quotes_naming_a_noun_is_no_quote_claim(rules):
                    rules)
     assert [c.kind for c in found] == ["indirect"]
     assert found[0].text.startswith("a message")
+
+
+# ------------------------------------------------------------------ free cues
+
+FREE_CUE_TEXTS = [
+    "Smith said the plan was dead, and Jones said it was not.",
+    'He said "we will win," and she told reporters that Doe said it was over.',
+    "Officials said, and the mayor agreed, that the road said to be closed was open.",
+    'Jane Doe, who said nothing, said: "We will go." Then she said she would stay.',
+    "The White House said said said the talks would resume, the minister said.",
+]
+
+
+def _match(text, rules):
+    from quotetrack.attribution import _Matcher
+    from quotetrack.quotes import find_quotes, mask_quotes
+    from quotetrack.segment import segment_paragraphs, segment_sentences
+    paragraphs = segment_paragraphs(text, 0)
+    quotes = find_quotes(text, paragraphs, rules.quote_marks)
+    masked = mask_quotes(text, quotes)
+    sentences = segment_sentences(masked, paragraphs, rules.words("abbreviation"),
+                                  rules.words("pronoun"), rules.words("speech_verb"))
+    return _Matcher(text, masked, sentences, quotes, rules).run()
+
+
+def test_rules_skip_sentences_whose_cues_cannot_give_claims(rules, seed_text, monkeypatch):
+    from quotetrack.attribution import _Matcher
+    from quotetrack.patterns import CompiledPattern
+    calls = []
+    finditer = CompiledPattern.finditer
+
+    def counted(self, text, bound=None):
+        calls.append(self)
+        return finditer(self, text, bound)
+
+    monkeypatch.setattr(CompiledPattern, "finditer", counted)
+    texts = FREE_CUE_TEXTS + [seed_text]
+    fast = [_match(text, rules) for text in texts]
+    fast_calls = len(calls)
+    del calls[:]
+    # every cue counted as free, and any followed by what its rule needs after it:
+    # each rule visits every sentence holding its cue
+    monkeypatch.setattr(_Matcher, "free_cues", lambda self, cues, sent: cues)
+    monkeypatch.setattr(CompiledPattern, "cue_followed", lambda self, text, cues: True)
+    assert [_match(text, rules) for text in texts] == fast
+    assert fast_calls < len(calls)
+
+
+def test_a_span_index_covers_the_offsets_its_spans_hold():
+    from quotetrack.records import Span
+    from quotetrack.spanindex import SpanIndex
+    index = SpanIndex([Span(3, 6), Span(10, 10), Span(12, 14)])
+    for offset in range(16):
+        assert index.covers(offset) == index.overlaps(Span(offset, offset + 1)), offset
+    assert [o for o in range(16) if index.covers(o)] == [3, 4, 5, 12, 13]

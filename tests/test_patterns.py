@@ -5,7 +5,7 @@ import re
 import pytest
 
 from quotetrack import load_rules
-from quotetrack.patterns import QUOTE_FILL, compile_pattern
+from quotetrack.patterns import QUOTE_FILL, compile_pattern, phrase_regex
 from quotetrack.prefilter import WordIndex
 
 RULES = load_rules()
@@ -143,3 +143,83 @@ def test_only_a_cue_every_match_holds_gates_a_pattern(source, gated):
     text = _masked("Jane Doe wrote to say the plan would fail.")
     if "wrote to say" in source:
         assert pattern.may_match(text) and list(pattern.finditer(text))
+
+
+@pytest.mark.parametrize("source, tail", [
+    ("{speaker} (?:released|issued) a statement (?:{cue:participle_cue}|that said) {content}",
+     True),
+    (r"(?<![\w-]){speaker} (?:released|issued) a statement", True),  # lookarounds first
+    ("{speaker} {cue} {content}", False),                    # gated: the rest bounds it
+    ("{speaker}? (?:released|issued) a statement", False),   # the speaker may be absent
+    ("(?:{speaker}|they) (?:released|issued) a statement", False),
+    (r"{speaker} (\w+) a statement \1", False),               # the tail refers back
+])
+def test_what_follows_a_leading_speaker_is_searched_first(source, tail):
+    pattern = compile_pattern(source, VIEWS, RULES.grammar)
+    assert (pattern.tail is not None) is tail
+    texts = SENTENCES + [_masked(t) for t in (
+        "The ministry issued a statement saying the tax would rise.",
+        "The ministry issued a statement that said taxes would rise.",
+        "The ministry released, in a statement, its plan.", "They issued a statement.")]
+    for text in texts:
+        if pattern.regex.search(text):
+            assert pattern.may_match(text), text
+    if tail:
+        # the required word is there, what follows the speaker is not
+        text = _masked("The ministry said the statement it issued was wrong.")
+        assert pattern.prefilter.search(text) and not pattern.may_match(text)
+
+
+@pytest.mark.parametrize("source, follows", [
+    ("{content}, {speaker},? {cue}[.!?]?$", True),
+    ("^{lead}, {speaker},? {cue}, {content}", True),        # up to the content
+    ("{quote},? {cue} {speaker}", False),                    # the speaker grammar: no gain
+    ("{speaker} {cue} {content}", False),                   # speaker-first: the rest bounds it
+    ("{content}, (?:{cue}) {speaker}", False),              # the cue inside a group
+])
+def test_what_follows_a_cue_is_tried_first(source, follows):
+    pattern = compile_pattern(source, VIEWS, RULES.grammar)
+    assert pattern.gate is not None
+    assert (pattern.follows is not None) is follows
+    if follows:
+        text = _masked("The plan is dead, Jane Doe said, and it will not return.")
+        cues = [m.start() for m in pattern.cue_at.finditer(text)]
+        assert cues and pattern.cue_followed(text, cues) is bool(pattern.regex.search(text))
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES.attribution_rules if r.pattern.follows],
+                         ids=lambda r: r.id)
+def test_every_match_has_its_cue_where_what_follows_it_is_found(rule):
+    pattern = rule.pattern
+    texts = SENTENCES + [_masked(e.text) for e in rule.examples]
+    for text in texts:
+        for m in pattern.regex.finditer(text):
+            assert pattern.follows.match(text, m.start("cue")), text
+            assert pattern.cue_followed(text, [m.start("cue")]), text
+
+
+@pytest.mark.parametrize("case_sensitive", [False, True])
+def test_a_tries_first_character_check_changes_no_match(case_sensitive):
+    from quotetrack.patterns import _trie
+    phrases = ["said", "says", "Sen.", "kelly", "isis", "été", "o'brien", "-ish", "k9 unit", "2nd"]
+    guarded = phrase_regex(phrases, case_sensitive=case_sensitive)
+    assert "(?=[" in guarded
+    body = _trie({" ".join(p.split()) if case_sensitive else p.casefold() for p in phrases})
+    plain = guarded.replace(body[:body.index("])") + 2], "", 1)  # the same trie, unchecked
+    assert "(?=[" not in plain
+    pieces = ["said", "SAID", "ſaid", "Says", "sen.", "SEN.", "\u212aelly", "ıSIS", "İsis", "ÉTÉ",
+              "O'Brien", "o’brien", "-ISH", "K9\u00a0unit", "2ND", " ", ",", "x", "\ue000"]
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(6))
+        assert ([m.span() for m in re.finditer(guarded, text)]
+                == [m.span() for m in re.finditer(plain, text)]), text
+
+
+def test_the_rest_stops_before_the_content():
+    # the content runs to the clause's end: trying it at each cue cost more than it told
+    pattern = compile_pattern("{speaker},? {cue} that {content}", VIEWS, RULES.grammar)
+    assert "(?P<content>" not in pattern.rest.pattern
+    text = _masked("Jane Doe said that it rained, and officials said nothing.")
+    assert pattern.start_bound(text) == text.index("said that") + 1
+    assert _spans(pattern.finditer(text)) == _spans(pattern.regex.finditer(text))

@@ -1,10 +1,13 @@
 """Required words: every match holds one of them, and they are specific."""
 
+import re
+
 import pytest
 
 from quotetrack import load_rules
 from quotetrack.patterns import phrase_regex
-from quotetrack.prefilter import WordIndex, leading_words, literals_regex, required_literals
+from quotetrack.prefilter import (WordIndex, leading_words, literals_regex, lowered,
+                                  lowered_literals_regex, required_literals)
 
 
 def prefilter_regex(pattern):
@@ -113,3 +116,84 @@ def test_word_index_places_words():
         {0: [3, 22, 37], 1: [9], 2: [3, 22]}
     assert index.positions("unsaid saids") == {}
     assert index.positions("He ſaid it") is None  # 'ſ' matches 's' case-blind: cannot tell
+
+
+def test_lower_case_turns_a_character_into_an_ascii_one_exactly_when_re_does():
+    # what prefilter.lowered relies on, for every code point but the three it refuses
+    import sys
+    odd = {"\u0130", "\u0131", "\u017f"}
+    ascii_class = re.compile(r"[\x00-\x7f]", re.IGNORECASE)
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        low = char.lower()
+        if char in odd:
+            continue
+        assert len(low) == 1, hex(code)  # offsets of lowered text do not shift
+        if ascii_class.fullmatch(char) or low.isascii():
+            assert low.isascii() and re.fullmatch(re.escape(low), char, re.IGNORECASE), hex(code)
+            assert all(re.fullmatch(re.escape(a), char, re.IGNORECASE) is None
+                       for a in map(chr, range(128)) if a != low and a == a.lower()), hex(code)
+
+
+def test_a_plain_search_of_the_lowered_text_finds_the_required_words():
+    import random
+    literals = frozenset({"said", "k9 unit", "that's", "ask"})
+    blind, plain = literals_regex(literals), lowered_literals_regex(literals)
+    pieces = ["SAID", "Said", "sa", "ID", "ſaid", "K9 UNIT", "\u212a9 unit", "THAT'S", "İ",
+              "ask", "AſK", "ı", "é", " ", "\ue000", "’"]
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(6))
+        low = lowered(text)
+        if low is not None:
+            assert bool(plain.search(low)) == bool(blind.search(text)), text
+    assert lowered("He ſaid it") is None and lowered("He SAID it") == "he said it"
+    assert lowered_literals_regex(frozenset({"said", "señala"})) is not None
+    assert lowered_literals_regex(frozenset({"said", "λόγος"})) is None  # "ς" is also "σ"
+
+
+
+def test_lower_case_turns_a_character_into_an_accented_letter_exactly_when_re_does():
+    import sys
+    from quotetrack.prefilter import folds_plainly
+    letters = "éüñçøå"
+    assert all(map(folds_plainly, letters))
+    assert not any(map(folds_plainly, ["σ", "ς", "µ", "É", "ſ"]))
+    odd = {"\u0130", "\u0131", "\u017f"}
+    any_of = re.compile(f"[{letters}]", re.IGNORECASE)
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if char in odd:
+            continue
+        low = char.lower()
+        if any_of.fullmatch(char) or low in letters:
+            assert low in letters and re.fullmatch(low, char, re.IGNORECASE), hex(code)
+
+
+def test_the_literal_index_scans_the_lowered_text_as_it_scans_the_text():
+    import random
+    from quotetrack.prefilter import LiteralIndex
+    requirements = [frozenset({"tweet"}), frozenset({"communiqué", "state"}),
+                    frozenset({"according to"}), frozenset({"said"}), None]
+    index = LiteralIndex(requirements)
+    assert index.plain_scan is not None
+    pieces = ["TWEET", "Tweeted", "COMMUNIQUÉ", "communiqu", "É", "STATE", "According",
+              "\u00a0", " ", "to", "ſaid", "SAID", "İ", "\u212a", "σ", "\ue000"]
+    rng = random.Random(8)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(6))
+        plain = index.possible(text)
+        index.plain_scan, scan = None, index.plain_scan
+        assert plain == index.possible(text), text
+        index.plain_scan = scan
+
+
+@pytest.mark.parametrize("pattern, required", [
+    (r"^(?P<name>[A-Z]\w+)[ ]?:[ ]?(?P<content>.+)", {":"}),  # a colon: few sentences hold one
+    (r"\w+; \w+", {"; "}),
+    (r"\w+, \w+", None),                                    # a comma: nearly every one does
+    (r"\b(?:to|at)\b", None),                               # a short word: too
+])
+def test_a_rare_mark_is_required_like_a_word(pattern, required):
+    found = required_literals(pattern)
+    assert (found and set(found)) == (required and set(required))
