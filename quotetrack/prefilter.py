@@ -213,11 +213,15 @@ class LiteralIndex:
         # much faster, and exact when the words fold plainly
         self.plain_scan = (re.compile("(?=(" + _trie(words) + "))")
                            if words and all(map(folds_plainly, words)) else None)
+        self.unconditional = [i for i, r in enumerate(self.requirements) if r is None]
+        self.by_word: Dict[str, List[int]] = {}  # a required word -> the patterns needing it
+        for i, requirement in enumerate(self.requirements):
+            for word in requirement or ():
+                self.by_word.setdefault(word, []).append(i)
 
-    def possible(self, text: str) -> List[bool]:
-        """For each pattern, False only when the text lacks all its required words."""
-        if self.scan is None:
-            return [True] * len(self.requirements)
+    def found(self, text: str) -> Optional[Set[str]]:
+        """The required words ``text`` holds; None when a case mapping that
+        lower() does not undo leaves the scan unsure (then anything may match)."""
         scan, subject = self.scan, text
         if self.plain_scan is not None:
             low = lowered(text)
@@ -225,12 +229,30 @@ class LiteralIndex:
                 scan, subject = self.plain_scan, low
         found: Set[str] = set()
         for m in scan.finditer(subject):
-            word = _spaced(m.group(1).lower())
-            inside = self.inside.get(word)
-            if inside is None:  # a case mapping lower() does not undo: assume anything
-                return [True] * len(self.requirements)
+            inside = self.inside.get(_spaced(m.group(1).lower()))
+            if inside is None:
+                return None
             found |= inside
+        return found
+
+    def possible(self, text: str) -> List[bool]:
+        """For each pattern, False only when the text lacks all its required words."""
+        found = None if self.scan is None else self.found(text)
+        if found is None:
+            return [True] * len(self.requirements)
         return [r is None or not r.isdisjoint(found) for r in self.requirements]
+
+    def possible_indices(self, text: str) -> List[int]:
+        """The indices where ``possible(text)`` is True, in order, from the
+        words found rather than a test of every pattern's requirements: most
+        texts hold the words of few patterns."""
+        found = None if self.scan is None else self.found(text)
+        if found is None:
+            return list(range(len(self.requirements)))
+        possible = set(self.unconditional)
+        for word in found:
+            possible.update(self.by_word.get(word, ()))
+        return sorted(possible)
 
 
 # ---------------------------------------------------------------- leading words

@@ -34,7 +34,6 @@ from typing import List, Optional, Sequence, Tuple
 import attrs
 
 from .patterns import phrase_regex
-from .lowerscan import LoweredIndex
 from .prefilter import LiteralIndex
 from .records import Attribution, SourceMention, Span
 from .slotgate import source_gate
@@ -197,8 +196,8 @@ def _trailing_channel(text: str, a: Attribution, found: Sequence[SourceMention],
 def _matches(text: str, region: Span, rules) -> List[SourceMention]:
     chunk = text[region.start:region.end]
     found = []
-    index = rules.memo("source_literals", lambda: LoweredIndex(LiteralIndex(
-        [r.pattern.required for r in rules.source_rules])))
+    index = rules.memo("source_literals", lambda: LiteralIndex(
+        [r.pattern.required for r in rules.source_rules]))
     gates = rules.memo("source_lexicon_gates", lambda: _lexicon_gates(rules))
     present: dict = {}  # lexicon -> whether the chunk holds an entry of it
     # most sentences lack the words of most rules: visit only the others

@@ -186,6 +186,25 @@ def test_the_literal_index_scans_the_lowered_text_as_it_scans_the_text():
         index.plain_scan, scan = None, index.plain_scan
         assert plain == index.possible(text), text
         index.plain_scan = scan
+        assert index.possible_indices(text) == [i for i, p in enumerate(plain) if p], text
+
+
+@pytest.mark.parametrize("text", [
+    "Smith TOLD REPORTERS in an Interview on Twitter.", "İnterview", "ſaid in a ſtatement",
+    "the \u212aeynote", "a COMMUNIQUÉ", "a tracking\xa0\t poll", "nothing here"])
+def test_the_source_rules_index_visits_the_rules_whose_words_a_sentence_holds(text):
+    from quotetrack.prefilter import LiteralIndex
+    rules = load_rules()
+    index = LiteralIndex([r.pattern.required for r in rules.source_rules])
+    assert index.plain_scan is not None  # the bundled source words fold plainly
+    possible = index.possible(text)
+    assert index.possible_indices(text) == [i for i, p in enumerate(possible) if p]
+    # a rule whose words the case-blind regex finds is visited (the index may
+    # visit more: where lower() and re's folding part ways it assumes anything)
+    for i, rule in enumerate(rules.source_rules):
+        words = rule.pattern.required
+        if words is None or literals_regex(words).search(text):
+            assert possible[i], (rule.id, text)
 
 
 @pytest.mark.parametrize("pattern, required", [
