@@ -36,6 +36,8 @@ from .records import Attribution, Mention, SourceMention, Speaker, Span
 DOCUMENT_LOOKBACK = 50  # earlier claims searched for the post a "the post added" means
 LOOKAHEAD_NAMES = 50  # later name mentions searched for a fuller form of a short name
 RELATIVE_PRONOUNS = ("who", "which", "that")  # "X, who said": who stands for X
+# a possessive speaks like its subject pronoun: "his attacks on Curiel" are his
+POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 _APPOSITIVE_START = re.compile(r",|\s(?:—|–|--)\s")
 ANTECEDENT_REACH = 100  # characters searched before "who" for what it stands for
 _TOKEN = re.compile(r"[^\s,]+")
@@ -107,8 +109,9 @@ def _analyse_mention(text: str, span: Span, rules) -> Mention:
     groups, orgs, docs = (rules.words("group_noun"), rules.words("organization_noun"),
                           rules.words("document_noun"))
     head_span = Span(span.start, head_end)
-    if len(words) == 1 and lower[0] in rules.words("pronoun"):
-        return Mention(span, raw, "pronoun", head_span, number=_pronoun_number(lower[0]))
+    if len(words) == 1 and (lower[0] in rules.words("pronoun") or lower[0] in POSSESSIVE_PRONOUNS):
+        return Mention(span, raw, "pronoun", head_span,
+                       number=_pronoun_number(POSSESSIVE_PRONOUNS.get(lower[0], lower[0])))
     # the unions are built once per rule set: unions of lexicons of thousands of
     # words, built for each mention, were most of this stage's time
     lexical = rules.memo("mention_lexical", lambda: titles | roles | groups | orgs | docs)
@@ -368,6 +371,7 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules
             entity = resolver.person_by_name(mention, future)
         elif mention.kind == "pronoun":
             word = mention.text.casefold()
+            word = POSSESSIVE_PRONOUNS.get(word, word)
             if word in ("he", "she"):
                 gender = "male" if word == "he" else "female"
                 entity = resolver.last_of(("person",), position, gender)

@@ -14,6 +14,7 @@ from quotetrack.speakers import analyse_mention
      "White House press secretary"),
     ("the company's spokesman, John Smith,", "name", "John Smith", "company's spokesman"),
     ("he", "pronoun", None, None),
+    ("his", "pronoun", None, None),
     ("the Ukrainian President", "title", None, "Ukrainian President"),
     ("a Ukrainian Military official", "descriptor", None, "Ukrainian Military official"),
     ("Ukrainian officials", "group", None, None),
@@ -67,6 +68,12 @@ def test_gendered_pronoun_skips_the_other_gender(rules):
     text = ('"I agree," Mrs. Alice Green said.\n\n"I do not," Mr. Bob White said.\n\n'
             'She said, "Then we vote."')
     assert speakers_of(text, rules)[-1] == ("Alice Green", "She")
+
+
+def test_a_possessive_pronoun_speaks_like_its_subject_pronoun(rules):
+    text = ('"I agree," Mrs. Alice Green said.\n\n"I do not," Mr. Bob White said.\n\n'
+            'Her attacks on the plan went on.')
+    assert speakers_of(text, rules)[-1] == ("Alice Green", "Her")
 
 
 def test_groups_and_anonymous_sources_are_typed(rules):
