@@ -63,7 +63,7 @@ import attrs
 from .backtracking import find_hazard
 from .prefilter import (leading_words, literals_regex, lowered_literals_regex,
                         required_literals)
-from .regexsplice import compile_pieces
+from .regexsplice import compile_parsed, compile_pieces
 
 try:  # the parser moved in Python 3.11
     from re import _constants as _c, _parser as _parse
@@ -528,7 +528,7 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
             i += 1
     try:
         # the speaker grammar, in most rules, is parsed once for them all
-        regex = compile_pieces(out)
+        regex, parsed, bodies = compile_parsed(out)
     except re.error as err:
         raise PatternError(f"not a valid regular expression: {err.msg}", 0) from None
     hazard = skeleton.hazard()
@@ -543,7 +543,9 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
         # "(?:{cue:participle_cue}|that said)": a cue one alternative may skip
         # gates nothing; the rule visits every sentence
         gate, gate_at = None, -1
-    required = required_literals(blanked if gate else regex.pattern)
+    # an ungated pattern's words are read from the tree it was compiled from
+    required = (required_literals(blanked) if gate else
+                required_literals(regex.pattern, parsed, bodies))
     opens_with_speaker = opens_with_speaker and _opens_with_speaker(
         "".join(("(?P<speaker>.)" if piece.startswith("(?P<speaker>") else "(?:.)")
                 if i in slot_pieces else piece for i, piece in enumerate(out)))

@@ -26,11 +26,19 @@ _ZERO_WIDTH = {_c.AT, _c.ASSERT, _c.ASSERT_NOT}
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
 
 
-def required_literals(pattern: str) -> Optional[FrozenSet[str]]:
-    """Lower-cased strings one of which every match contains, or None."""
+def required_literals(pattern: str, parsed=None,
+                      bodies: Optional[Dict[int, str]] = None) -> Optional[FrozenSet[str]]:
+    """Lower-cased strings one of which every match contains, or None.
+
+    ``parsed`` is the pattern's parse tree when the caller has it (see
+    ``regexsplice.compile_parsed``: the speaker grammar, 50 kB of regex in
+    most rules, took most of the rule set's parsing here); ``bodies`` names
+    the sub-patterns in it (by id) that are a shared body's text, whose
+    strings are then worked out once for every pattern holding them."""
     try:
-        parsed = _parse.parse(pattern)
-        _exact, found = _sequence(list(parsed))
+        if parsed is None:
+            parsed = _parse.parse(pattern)
+        _exact, found = _sequence(list(parsed), bodies or {})
     except (re.error, RecursionError):
         return None
     if not found or len(found) > MAX_LITERALS:
@@ -114,12 +122,33 @@ def _better(a: Optional[frozenset], b: Optional[frozenset]) -> Optional[frozense
 Found = Tuple[Optional[frozenset], Optional[frozenset]]
 
 
-def _sequence(items) -> Found:
+# a shared body's text -> what _sequence found in it (see required_literals)
+_BODY_FOUND: Dict[str, "Found"] = {}
+
+
+def forget_body_literals() -> None:
+    """Drop what was found in shared bodies (they serve while a rule set compiles)."""
+    _BODY_FOUND.clear()
+
+
+def _sub(sub, bodies: Dict[int, str]) -> "Found":
+    text = bodies.get(id(sub)) if bodies else None
+    if text is None:
+        return _sequence(list(sub), bodies)
+    found = _BODY_FOUND.get(text)
+    if found is None:
+        if len(_BODY_FOUND) >= 64:  # rule sets loaded one after another
+            _BODY_FOUND.clear()
+        found = _BODY_FOUND[text] = _sequence(list(sub), bodies)
+    return found
+
+
+def _sequence(items, bodies: Dict[int, str]) -> Found:
     best: Optional[frozenset] = None
     current: Optional[frozenset] = frozenset([""])
     exact_so_far = True
     for op, arg in items:
-        exact, required = _item(op, arg)
+        exact, required = _item(op, arg, bodies)
         if exact == _NOTHING and required:
             # a lookaround takes no characters, but what it looks at is in the text
             best = _better(best, required)
@@ -144,12 +173,12 @@ def _nonempty(strings: Optional[frozenset]) -> Optional[frozenset]:
 _NOTHING = frozenset([""])
 
 
-def _item(op, arg) -> Found:
+def _item(op, arg, bodies: Dict[int, str]) -> Found:
     if op is _c.LITERAL:
         return frozenset([chr(arg).lower()]), None
     if op is _c.ASSERT:
         # (?=...) and (?<=...) must match, within the text searched
-        exact, required = _sequence(list(arg[1]))
+        exact, required = _sub(arg[1], bodies)
         return _NOTHING, required or _nonempty(exact)
     if op in _ZERO_WIDTH:
         return frozenset([""]), None  # takes no characters: its neighbours stay adjacent
@@ -159,12 +188,12 @@ def _item(op, arg) -> Found:
             return frozenset(chars), None  # [Tt]he
         return None, None
     if op is _c.SUBPATTERN:
-        return _sequence(list(arg[-1]))
+        return _sub(arg[-1], bodies)
     if op is getattr(_c, "ATOMIC_GROUP", None):
-        return _sequence(list(arg))
+        return _sequence(list(arg), bodies)
     if op in _REPEATS:
         low, high, inner = arg
-        exact, required = _sequence(list(inner))
+        exact, required = _sequence(list(inner), bodies)
         if low == high == 1:
             return exact, required
         return None, (required or _nonempty(exact)) if low >= 1 else None
@@ -172,7 +201,7 @@ def _item(op, arg) -> Found:
         exacts, union = set(), set()
         all_exact = True
         for alternative in arg[1]:
-            exact, required = _sequence(list(alternative))
+            exact, required = _sequence(list(alternative), bodies)
             if exact is None:
                 all_exact = False
             else:

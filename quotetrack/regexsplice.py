@@ -60,17 +60,28 @@ _plain_compile = getattr(_compile, "_compile", None)
 def compile_pieces(pieces: Sequence[str]) -> re.Pattern:
     """``re.compile("".join(pieces))``, faster when pieces are named groups
     ``(?P<name>BODY)`` with a long BODY that other patterns share."""
+    return compile_parsed(pieces)[0]
+
+
+def compile_parsed(pieces: Sequence[str]) -> Tuple[re.Pattern, Optional[object], Dict[int, str]]:
+    """:func:`compile_pieces`'s regex, the parse tree it was made from (None
+    when nothing was spliced: then the pattern was never parsed here) and, by
+    the id of each spliced group's sub-pattern in that tree, the body's text:
+    a reader of the tree (``prefilter.required_literals``) need not parse the
+    pattern again, and may remember what it found in a body for the next
+    pattern that holds the same body."""
     pattern = "".join(pieces)
     spliced = _splice(pieces)
     if spliced is None:
-        return re.compile(pattern)
+        return re.compile(pattern), None, {}
     tree, bodies = spliced
     code = spliced_code(tree, bodies)
     indexgroup = [None] * tree.state.groups
     for name, index in tree.state.groupdict.items():
         indexgroup[index] = name
-    return _sre.compile(pattern, tree.state.flags, code, tree.state.groups - 1,
-                        tree.state.groupdict, tuple(indexgroup))
+    regex = _sre.compile(pattern, tree.state.flags, code, tree.state.groups - 1,
+                         tree.state.groupdict, tuple(indexgroup))
+    return regex, tree, {key: text for key, (_sub, text) in bodies.items()}
 
 
 def splice_tree(pieces: Sequence[str]):

@@ -1,6 +1,7 @@
 """Required words: every match holds one of them, and they are specific."""
 
 import re
+import types
 
 import pytest
 
@@ -216,3 +217,28 @@ def test_the_source_rules_index_visits_the_rules_whose_words_a_sentence_holds(te
 def test_a_rare_mark_is_required_like_a_word(pattern, required):
     found = required_literals(pattern)
     assert (found and set(found)) == (required and set(required))
+
+
+def test_an_ungated_rules_words_come_from_the_tree_it_was_compiled_from(monkeypatch):
+    """The speaker grammar is not parsed again for the required words, and a
+    shared body's words are worked out once: the same words as from the text."""
+    from quotetrack import prefilter
+    from quotetrack.ruleset import build_rules, bundled_rules_dir, rule_files
+
+    parsed = []
+    plain_parse = prefilter._parse.parse
+
+    def recording(pattern, *args):
+        parsed.append(len(pattern))
+        return plain_parse(pattern, *args)
+
+    # the parser as prefilter sees it (regexsplice parses the shared bodies)
+    monkeypatch.setattr(prefilter, "_parse", types.SimpleNamespace(parse=recording))
+    rules = build_rules(rule_files(bundled_rules_dir()))
+    # only the gated rules' blanked patterns, a few hundred characters
+    assert parsed and max(parsed) < 10_000
+    monkeypatch.undo()
+    ungated = [r.pattern for r in rules.attribution_rules if r.pattern.gate is None]
+    assert sum(len(p.regex.pattern) > 40_000 for p in ungated) >= 3
+    for pattern in ungated:
+        assert pattern.required == required_literals(pattern.regex.pattern)

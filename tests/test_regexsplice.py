@@ -5,7 +5,7 @@ from re import _compiler, _parser
 import pytest
 
 from quotetrack import patterns, regexsplice
-from quotetrack.regexsplice import compile_pieces, splice_tree, spliced_code
+from quotetrack.regexsplice import compile_parsed, compile_pieces, splice_tree, spliced_code
 from quotetrack.ruleset import build_rules, bundled_rules_dir, rule_files
 
 BODY = "(?:" + "|".join(f"word{i}(?:[ ]+[A-Z][a-z]+)?" for i in range(60)) + ")"
@@ -37,7 +37,12 @@ def test_every_bundled_rule_compiles_to_the_plain_code(monkeypatch):
         seen.append(list(pieces))
         return compile_pieces(pieces)
 
+    def recording_parsed(pieces):
+        seen.append(list(pieces))
+        return compile_parsed(pieces)
+
     monkeypatch.setattr(patterns, "compile_pieces", recording)
+    monkeypatch.setattr(patterns, "compile_parsed", recording_parsed)
     build_rules(rule_files(bundled_rules_dir()))
     spliced = [p for p in seen if splice_tree(p) is not None]
     # the speaker grammar is in most rules
