@@ -56,7 +56,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Tuple
 
 import attrs
 
@@ -138,7 +138,47 @@ def _phrase_regex(entries: Tuple[str, ...], patterns: Tuple[str, ...],
     return rf"(?<![\w])(?:{body})(?![\w])"
 
 
-def _trie(phrases: Iterable[str]) -> str:
+def phrase_search(entries: Iterable[str], patterns: Iterable[str] = (),
+                  case_sensitive: bool = False) -> Callable[[str], bool]:
+    """Whether a text holds a match of ``phrase_regex(entries, patterns,
+    case_sensitive)``, as a function of the text.
+
+    That regex opens with a lookbehind (a phrase starts a word), which keeps
+    re from skipping to the phrases' first letters: it tries the lookbehind
+    and the trie at every position. For a case-sensitive lexicon of phrases
+    only, the trie alone (no lookbehind, no first-character check: it opens
+    with a branch of letters, which re scans for) is searched instead and each
+    place it is found checked for a word start, going on from the next
+    position when it is not one.
+    """
+    entries, patterns = tuple(entries), tuple(patterns)
+    phrases = {" ".join(e.split()) for e in entries if e.strip()}
+    if patterns or not case_sensitive or not phrases:
+        regex = re.compile(phrase_regex(entries, patterns, case_sensitive))
+        return lambda text: regex.search(text) is not None
+    search = re.compile(rf"(?:{_trie(phrases, first_check=False)})(?![\w])").search
+    word_char = _WORD_CHAR.match
+
+    def holds(text: str) -> bool:
+        found = search(text)
+        while found is not None:
+            at = found.start()
+            if at == 0 or not word_char(text, at - 1):
+                return True
+            found = search(text, at + 1)
+        return False
+
+    return holds
+
+
+_WORD_CHAR = re.compile(r"[\w]")
+
+
+def _trie(phrases: Iterable[str], first_check: bool = True) -> str:
+    """A character trie of ``phrases``; ``first_check`` puts a lookahead for
+    the phrases' first characters in front (see below), which a plain search
+    is slower with: re scans for the characters a pattern can start with
+    only when it starts with them, not with a lookahead."""
     root: dict = {}
     for phrase in phrases:
         node = root
@@ -163,7 +203,7 @@ def _trie(phrases: Iterable[str]) -> str:
     # at every word; a first character none of them has fails them at once
     # (the grammar matches about a fifth faster, and finds the same)
     firsts = sorted(k for k in root if k)
-    if len(firsts) > 1 and " " not in firsts:
+    if first_check and len(firsts) > 1 and " " not in firsts:
         body = "(?=[" + "".join(map(re.escape, firsts)) + "])" + body
     return body
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 try:  # the parser moved in Python 3.11
     from re import _constants as _c, _parser as _parse
@@ -239,9 +239,11 @@ class LiteralIndex:
         from .patterns import _trie  # a character trie: tries only words sharing the next letters
         self.scan = re.compile("(?=(" + _trie(words) + "))", re.IGNORECASE) if words else None
         # the same scan, plain, over the text's lower case (see ``lowered``):
-        # much faster, and exact when the words fold plainly
-        self.plain_scan = (re.compile("(?=(" + _trie(words) + "))")
-                           if words and all(map(folds_plainly, words)) else None)
+        # much faster, and exact when the words fold plainly; searched for from
+        # each place found on (see ``found``), with no lookahead in front, so
+        # that re scans for the words' first letters
+        self.plain_search = (re.compile("(" + _trie(words, first_check=False) + ")").search
+                             if words and all(map(folds_plainly, words)) else None)
         self.unconditional = [i for i, r in enumerate(self.requirements) if r is None]
         self.by_word: Dict[str, List[int]] = {}  # a required word -> the patterns needing it
         for i, requirement in enumerate(self.requirements):
@@ -251,18 +253,23 @@ class LiteralIndex:
     def found(self, text: str) -> Optional[Set[str]]:
         """The required words ``text`` holds; None when a case mapping that
         lower() does not undo leaves the scan unsure (then anything may match)."""
-        scan, subject = self.scan, text
-        if self.plain_scan is not None:
-            low = lowered(text)
-            if low is not None:
-                scan, subject = self.plain_scan, low
+        low = lowered(text) if self.plain_search is not None else None
         found: Set[str] = set()
-        for m in scan.finditer(subject):
-            inside = self.inside.get(_spaced(m.group(1).lower()))
+        for word in (self.scan.finditer(text) if low is None else self._plain_words(low)):
+            inside = self.inside.get(_spaced(word.group(1).lower()))
             if inside is None:
                 return None
             found |= inside
         return found
+
+    def _plain_words(self, low: str) -> Iterator[re.Match]:
+        """What ``self.scan.finditer`` finds (a word at each position where
+        one starts), from a plain search of the lower-cased text."""
+        search = self.plain_search
+        word = search(low)
+        while word is not None:
+            yield word
+            word = search(low, word.start() + 1)
 
     def possible(self, text: str) -> List[bool]:
         """For each pattern, False only when the text lacks all its required words."""
