@@ -62,6 +62,14 @@ def test_every_bundled_rule_compiles_to_the_plain_code(monkeypatch):
     [f"(?P<content>.+?)(?!{BODY})(?i:(?={BODY}))", r"[\]\)]", f"(?P<name>{BODY})"],
     # the same body under other flags
     ["(?i:", f"(?P<speaker>{BODY})", ")", f"(?P<name>{BODY})"],
+    # a lexicon's slot: a non-capturing group, merged into the sequence around it
+    [f"(?:{BODY})"],
+    ["a ", f"(?:{BODY})", "? b"],
+    [f"(?P<speaker>{BODY})", " (?:", f"(?:{BODY})", ",? ){0,3}", f"(?:{BODY}z)"],
+    ["(?:x", f"(?:{BODY})", "|y", f"(?:{BODY})", ")", f"(?=(?:{BODY}))"],
+    ["(?<=x)", f"(?:{BODY})", r"(?<!\w)"],
+    # first in an alternative: that body is parsed in place, the others spliced
+    [f"(?P<speaker>{BODY})", " (?:", f"(?:{BODY})", "|", f"(?:{BODY}q)", ")"],
 ])
 def test_spliced_patterns_match_the_plain_ones(pieces):
     _same_as_plain(pieces)
@@ -77,7 +85,11 @@ def test_spliced_patterns_match_the_plain_ones(pieces):
     [f"(?x:(?P<speaker>{BODY}))"],                    # verbose: spaces mean nothing
     [f"(?P<speaker>(?i){BODY})"],                     # a global flag inside
     ["(?P<speaker>short)"],                            # too short to be worth it
-    [f"(?:{BODY})"],                                    # merged into the pattern around it
+    [f"(?:{BODY})", "|x"],                             # first in an alternative
+    ["x|", f"(?:{BODY})"],
+    ["(?<=", f"(?:{BODY})", ")"],                       # inside a lookbehind
+    ["(?<=(?:y|", f"(?P<speaker>{BODY})", "))"],
+    ["(?:", f"(?:{BODY})", "|x)"],
     [f"(?<={BODY})"],                                   # a lookbehind
     [f"(?#(){BODY})"],                                  # a comment
     [f"(?P<speaker>{BODY}{regexsplice.PLACEHOLDER})"],  # holds the placeholder
