@@ -63,7 +63,7 @@ import attrs
 from .backtracking import find_hazard
 from .prefilter import (leading_words, literals_regex, lowered_literals_regex,
                         required_literals)
-from .regexsplice import compile_parsed, compile_pieces
+from .regexsplice import compile_parsed, compile_pieces, splice_tree
 
 try:  # the parser moved in Python 3.11
     from re import _constants as _c, _parser as _parse
@@ -613,7 +613,7 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
         follows = _rest_regex(out[gate_at:upto])
     return CompiledPattern(pattern, regex, tuple(slots), _compile_gate(gate) if gate else None,
                            speaker_first, required, literals_regex(required), rest,
-                           _compile_gate(f"(?={gate})") if gate else None,
+                           _compile_gate("(?=", gate, ")") if gate else None,
                            _gate_words(gate) if gate else None,
                            _takes_text(gate) if gate else False, tail, follows,
                            lowered_literals_regex(required))
@@ -763,15 +763,26 @@ class _Skeleton:
 
 
 @functools.lru_cache(maxsize=64)
-def _compile_gate(source: str) -> re.Pattern:
+def _compile_gate(*pieces: str) -> re.Pattern:
     """One compiled object per gate, so matchers can share its result between
-    the rules that use the same cue lexicon."""
-    return re.compile(source)
+    the rules that use the same cue lexicon. The gate is its cue slot's body,
+    parsed already for the slot (see regexsplice)."""
+    return compile_pieces(pieces)
+
+
+def _gate_tree(source: str):
+    """The parse tree of a gate, its body spliced in when it may be."""
+    tree = splice_tree([source])
+    return tree if tree is not None else _parse.parse(source)
 
 
 @functools.lru_cache(maxsize=64)
 def _gate_words(source: str) -> Optional[FrozenSet[str]]:
-    return leading_words(source)
+    try:
+        tree = _gate_tree(source)
+    except (re.error, RecursionError):
+        return None
+    return leading_words(source, tree)
 
 
 @functools.lru_cache(maxsize=64)
@@ -779,7 +790,7 @@ def _takes_text(source: str) -> bool:
     """Whether every match of ``source`` is at least one character long
     (a lexicon's own ``patterns`` might match the empty string)."""
     try:
-        return _parse.parse(source).getwidth()[0] > 0
+        return _gate_tree(source).getwidth()[0] > 0
     except (re.error, RecursionError):
         return False
 

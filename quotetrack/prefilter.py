@@ -325,13 +325,14 @@ def _is_word_boundary(op, arg, direction: int) -> bool:
             and arg[1][0] == (_c.IN, [(_c.CATEGORY, _c.CATEGORY_WORD)]))
 
 
-def leading_words(pattern: str) -> Optional[FrozenSet[str]]:
+def leading_words(pattern: str, parsed=None) -> Optional[FrozenSet[str]]:
     """Lower-cased words one of which opens every match of ``pattern``, as a
     whole word (a letter, digit or "_" never follows it); None when the
     pattern does not say (it need not start at a word start, or its first
-    word may be any word, or is not plain ASCII)."""
+    word may be any word, or is not plain ASCII). ``parsed``: its parse tree,
+    when the caller has it."""
     try:
-        items = list(_parse.parse(pattern))
+        items = list(_parse.parse(pattern) if parsed is None else parsed)
     except (re.error, RecursionError):
         return None
     while len(items) == 1 and items[0][0] is _c.SUBPATTERN:  # (?:...) around it all
