@@ -147,7 +147,7 @@ def _sequence(items, bodies: Dict[int, str]) -> Found:
     best: Optional[frozenset] = None
     current: Optional[frozenset] = frozenset([""])
     exact_so_far = True
-    for op, arg in items:
+    for op, arg in _merged(items):
         exact, required = _item(op, arg, bodies)
         if exact == _NOTHING and required:
             # a lookaround takes no characters, but what it looks at is in the text
@@ -162,6 +162,16 @@ def _sequence(items, bodies: Dict[int, str]) -> Found:
         current = exact if exact is not None and len(exact) <= MAX_LITERALS else frozenset([""])
     best = _better(best, _nonempty(current))
     return (current if exact_so_far else None), best
+
+
+def _merged(items):
+    """The items, with those of a group of no number or flags in their place,
+    as the parser leaves them (regexsplice puts a shared body in such a group)."""
+    for op, arg in items:
+        if op is _c.SUBPATTERN and arg[0] is None and not arg[1] and not arg[2]:
+            yield from _merged(arg[-1])
+        else:
+            yield op, arg
 
 
 def _nonempty(strings: Optional[frozenset]) -> Optional[frozenset]:

@@ -17,7 +17,8 @@ flags and copied into every rule that holds it. A lexicon's slot (a
 non-capturing group, 2.7 kB for ``{speech_adverb}`` in 62 rules) is
 spliced too: the parser merges a non-capturing group's content into the
 sequence around it, and the body's items take the placeholder's place
-there (its code is generated in each rule). The result is the regex
+there, in a group of no number (which generates no code of its own, and
+whose code is the body's, copied). The result is the regex
 ``re.compile("".join(pieces))`` would give: same code, same groups, same
 ``pattern`` text (tests/test_regexsplice.py compares the code of every
 bundled rule).
@@ -248,7 +249,9 @@ def _put_bodies(tree, spliced: Dict[int, Tuple[object, str]],
     ("(?:PH)|x" is "[PH x]") is not found.
 
     A non-capturing group's placeholder is a literal in the sequence it was
-    merged into, and the body's items take its place. It may not be put
+    merged into, and the body takes its place, in a group of no number (see
+    prefilter._sequence, which reads its items as the parser would have
+    left them, in the sequence around it). It may not be put
     inside a lookbehind (its width was measured with the placeholder), nor
     first in an alternative: the parser takes the first items the
     alternatives share out of a branch, and the body's first item might be
@@ -276,9 +279,11 @@ def _put_bodies(tree, spliced: Dict[int, Tuple[object, str]],
                 if behind:
                     not_put.add(av)
                     continue
-                body = spliced[av][0].data
-                data[i - 1:i] = body  # the body's own widths are right
-                i += len(body) - 1
+                # a group of no number or flags, as the parser leaves none: its
+                # code is the body's, generated once (spliced_code)
+                body = _parse.SubPattern(tree.state, list(spliced[av][0].data))
+                data[i - 1] = (_c.SUBPATTERN, (None, 0, 0, body))
+                bodies[id(body)] = (body, spliced[av][1])
                 done.add(av)
                 continue
             if behind and op in (_c.SUBPATTERN, _c.ASSERT, _c.ASSERT_NOT):

@@ -125,3 +125,24 @@ def test_parsed_bodies_are_dropped_once_a_rule_set_is_built():
     # they serve only while compiling; kept, they cost every worker ~11 MB
     build_rules(rule_files(bundled_rules_dir()))
     assert regexsplice.body_cache_size() == 0
+
+
+def test_a_lexicon_slots_body_is_compiled_once(monkeypatch):
+    """A non-capturing group's body is put in a group of no number, whose code
+    (the body's own: such a group adds none) is generated once and copied."""
+    bodies = []
+    plain = regexsplice._plain_compile
+
+    def counting(code, pattern, flags):
+        if any(pattern is sub for sub, _ in regexsplice._SPLICED.values()):
+            bodies.append(flags)
+        plain(code, pattern, flags)
+
+    monkeypatch.setattr(regexsplice, "_plain_compile", counting)
+    regexsplice.forget_bodies()
+    for tail in ("said", "told", "added"):
+        pieces = [f"{tail} (?:", f"(?:{BODY})", ",? ){0,3}x"]
+        _same_as_plain(pieces)
+        compile_pieces(pieces)
+    assert len(bodies) == 1
+    regexsplice.forget_bodies()
