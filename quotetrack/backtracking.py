@@ -169,7 +169,8 @@ class _Checker:
                 chars |= self.categories.get(str(av), self.alphabet)
             else:
                 chars |= self.alphabet
-        chars = {c for ch in chars for c in self.cased(ch)}
+        if self.caseless:  # (else each character is its only case)
+            chars = {c for ch in chars for c in self.cased(ch)}
         return self.alphabet - frozenset(chars) if negate else frozenset(chars)
 
     # ------------------------------------------------------------ the walk

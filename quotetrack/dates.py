@@ -78,7 +78,7 @@ def _date_words(weekdays: Tuple[Tuple[str, str], ...], months: Tuple[Tuple[str, 
         if not re.fullmatch(r"[a-z][a-z0-9.]*", first):
             return None
         words.add(first)
-    return re.compile(_trie(words))
+    return re.compile(_trie(words, first_check=False))  # re scans for the first letters
 
 
 def _may_hold_date(text: str, start: int, end: int, words: Optional[re.Pattern]) -> bool:

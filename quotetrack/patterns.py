@@ -56,14 +56,14 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Tuple
 
 import attrs
 
 from .backtracking import find_hazard
 from .prefilter import (leading_words, literals_regex, lowered_literals_regex,
                         required_literals)
-from .regexsplice import compile_pieces
+from .regexsplice import compile_parsed, compile_pieces, splice_tree
 
 try:  # the parser moved in Python 3.11
     from re import _constants as _c, _parser as _parse
@@ -138,7 +138,47 @@ def _phrase_regex(entries: Tuple[str, ...], patterns: Tuple[str, ...],
     return rf"(?<![\w])(?:{body})(?![\w])"
 
 
-def _trie(phrases: Iterable[str]) -> str:
+def phrase_search(entries: Iterable[str], patterns: Iterable[str] = (),
+                  case_sensitive: bool = False) -> Callable[[str], bool]:
+    """Whether a text holds a match of ``phrase_regex(entries, patterns,
+    case_sensitive)``, as a function of the text.
+
+    That regex opens with a lookbehind (a phrase starts a word), which keeps
+    re from skipping to the phrases' first letters: it tries the lookbehind
+    and the trie at every position. For a case-sensitive lexicon of phrases
+    only, the trie alone (no lookbehind, no first-character check: it opens
+    with a branch of letters, which re scans for) is searched instead and each
+    place it is found checked for a word start, going on from the next
+    position when it is not one.
+    """
+    entries, patterns = tuple(entries), tuple(patterns)
+    phrases = {" ".join(e.split()) for e in entries if e.strip()}
+    if patterns or not case_sensitive or not phrases:
+        regex = re.compile(phrase_regex(entries, patterns, case_sensitive))
+        return lambda text: regex.search(text) is not None
+    search = re.compile(rf"(?:{_trie(phrases, first_check=False)})(?![\w])").search
+    word_char = _WORD_CHAR.match
+
+    def holds(text: str) -> bool:
+        found = search(text)
+        while found is not None:
+            at = found.start()
+            if at == 0 or not word_char(text, at - 1):
+                return True
+            found = search(text, at + 1)
+        return False
+
+    return holds
+
+
+_WORD_CHAR = re.compile(r"[\w]")
+
+
+def _trie(phrases: Iterable[str], first_check: bool = True) -> str:
+    """A character trie of ``phrases``; ``first_check`` puts a lookahead for
+    the phrases' first characters in front (see below), which a plain search
+    is slower with: re scans for the characters a pattern can start with
+    only when it starts with them, not with a lookahead."""
     root: dict = {}
     for phrase in phrases:
         node = root
@@ -163,7 +203,7 @@ def _trie(phrases: Iterable[str]) -> str:
     # at every word; a first character none of them has fails them at once
     # (the grammar matches about a fifth faster, and finds the same)
     firsts = sorted(k for k in root if k)
-    if len(firsts) > 1 and " " not in firsts:
+    if first_check and len(firsts) > 1 and " " not in firsts:
         body = "(?=[" + "".join(map(re.escape, firsts)) + "])" + body
     return body
 
@@ -528,7 +568,7 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
             i += 1
     try:
         # the speaker grammar, in most rules, is parsed once for them all
-        regex = compile_pieces(out)
+        regex, parsed, bodies = compile_parsed(out)
     except re.error as err:
         raise PatternError(f"not a valid regular expression: {err.msg}", 0) from None
     hazard = skeleton.hazard()
@@ -543,7 +583,9 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
         # "(?:{cue:participle_cue}|that said)": a cue one alternative may skip
         # gates nothing; the rule visits every sentence
         gate, gate_at = None, -1
-    required = required_literals(blanked if gate else regex.pattern)
+    # an ungated pattern's words are read from the tree it was compiled from
+    required = (required_literals(blanked) if gate else
+                required_literals(regex.pattern, parsed, bodies))
     opens_with_speaker = opens_with_speaker and _opens_with_speaker(
         "".join(("(?P<speaker>.)" if piece.startswith("(?P<speaker>") else "(?:.)")
                 if i in slot_pieces else piece for i, piece in enumerate(out)))
@@ -571,7 +613,7 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
         follows = _rest_regex(out[gate_at:upto])
     return CompiledPattern(pattern, regex, tuple(slots), _compile_gate(gate) if gate else None,
                            speaker_first, required, literals_regex(required), rest,
-                           _compile_gate(f"(?={gate})") if gate else None,
+                           _compile_gate("(?=", gate, ")") if gate else None,
                            _gate_words(gate) if gate else None,
                            _takes_text(gate) if gate else False, tail, follows,
                            lowered_literals_regex(required))
@@ -721,15 +763,26 @@ class _Skeleton:
 
 
 @functools.lru_cache(maxsize=64)
-def _compile_gate(source: str) -> re.Pattern:
+def _compile_gate(*pieces: str) -> re.Pattern:
     """One compiled object per gate, so matchers can share its result between
-    the rules that use the same cue lexicon."""
-    return re.compile(source)
+    the rules that use the same cue lexicon. The gate is its cue slot's body,
+    parsed already for the slot (see regexsplice)."""
+    return compile_pieces(pieces)
+
+
+def _gate_tree(source: str):
+    """The parse tree of a gate, its body spliced in when it may be."""
+    tree = splice_tree([source])
+    return tree if tree is not None else _parse.parse(source)
 
 
 @functools.lru_cache(maxsize=64)
 def _gate_words(source: str) -> Optional[FrozenSet[str]]:
-    return leading_words(source)
+    try:
+        tree = _gate_tree(source)
+    except (re.error, RecursionError):
+        return None
+    return leading_words(source, tree)
 
 
 @functools.lru_cache(maxsize=64)
@@ -737,7 +790,7 @@ def _takes_text(source: str) -> bool:
     """Whether every match of ``source`` is at least one character long
     (a lexicon's own ``patterns`` might match the empty string)."""
     try:
-        return _parse.parse(source).getwidth()[0] > 0
+        return _gate_tree(source).getwidth()[0] > 0
     except (re.error, RecursionError):
         return False
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 try:  # the parser moved in Python 3.11
     from re import _constants as _c, _parser as _parse
@@ -26,11 +26,19 @@ _ZERO_WIDTH = {_c.AT, _c.ASSERT, _c.ASSERT_NOT}
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
 
 
-def required_literals(pattern: str) -> Optional[FrozenSet[str]]:
-    """Lower-cased strings one of which every match contains, or None."""
+def required_literals(pattern: str, parsed=None,
+                      bodies: Optional[Dict[int, str]] = None) -> Optional[FrozenSet[str]]:
+    """Lower-cased strings one of which every match contains, or None.
+
+    ``parsed`` is the pattern's parse tree when the caller has it (see
+    ``regexsplice.compile_parsed``: the speaker grammar, 50 kB of regex in
+    most rules, took most of the rule set's parsing here); ``bodies`` names
+    the sub-patterns in it (by id) that are a shared body's text, whose
+    strings are then worked out once for every pattern holding them."""
     try:
-        parsed = _parse.parse(pattern)
-        _exact, found = _sequence(list(parsed))
+        if parsed is None:
+            parsed = _parse.parse(pattern)
+        _exact, found = _sequence(list(parsed), bodies or {})
     except (re.error, RecursionError):
         return None
     if not found or len(found) > MAX_LITERALS:
@@ -114,12 +122,33 @@ def _better(a: Optional[frozenset], b: Optional[frozenset]) -> Optional[frozense
 Found = Tuple[Optional[frozenset], Optional[frozenset]]
 
 
-def _sequence(items) -> Found:
+# a shared body's text -> what _sequence found in it (see required_literals)
+_BODY_FOUND: Dict[str, "Found"] = {}
+
+
+def forget_body_literals() -> None:
+    """Drop what was found in shared bodies (they serve while a rule set compiles)."""
+    _BODY_FOUND.clear()
+
+
+def _sub(sub, bodies: Dict[int, str]) -> "Found":
+    text = bodies.get(id(sub)) if bodies else None
+    if text is None:
+        return _sequence(list(sub), bodies)
+    found = _BODY_FOUND.get(text)
+    if found is None:
+        if len(_BODY_FOUND) >= 64:  # rule sets loaded one after another
+            _BODY_FOUND.clear()
+        found = _BODY_FOUND[text] = _sequence(list(sub), bodies)
+    return found
+
+
+def _sequence(items, bodies: Dict[int, str]) -> Found:
     best: Optional[frozenset] = None
     current: Optional[frozenset] = frozenset([""])
     exact_so_far = True
-    for op, arg in items:
-        exact, required = _item(op, arg)
+    for op, arg in _merged(items):
+        exact, required = _item(op, arg, bodies)
         if exact == _NOTHING and required:
             # a lookaround takes no characters, but what it looks at is in the text
             best = _better(best, required)
@@ -135,6 +164,16 @@ def _sequence(items) -> Found:
     return (current if exact_so_far else None), best
 
 
+def _merged(items):
+    """The items, with those of a group of no number or flags in their place,
+    as the parser leaves them (regexsplice puts a shared body in such a group)."""
+    for op, arg in items:
+        if op is _c.SUBPATTERN and arg[0] is None and not arg[1] and not arg[2]:
+            yield from _merged(arg[-1])
+        else:
+            yield op, arg
+
+
 def _nonempty(strings: Optional[frozenset]) -> Optional[frozenset]:
     if not strings or "" in strings:
         return None
@@ -144,12 +183,12 @@ def _nonempty(strings: Optional[frozenset]) -> Optional[frozenset]:
 _NOTHING = frozenset([""])
 
 
-def _item(op, arg) -> Found:
+def _item(op, arg, bodies: Dict[int, str]) -> Found:
     if op is _c.LITERAL:
         return frozenset([chr(arg).lower()]), None
     if op is _c.ASSERT:
         # (?=...) and (?<=...) must match, within the text searched
-        exact, required = _sequence(list(arg[1]))
+        exact, required = _sub(arg[1], bodies)
         return _NOTHING, required or _nonempty(exact)
     if op in _ZERO_WIDTH:
         return frozenset([""]), None  # takes no characters: its neighbours stay adjacent
@@ -159,12 +198,12 @@ def _item(op, arg) -> Found:
             return frozenset(chars), None  # [Tt]he
         return None, None
     if op is _c.SUBPATTERN:
-        return _sequence(list(arg[-1]))
+        return _sub(arg[-1], bodies)
     if op is getattr(_c, "ATOMIC_GROUP", None):
-        return _sequence(list(arg))
+        return _sequence(list(arg), bodies)
     if op in _REPEATS:
         low, high, inner = arg
-        exact, required = _sequence(list(inner))
+        exact, required = _sequence(list(inner), bodies)
         if low == high == 1:
             return exact, required
         return None, (required or _nonempty(exact)) if low >= 1 else None
@@ -172,7 +211,7 @@ def _item(op, arg) -> Found:
         exacts, union = set(), set()
         all_exact = True
         for alternative in arg[1]:
-            exact, required = _sequence(list(alternative))
+            exact, required = _sequence(list(alternative), bodies)
             if exact is None:
                 all_exact = False
             else:
@@ -210,9 +249,11 @@ class LiteralIndex:
         from .patterns import _trie  # a character trie: tries only words sharing the next letters
         self.scan = re.compile("(?=(" + _trie(words) + "))", re.IGNORECASE) if words else None
         # the same scan, plain, over the text's lower case (see ``lowered``):
-        # much faster, and exact when the words fold plainly
-        self.plain_scan = (re.compile("(?=(" + _trie(words) + "))")
-                           if words and all(map(folds_plainly, words)) else None)
+        # much faster, and exact when the words fold plainly; searched for from
+        # each place found on (see ``found``), with no lookahead in front, so
+        # that re scans for the words' first letters
+        self.plain_search = (re.compile("(" + _trie(words, first_check=False) + ")").search
+                             if words and all(map(folds_plainly, words)) else None)
         self.unconditional = [i for i, r in enumerate(self.requirements) if r is None]
         self.by_word: Dict[str, List[int]] = {}  # a required word -> the patterns needing it
         for i, requirement in enumerate(self.requirements):
@@ -222,18 +263,23 @@ class LiteralIndex:
     def found(self, text: str) -> Optional[Set[str]]:
         """The required words ``text`` holds; None when a case mapping that
         lower() does not undo leaves the scan unsure (then anything may match)."""
-        scan, subject = self.scan, text
-        if self.plain_scan is not None:
-            low = lowered(text)
-            if low is not None:
-                scan, subject = self.plain_scan, low
+        low = lowered(text) if self.plain_search is not None else None
         found: Set[str] = set()
-        for m in scan.finditer(subject):
-            inside = self.inside.get(_spaced(m.group(1).lower()))
+        for word in (self.scan.finditer(text) if low is None else self._plain_words(low)):
+            inside = self.inside.get(_spaced(word.group(1).lower()))
             if inside is None:
                 return None
             found |= inside
         return found
+
+    def _plain_words(self, low: str) -> Iterator[re.Match]:
+        """What ``self.scan.finditer`` finds (a word at each position where
+        one starts), from a plain search of the lower-cased text."""
+        search = self.plain_search
+        word = search(low)
+        while word is not None:
+            yield word
+            word = search(low, word.start() + 1)
 
     def possible(self, text: str) -> List[bool]:
         """For each pattern, False only when the text lacks all its required words."""
@@ -289,13 +335,14 @@ def _is_word_boundary(op, arg, direction: int) -> bool:
             and arg[1][0] == (_c.IN, [(_c.CATEGORY, _c.CATEGORY_WORD)]))
 
 
-def leading_words(pattern: str) -> Optional[FrozenSet[str]]:
+def leading_words(pattern: str, parsed=None) -> Optional[FrozenSet[str]]:
     """Lower-cased words one of which opens every match of ``pattern``, as a
     whole word (a letter, digit or "_" never follows it); None when the
     pattern does not say (it need not start at a word start, or its first
-    word may be any word, or is not plain ASCII)."""
+    word may be any word, or is not plain ASCII). ``parsed``: its parse tree,
+    when the caller has it."""
     try:
-        items = list(_parse.parse(pattern))
+        items = list(_parse.parse(pattern) if parsed is None else parsed)
     except (re.error, RecursionError):
         return None
     while len(items) == 1 and items[0][0] is _c.SUBPATTERN:  # (?:...) around it all

@@ -50,6 +50,7 @@ from attrs import field, frozen
 from .backtracking import find_hazard
 from .patterns import (SPEAKER_LEXICONS, CompiledPattern, LexiconView, PatternError,
                        SpeakerGrammar, backtracking_message, compile_pattern)
+from .prefilter import forget_body_literals
 from .regexsplice import forget_bodies
 from .rulefile import (LocatedList, LocatedMap, Location, Problem, RuleError,
                        read_rule_file)
@@ -562,6 +563,7 @@ def build_rules(paths: Sequence[str]) -> RuleSet:
         return _build_rules(paths)
     finally:
         forget_bodies()
+        forget_body_literals()
 
 
 def _build_rules(paths: Sequence[str]) -> RuleSet:

@@ -29,11 +29,11 @@ Exceptions, each seen in annotated news:
 from __future__ import annotations
 
 import re
-from typing import List, Optional, Sequence, Tuple
+from typing import Callable, List, Optional, Sequence, Tuple
 
 import attrs
 
-from .patterns import phrase_regex
+from .patterns import phrase_search
 from .prefilter import LiteralIndex
 from .records import Attribution, SourceMention, Span
 from .slotgate import source_gate
@@ -207,9 +207,9 @@ def _matches(text: str, region: Span, rules) -> List[SourceMention]:
         if rule.pattern.gate is not None and not rule.pattern.may_match(chunk):
             continue
         if gate is not None:
-            name, lexicon = gate  # (a regex hashes its whole code: keyed by name)
+            name, holds = gate  # (keyed by name: a regex hashes its whole code)
             if name not in present:
-                present[name] = lexicon.search(chunk) is not None
+                present[name] = holds(chunk)
             if not present[name]:
                 continue  # "told {source:outlet}" where no outlet is named
         for m in rule.pattern.regex.finditer(chunk):
@@ -217,17 +217,17 @@ def _matches(text: str, region: Span, rules) -> List[SourceMention]:
     return found
 
 
-def _lexicon_gates(rules) -> List[Optional[Tuple[str, re.Pattern]]]:
-    """For each source rule, its source lexicon and the lexicon's regex when
-    every match holds an entry of it (see slotgate.py)."""
+def _lexicon_gates(rules) -> List[Optional[Tuple[str, Callable[[str], bool]]]]:
+    """For each source rule, its source lexicon and whether a text holds an
+    entry of it (``patterns.phrase_search``), when every match holds one (see
+    slotgate.py)."""
     compiled: dict = {}
-    gates: List[Optional[Tuple[str, re.Pattern]]] = []
+    gates: List[Optional[Tuple[str, Callable[[str], bool]]]] = []
     for rule in rules.source_rules:
         name = source_gate(rule)
         if name is not None and name not in compiled:
             view = rules.lexicons[name].view()
-            compiled[name] = re.compile(phrase_regex(view.entries, view.patterns,
-                                                     view.case_sensitive))
+            compiled[name] = phrase_search(view.entries, view.patterns, view.case_sensitive)
         gates.append((name, compiled[name]) if name else None)
     return gates
 

@@ -223,3 +223,41 @@ def test_the_rest_stops_before_the_content():
     text = _masked("Jane Doe said that it rained, and officials said nothing.")
     assert pattern.start_bound(text) == text.index("said that") + 1
     assert _spans(pattern.finditer(text)) == _spans(pattern.regex.finditer(text))
+
+
+def test_a_gate_is_read_from_its_cue_slots_parsed_body(monkeypatch):
+    """A gate's regex, first words and width come from the cue slot's body,
+    spliced (parsed once for the slot), and are what the gate's text gives."""
+    from re import _parser
+
+    from quotetrack import patterns, prefilter, regexsplice
+    from quotetrack.ruleset import build_rules, bundled_rules_dir, rule_files
+
+    parsed = []
+    plain_parse = _parser.parse
+
+    def recording(pattern, *args):
+        parsed.append(pattern)
+        return plain_parse(pattern, *args)
+
+    for cached in (patterns._compile_gate, patterns._gate_words, patterns._takes_text):
+        cached.cache_clear()
+    monkeypatch.setattr(patterns, "_parse", type("P", (), {"parse": staticmethod(recording)}))
+    monkeypatch.setattr(prefilter, "_parse", type("P", (), {"parse": staticmethod(recording)}))
+    rules = build_rules(rule_files(bundled_rules_dir()))
+    monkeypatch.undo()
+    gates = {r.pattern.gate.pattern: r.pattern for r in rules.attribution_rules
+             if r.pattern.gate is not None}
+    # no long gate's text was parsed whole (a short one is parsed: splicing
+    # it would not pay)
+    long_gates = {text for text in gates if len(text) > regexsplice.MIN_BODY + 4}
+    assert len(long_gates) > 10 and not set(parsed) & long_gates
+    regexsplice.forget_bodies()
+    for text, pattern in gates.items():
+        plain = plain_parse(text, 0)
+        assert pattern.gate_words == prefilter.leading_words(text)
+        assert pattern.cue_takes_text == (plain.getwidth()[0] > 0)
+        for regex in (pattern.gate, pattern.cue_at):
+            probe = "He said, officials told reporters, and she added that it noted."
+            assert [m.span() for m in regex.finditer(probe)] == \
+                [m.span() for m in re.finditer(regex.pattern, probe)]

@@ -1,6 +1,7 @@
 """Required words: every match holds one of them, and they are specific."""
 
 import re
+import types
 
 import pytest
 
@@ -176,16 +177,17 @@ def test_the_literal_index_scans_the_lowered_text_as_it_scans_the_text():
     requirements = [frozenset({"tweet"}), frozenset({"communiqué", "state"}),
                     frozenset({"according to"}), frozenset({"said"}), None]
     index = LiteralIndex(requirements)
-    assert index.plain_scan is not None
+    assert index.plain_search is not None
     pieces = ["TWEET", "Tweeted", "COMMUNIQUÉ", "communiqu", "É", "STATE", "According",
-              "\u00a0", " ", "to", "ſaid", "SAID", "İ", "\u212a", "σ", "\ue000"]
+              "\u00a0", " ", "to", "ſaid", "SAID", "İ", "\u212a", "σ", "\ue000", "s", "t"]
     rng = random.Random(8)
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(6))
-        plain = index.possible(text)
-        index.plain_scan, scan = None, index.plain_scan
+        plain, plain_found = index.possible(text), index.found(text)
+        index.plain_search, search = None, index.plain_search
         assert plain == index.possible(text), text
-        index.plain_scan = scan
+        assert plain_found == index.found(text), text
+        index.plain_search = search
         assert index.possible_indices(text) == [i for i, p in enumerate(plain) if p], text
 
 
@@ -196,7 +198,7 @@ def test_the_source_rules_index_visits_the_rules_whose_words_a_sentence_holds(te
     from quotetrack.prefilter import LiteralIndex
     rules = load_rules()
     index = LiteralIndex([r.pattern.required for r in rules.source_rules])
-    assert index.plain_scan is not None  # the bundled source words fold plainly
+    assert index.plain_search is not None  # the bundled source words fold plainly
     possible = index.possible(text)
     assert index.possible_indices(text) == [i for i, p in enumerate(possible) if p]
     # a rule whose words the case-blind regex finds is visited (the index may
@@ -216,3 +218,48 @@ def test_the_source_rules_index_visits_the_rules_whose_words_a_sentence_holds(te
 def test_a_rare_mark_is_required_like_a_word(pattern, required):
     found = required_literals(pattern)
     assert (found and set(found)) == (required and set(required))
+
+
+def test_an_ungated_rules_words_come_from_the_tree_it_was_compiled_from(monkeypatch):
+    """The speaker grammar is not parsed again for the required words, and a
+    shared body's words are worked out once: the same words as from the text."""
+    from quotetrack import prefilter
+    from quotetrack.ruleset import build_rules, bundled_rules_dir, rule_files
+
+    parsed = []
+    plain_parse = prefilter._parse.parse
+
+    def recording(pattern, *args):
+        parsed.append(len(pattern))
+        return plain_parse(pattern, *args)
+
+    # the parser as prefilter sees it (regexsplice parses the shared bodies)
+    monkeypatch.setattr(prefilter, "_parse", types.SimpleNamespace(parse=recording))
+    rules = build_rules(rule_files(bundled_rules_dir()))
+    # only the gated rules' blanked patterns, a few hundred characters
+    assert parsed and max(parsed) < 10_000
+    monkeypatch.undo()
+    ungated = [r.pattern for r in rules.attribution_rules if r.pattern.gate is None]
+    assert sum(len(p.regex.pattern) > 40_000 for p in ungated) >= 3
+    for pattern in ungated:
+        assert pattern.required == required_literals(pattern.regex.pattern)
+
+
+@pytest.mark.parametrize("case_sensitive", [True, False])
+def test_a_phrase_search_finds_what_the_phrase_regex_finds(case_sensitive):
+    """Searched without its opening lookbehind, a phrase found inside a word
+    ("CBSN", "xNBC") is passed over and the search goes on from the next
+    position: a phrase starting inside the first one ("ABC News" in "XABC
+    News") is still found."""
+    import random
+    from quotetrack.patterns import phrase_regex, phrase_search
+    entries = ["NBC", "ABC News", "News", "CBS", "Fox News Sunday", "Meet the Press", "É"]
+    holds = phrase_search(entries, case_sensitive=case_sensitive)
+    regex = re.compile(phrase_regex(entries, case_sensitive=case_sensitive))
+    pieces = ["NBC", "ABC", "News", "CBS", "Fox", "Sunday", "Meet", "the", "Press", "x", "É",
+              "é", "news", "nbc", " ", "\u00a0", ",", "-", "_", "1"]
+    rng = random.Random(3)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 7)))
+        assert holds(text) == (regex.search(text) is not None), text
+    assert holds("xABC News") and not holds("xABC Newsy") and not holds("CBSN")

@@ -5,7 +5,7 @@ from re import _compiler, _parser
 import pytest
 
 from quotetrack import patterns, regexsplice
-from quotetrack.regexsplice import compile_pieces, splice_tree, spliced_code
+from quotetrack.regexsplice import compile_parsed, compile_pieces, splice_tree, spliced_code
 from quotetrack.ruleset import build_rules, bundled_rules_dir, rule_files
 
 BODY = "(?:" + "|".join(f"word{i}(?:[ ]+[A-Z][a-z]+)?" for i in range(60)) + ")"
@@ -37,7 +37,12 @@ def test_every_bundled_rule_compiles_to_the_plain_code(monkeypatch):
         seen.append(list(pieces))
         return compile_pieces(pieces)
 
+    def recording_parsed(pieces):
+        seen.append(list(pieces))
+        return compile_parsed(pieces)
+
     monkeypatch.setattr(patterns, "compile_pieces", recording)
+    monkeypatch.setattr(patterns, "compile_parsed", recording_parsed)
     build_rules(rule_files(bundled_rules_dir()))
     spliced = [p for p in seen if splice_tree(p) is not None]
     # the speaker grammar is in most rules
@@ -57,6 +62,14 @@ def test_every_bundled_rule_compiles_to_the_plain_code(monkeypatch):
     [f"(?P<content>.+?)(?!{BODY})(?i:(?={BODY}))", r"[\]\)]", f"(?P<name>{BODY})"],
     # the same body under other flags
     ["(?i:", f"(?P<speaker>{BODY})", ")", f"(?P<name>{BODY})"],
+    # a lexicon's slot: a non-capturing group, merged into the sequence around it
+    [f"(?:{BODY})"],
+    ["a ", f"(?:{BODY})", "? b"],
+    [f"(?P<speaker>{BODY})", " (?:", f"(?:{BODY})", ",? ){0,3}", f"(?:{BODY}z)"],
+    ["(?:x", f"(?:{BODY})", "|y", f"(?:{BODY})", ")", f"(?=(?:{BODY}))"],
+    ["(?<=x)", f"(?:{BODY})", r"(?<!\w)"],
+    # first in an alternative: that body is parsed in place, the others spliced
+    [f"(?P<speaker>{BODY})", " (?:", f"(?:{BODY})", "|", f"(?:{BODY}q)", ")"],
 ])
 def test_spliced_patterns_match_the_plain_ones(pieces):
     _same_as_plain(pieces)
@@ -72,7 +85,11 @@ def test_spliced_patterns_match_the_plain_ones(pieces):
     [f"(?x:(?P<speaker>{BODY}))"],                    # verbose: spaces mean nothing
     [f"(?P<speaker>(?i){BODY})"],                     # a global flag inside
     ["(?P<speaker>short)"],                            # too short to be worth it
-    [f"(?:{BODY})"],                                    # merged into the pattern around it
+    [f"(?:{BODY})", "|x"],                             # first in an alternative
+    ["x|", f"(?:{BODY})"],
+    ["(?<=", f"(?:{BODY})", ")"],                       # inside a lookbehind
+    ["(?<=(?:y|", f"(?P<speaker>{BODY})", "))"],
+    ["(?:", f"(?:{BODY})", "|x)"],
     [f"(?<={BODY})"],                                   # a lookbehind
     [f"(?#(){BODY})"],                                  # a comment
     [f"(?P<speaker>{BODY}{regexsplice.PLACEHOLDER})"],  # holds the placeholder
@@ -108,3 +125,24 @@ def test_parsed_bodies_are_dropped_once_a_rule_set_is_built():
     # they serve only while compiling; kept, they cost every worker ~11 MB
     build_rules(rule_files(bundled_rules_dir()))
     assert regexsplice.body_cache_size() == 0
+
+
+def test_a_lexicon_slots_body_is_compiled_once(monkeypatch):
+    """A non-capturing group's body is put in a group of no number, whose code
+    (the body's own: such a group adds none) is generated once and copied."""
+    bodies = []
+    plain = regexsplice._plain_compile
+
+    def counting(code, pattern, flags):
+        if any(pattern is sub for sub, _ in regexsplice._SPLICED.values()):
+            bodies.append(flags)
+        plain(code, pattern, flags)
+
+    monkeypatch.setattr(regexsplice, "_plain_compile", counting)
+    regexsplice.forget_bodies()
+    for tail in ("said", "told", "added"):
+        pieces = [f"{tail} (?:", f"(?:{BODY})", ",? ){0,3}x"]
+        _same_as_plain(pieces)
+        compile_pieces(pieces)
+    assert len(bodies) == 1
+    regexsplice.forget_bodies()
