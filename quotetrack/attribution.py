@@ -65,6 +65,7 @@ class _Matcher:
         self.gate_index, self.gate_slots = rules.memo("gate_index", lambda: _gate_index(rules))
         self._gate_words: Optional[dict] = None  # see gate_words
         self.subject = rules.memo("subject", lambda: _subject_regex(rules))
+        self.clause_subject = rules.memo("clause_subject", lambda: _clause_subject_regex(rules))
         self.adverbial = rules.memo("adverbial", lambda: _adverbial_regex(rules))
         self.works = rules.memo("works", lambda: rules.words("programme") | rules.words("outlet"))
         self.around_title = rules.memo("around_title", lambda: _around_title_regexes(rules))
@@ -316,19 +317,28 @@ class _Matcher:
         self.in_sentence.setdefault(sent.span.start, []).append(found)
 
     def sentence_subject(self, sent: Segment, before: int) -> Optional[Span]:
-        """The speaker of the sentence's main clause, for a participle cue."""
-        earlier = [a for a in self.in_sentence.get(sent.span.start, ())
+        """The speaker of a participle cue: the subject of the nearest clause before
+        it, be it the sentence's first (after introductory phrases), one a clause
+        opener starts (lexicon ``clause_opener``) or an earlier claim's speaker."""
+        earlier = [a.speaker_span for a in self.in_sentence.get(sent.span.start, ())
                    if a.speaker_span is not None and sent.span.contains(a.speaker_span)
                    and a.speaker_span.end <= before]
-        if earlier:
-            return max(earlier, key=lambda a: a.speaker_span.start).speaker_span
         chunk = self.masked[sent.span.start:before]
+        found = []
         m = self.subject.search(chunk)
-        if not m:
+        if m:
+            found.append((m.start("speaker"), m.end("speaker")))
+        # the participle belongs to the nearest clause: "Protest groups say X, and the
+        # ACLU has sued the city, saying ..." (the ACLU says it), "Trump tweaked his
+        # promise when he announced his running mate, calling ..." (he)
+        found.extend((c.start("speaker"), c.end("speaker"))
+                     for c in self.clause_subject.finditer(chunk))
+        spans = [Span(s, e) for s, e in (_strip(self.text, sent.span.start + s,
+                                                sent.span.start + e) for s, e in found) if e > s]
+        spans.extend(earlier)
+        if not spans:
             return None
-        s, e = _strip(self.text, sent.span.start + m.start("speaker"),
-                      sent.span.start + m.end("speaker"))
-        return Span(s, e) if e > s else None
+        return max(spans, key=lambda span: span.start)
 
     # ------------------------------------------------------------------ leftovers
     def attach_unclaimed_quotes(self) -> None:
@@ -432,6 +442,24 @@ def _subject_regex(rules) -> re.Pattern:
     return re.compile(rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?"
                       rf"(?P<speaker>{rules.grammar.core})"
                       rf"(?=,?{WS}(?!{not_a_verb})[a-z])")
+
+
+def _clause_subject_regex(rules) -> re.Pattern:
+    """A clause opener after the sentence's first words (", and", "when", ";")
+    followed by a subject and a lower-case word that can be its verb."""
+    def lexicon(name: str) -> str:
+        lex = rules.lexicons.get(name)
+        if lex is None:
+            return r"(?!)"
+        return phrase_regex([e.phrase for e in lex.entries], lex.patterns, lex.case_sensitive)
+
+    not_a_verb, verb, openers = (lexicon("subject_continuation"), lexicon("clause_verb"),
+                                 lexicon("clause_opener"))
+    # the subject meets its verb with no comma between: ", FIFA, who" and ", the
+    # presumptive nominee, has" are appositives, not clauses
+    return re.compile(rf"(?:(?<=[^\W\d_]){WS}(?:{openers})|[,;])(?:{WS}(?:{openers}))?{WS}"
+                      rf"(?P<speaker>{rules.grammar.core})"
+                      rf"(?={WS}(?!{not_a_verb})(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b)")
 
 
 # a few words of place or manner after a time: "at an event in Wyoming", "with a

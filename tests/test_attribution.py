@@ -138,6 +138,21 @@ def test_a_participle_claim_skips_introductory_phrases_to_find_its_subject(rules
     assert claim.speaker.name == "Jane Doe"
 
 
+@pytest.mark.parametrize("text, name", [
+    # the participle belongs to the nearest clause, not to the sentence's first subject
+    ("Protest groups say the rules are unfair, and Jane Doe has sued the city, saying they "
+     "violate free speech.", "Jane Doe"),
+    ("The fracas erupted after Jane Doe entered the race, calling the plan a disgrace.",
+     "Jane Doe"),
+    # an appositive is no clause: its noun is not the subject
+    ("John Roe, the presumptive nominee, has been scathing, saying the alliance is obsolete.",
+     "John Roe"),
+])
+def test_a_participle_claim_takes_the_subject_of_the_nearest_clause(rules, text, name):
+    [claim] = [c for c in claims(text, rules) if c.cue and c.cue.startswith(("saying", "calling"))]
+    assert claim.speaker.name == name
+
+
 def test_a_short_single_quoted_line_in_a_double_quoting_story_is_a_subhead(rules):
     text = ("''We build it here,'' Mr. Ross said. ''We always have.''\n\n'A healthy workforce.'\n\n"
             "The plant opened in 1990.")
