@@ -153,6 +153,23 @@ def test_a_participle_claim_takes_the_subject_of_the_nearest_clause(rules, text,
     assert claim.speaker.name == name
 
 
+@pytest.mark.parametrize("text, name", [
+    ('Jane Doe took the stage at the Grand Hotel in Baltimore and called the system "rotten".',
+     "Jane Doe"),
+    ("President John Roe met survivors of the attack and relatives of the 49 people killed on "
+     "Thursday and said the city must act.", "John Roe"),
+])
+def test_a_speaker_phrase_never_runs_into_a_second_verb_phrase(rules, text, name):
+    [claim] = [c for c in claims(text, rules) if c.cue in ("called", "said")]
+    assert claim.speaker.name == name
+
+
+def test_a_speaker_phrase_may_join_nouns_with_and(rules):
+    [claim] = claims("Strategists for Barack Obama and Clinton all agree that the answer hurt her.",
+                     rules)
+    assert claim.speaker_mention.startswith("Strategists for Barack Obama and Clinton")
+
+
 def test_a_short_single_quoted_line_in_a_double_quoting_story_is_a_subhead(rules):
     text = ("''We build it here,'' Mr. Ross said. ''We always have.''\n\n'A healthy workforce.'\n\n"
             "The plant opened in 1990.")
