@@ -12,7 +12,10 @@ a quote that resumes right after an attribution (``"A," he said, "B."``)
 belongs to the same speaker; a quote that opens its sentence continues the
 speaker of the claim just
 before it (within ``CONTINUATION_PARAGRAPHS``), or, when it opens the
-article's talk, takes the speaker named in the claim right after it. Quoted
+article's talk, takes the speaker named in the claim right after it; one that
+opens a paragraph after a sentence ending in a colon ("X issued the following
+statement:") is the subject's of that sentence, and the quotes after it go on
+in that voice. Quoted
 fragments inside running text with no cue (scare quotes, titles of works)
 are not claims, and neither is a short paragraph in single quotes in a
 document that quotes with double marks: a subhead ('A change warrior.')
@@ -369,6 +372,16 @@ class _Matcher:
             gap = self._paragraph_gap(prev.evidence, sent) if prev is not None else None
             if len(self.text[q.content.start:q.content.end].split()) < 3 and gap != 0:
                 continue  # a short quote on its own is a title or a slogan, not a claim
+            introduced = self._introduced_by(q, si, prev)
+            if introduced is not None:
+                intro_sent, speaker = introduced
+                found = Attribution("colon-introduced-quote", "direct", q.content, None, speaker,
+                                    "mention", intro_sent.span, (qi,))
+                added.append(found)
+                # the quotes that follow go on in the introduced speaker's voice
+                by_position.insert(k, found)
+                starts.insert(k, q.content.start)
+                continue
             if gap is not None and gap <= CONTINUATION_PARAGRAPHS:
                 added.append(Attribution("continues-previous-quote", "direct", q.content, None,
                                          None, "previous", sent.span, (qi,),
@@ -383,6 +396,24 @@ class _Matcher:
         for a in added:
             self.quote_taken[a.quotes[0]] = True
         self.found.extend(added)
+
+    def _introduced_by(self, q: QuoteSpan, si: int, prev: Optional[Attribution]
+                       ) -> Optional[Tuple[Segment, Span]]:
+        """``X issued the following statement:`` then, opening the next sentence or
+        paragraph, the quote: (the introducing sentence, its subject), unless a
+        claim already took that sentence's colon (its content, or its cue)."""
+        before = self.text[:q.outer.start].rstrip()
+        if si == 0 or not before.endswith(":"):
+            return None
+        colon = len(before) - 1
+        ci = bisect.bisect_right(self.sentence_starts, colon) - 1
+        if ci < 0 or ci == si and self.masked[self.sentences[si].span.start:q.outer.start].strip():
+            return None
+        intro = self.sentences[ci]
+        if prev is not None and intro.span.contains(prev.content) and prev.content.end >= colon - 1:
+            return None
+        speaker = self.sentence_subject(intro, colon)
+        return None if speaker is None else (intro, speaker)
 
     def _splits(self, prev: Attribution, q: QuoteSpan, sent: Segment) -> bool:
         """``"A," he said, "B."``: the quote resumes right after the attribution of A."""

@@ -170,6 +170,15 @@ def test_a_speaker_phrase_may_join_nouns_with_and(rules):
     assert claim.speaker_mention.startswith("Strategists for Barack Obama and Clinton")
 
 
+def test_a_quote_opening_a_paragraph_after_a_colon_takes_the_introducing_subject(rules):
+    text = ('"We will win," Smith said.\n\nIn response, Senator Jane Doe issued the following '
+            'statement:\n\n"Our prayers are with all those affected by the attacks."\n\n'
+            '"This cannot continue."')
+    first, second, third = claims(text, rules)
+    assert first.speaker.name == "Smith"
+    assert second.speaker.name == third.speaker.name == "Jane Doe"
+
+
 def test_a_short_single_quoted_line_in_a_double_quoting_story_is_a_subhead(rules):
     text = ("''We build it here,'' Mr. Ross said. ''We always have.''\n\n'A healthy workforce.'\n\n"
             "The plant opened in 1990.")
