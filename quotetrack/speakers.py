@@ -15,7 +15,9 @@ Resolution, in document order:
   direction (``Colonel Ivan`` ... ``Ivan Petrenko``); the
   canonical name is the longest;
 * ``he``/``she``/``I`` go to the last person mentioned with a compatible
-  gender, ``they``/``we`` to the last group or organisation (else person),
+  gender; for ``he``/``she`` a named sentence subject after that speaker
+  (``Clinton, speaking in Ohio, talked ...: Her vote``) is nearer and wins;
+  ``they``/``we`` to the last group or organisation (else person),
   ``it`` to the last organisation;
 * a title reference goes to the last person whose role has that title;
 * a document (``the post added``) goes to the author of the last claim made
@@ -31,7 +33,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import attrs
 
-from .records import Attribution, Mention, SourceMention, Speaker, Span
+from .patterns import OPT_WS, QUOTE_FILL, WS, phrase_regex
+from .records import Attribution, Mention, Segment, SourceMention, Speaker, Span
 
 DOCUMENT_LOOKBACK = 50  # earlier claims searched for the post a "the post added" means
 LOOKAHEAD_NAMES = 50  # later name mentions searched for a fuller form of a short name
@@ -322,14 +325,57 @@ def _label(mention: Mention) -> str:
     return " ".join(words) or mention.text
 
 
-def resolve_speakers(text: str, attributions: Sequence[Attribution], rules
+def sentence_subjects(text: str, masked: str, sentences: Sequence[Segment], rules
+                      ) -> List[Mention]:
+    """The named people that open sentences ("Clinton, speaking in Ohio, talked
+    ..."), in text order: antecedents for a later "he" or "she" besides the
+    speakers of claims. Each sentence is searched once, quotes masked."""
+    if rules.grammar is None:
+        return []
+    subject = rules.memo("named_subject", lambda: _named_subject_regex(rules))
+    found = []
+    for sent in sentences:
+        m = subject.match(masked[sent.span.start:sent.span.end])
+        if m is None:
+            continue
+        start, end = (sent.span.start + i for i in m.span("speaker"))
+        while end > start and text[end - 1] in " ,":
+            end -= 1
+        mention = analyse_mention(text, Span(start, end), rules)
+        if mention.kind == "name":
+            found.append(mention)
+    return found
+
+
+def _named_subject_regex(rules) -> re.Pattern:
+    """A sentence's subject: after at most three introductory phrases, a speaker
+    phrase (with its appositive) right before a word that can be its verb (lexicon
+    ``clause_verb``, or a lower-case word in -ed or -s), with no other comma between
+    ("in Columbus, Ohio, said": Ohio is part of a phrase of place)."""
+    def lexicon(name: str) -> str:
+        lex = rules.lexicons.get(name)
+        if lex is None:
+            return r"(?!)"
+        return phrase_regex([e.phrase for e in lex.entries], lex.patterns, lex.case_sensitive)
+
+    return re.compile(rf"(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?"
+                      rf"(?P<speaker>{rules.grammar.speaker})"
+                      rf"(?={WS}(?!{lexicon('subject_continuation')})"
+                      rf"(?:{lexicon('clause_verb')}|[a-z]+(?:ed|[^\Ws]s))\b)")
+
+
+def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,
+                     subjects: Sequence[Mention] = ()
                      ) -> List[Tuple[Optional[Speaker], Optional[Mention], Optional[SourceMention]]]:
     """For each attribution: (speaker, the mention that named it, source to use).
 
     A follow-on quote has no mention of its own: the mention returned is the
-    one that named the speaker of the claim it continues.
+    one that named the speaker of the claim it continues. ``subjects``
+    (see ``sentence_subjects``): named sentence subjects that a "he" or "she"
+    may stand for when they come after the last speaker of that gender.
     """
     resolver = _Resolver()
+    subject_starts = [m.span.start for m in subjects]
     mentions: List[Optional[Mention]] = [
         analyse_mention(text, _antecedent(text, a.speaker_span, rules) or a.speaker_span, rules)
         if a.speaker_span is not None else None
@@ -375,6 +421,14 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules
             if word in ("he", "she"):
                 gender = "male" if word == "he" else "female"
                 entity = resolver.last_of(("person",), position, gender)
+                nearer = _nearer_subject(subjects, subject_starts, mention.span.start,
+                                         entity.last if entity is not None else -1)
+                for candidate in nearer:
+                    k = bisect.bisect_right(name_starts, candidate.span.start)
+                    subject_entity = resolver.person_by_name(candidate, names[k:k + LOOKAHEAD_NAMES])
+                    if subject_entity.gender in (None, gender):
+                        entity = subject_entity
+                        break
                 if entity is not None and entity.gender is None:
                     entity.gender = gender
             elif word in ("they", "we"):
@@ -434,6 +488,24 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules
                               (_head_text(m),))
         result.append((speaker, named_by[i], sources[i]))
     return result
+
+
+SUBJECT_REACH = 3  # sentence subjects tried for a pronoun, nearest first
+
+
+def _nearer_subject(subjects: Sequence[Mention], starts: List[int], before: int,
+                    after: int) -> List[Mention]:
+    """The sentence subjects between ``after`` and ``before``, nearest first."""
+    k = bisect.bisect_left(starts, before)
+    nearer = []
+    while k > 0 and len(nearer) < SUBJECT_REACH:
+        k -= 1
+        m = subjects[k]
+        if m.span.start <= after:
+            break
+        if m.span.end <= before:
+            nearer.append(m)
+    return nearer
 
 
 def _type_of(mention: Mention) -> str:

@@ -116,3 +116,20 @@ def test_a_speaker_phrase_is_analysed_once_at_any_offset(rules, monkeypatch):
     assert second.span == Span(51, 89) and second.head == Span(51, 77)
     assert second.head.of(text) == "Senator Jane Q. Doorwright"
     assert (second.name, second.role, second.title) == (first.name, first.role, first.title)
+
+
+@pytest.mark.parametrize("text, name", [
+    # the last speaker is Bob White, but Alice Green, a sentence's subject, comes after him
+    ('"I do not," Mr. Bob White said.\n\nAlice Green, speaking in Ohio, talked through the '
+     'issues. She said the plan would work.', "Alice Green"),
+    ('"I do not," Mr. Bob White said.\n\nSenator Carol Black, who chairs the panel, has '
+     'worked on it for years. She said the plan would work.', "Carol Black"),
+])
+def test_a_pronoun_may_stand_for_a_sentence_subject_who_made_no_claim(rules, text, name):
+    assert speakers_of(text, rules)[-1][0] == name
+
+
+def test_a_place_after_an_introductory_phrase_is_no_sentence_subject(rules):
+    text = ('"I do not," Mr. Bob White said.\n\nAt a meeting in Columbus, Ohio, on Monday the '
+            'board met. He said the plan would work.')
+    assert speakers_of(text, rules)[-1][0] == "Bob White"
