@@ -94,7 +94,8 @@ def analyse_mention(text: str, span: Span, rules) -> Mention:
         if len(analysed) >= MAX_ANALYSED:
             analysed.clear()
         found = analysed[raw] = _analyse_mention(raw, Span(0, len(raw)), rules)
-    return Mention(span, raw, found.kind, Span(span.start, span.start + found.head.end),
+    return Mention(span, raw, found.kind,
+                   Span(span.start + found.head.start, span.start + found.head.end),
                    found.name, found.role, found.title, found.number)
 
 
@@ -169,6 +170,17 @@ def _analyse_mention(text: str, span: Span, rules) -> Mention:
                        role=" ".join(descriptive) or None, title=title)
     head = _POSSESSIVE.sub("", lower[-1]) if lower else ""
     two = " ".join(lower[-2:]) if len(lower) >= 2 else head
+    first_part = appositive.split(",")[0].strip()
+    if (determiner in _INDEFINITE and (head in docs or two in docs) and first_part
+            and len(first_part.split()) <= 4
+            and all(_is_capitalised(w) for w in first_part.split())):
+        # "In a statement, Brian Fallon, a spokesman for the campaign, said": the
+        # document is where the named person spoke
+        rest = appositive[len(first_part):].strip(" ,")
+        at = raw.find(first_part, len(head_text))
+        name_span = Span(span.start + at, span.start + at + len(first_part))
+        return Mention(span, raw, "name", name_span, name=first_part,
+                       role=_appositive_role(rest, rules) if rest else None)
     if head in groups or two in groups:
         kind, number = "group", "plural"
     elif head in orgs or two in orgs:
@@ -516,7 +528,11 @@ def _type_of(mention: Mention) -> str:
 
 
 def _head_text(mention: Mention) -> str:
-    """The mention without its appositive: "Colonel Ivan" of "Colonel Ivan, a spokesman,"."""
+    """The mention without its appositive: "Colonel Ivan" of "Colonel Ivan, a spokesman,"
+    (the name, when the appositive holds it: "a statement, Brian Fallon, ...")."""
+    if mention.head.start > mention.span.start:
+        return mention.text[mention.head.start - mention.span.start:
+                            mention.head.end - mention.span.start]
     return mention.text.split(",")[0].strip()
 
 

@@ -133,3 +133,12 @@ def test_a_place_after_an_introductory_phrase_is_no_sentence_subject(rules):
     text = ('"I do not," Mr. Bob White said.\n\nAt a meeting in Columbus, Ohio, on Monday the '
             'board met. He said the plan would work.')
     assert speakers_of(text, rules)[-1][0] == "Bob White"
+
+
+def test_a_name_after_the_document_it_spoke_in_is_the_speaker(rules):
+    text = ('In a statement, Brian Fallon, a spokesman for the campaign, said: "We have '
+            'cooperated from the start."')
+    [claim] = extract(text, rules=rules).claims
+    assert claim.speaker.name == "Brian Fallon"
+    assert claim.speaker.role == "spokesman for the campaign"
+    assert claim.speaker_mention == "Brian Fallon"
