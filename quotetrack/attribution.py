@@ -15,7 +15,8 @@ before it (within ``CONTINUATION_PARAGRAPHS``), or, when it opens the
 article's talk, takes the speaker named in the claim right after it; one that
 opens a paragraph after a sentence ending in a colon ("X issued the following
 statement:") is the subject's of that sentence, and the quotes after it go on
-in that voice. Quoted
+in that voice; one followed by a verb of saying and a name the rules' speaker
+grammar missed (``"...," said undecided voter Jane Doe``) is that name's. Quoted
 fragments inside running text with no cue (scare quotes, titles of works)
 are not claims, and neither is a short paragraph in single quotes in a
 document that quotes with double marks: a subhead ('A change warrior.')
@@ -69,6 +70,7 @@ class _Matcher:
         self._gate_words: Optional[dict] = None  # see gate_words
         self.subject = rules.memo("subject", lambda: _subject_regex(rules))
         self.clause_subject = rules.memo("clause_subject", lambda: _clause_subject_regex(rules))
+        self.after_quote = rules.memo("after_quote", lambda: _after_quote_regex(rules))
         self.adverbial = rules.memo("adverbial", lambda: _adverbial_regex(rules))
         self.works = rules.memo("works", lambda: rules.words("programme") | rules.words("outlet"))
         self.around_title = rules.memo("around_title", lambda: _around_title_regexes(rules))
@@ -382,6 +384,12 @@ class _Matcher:
                 by_position.insert(k, found)
                 starts.insert(k, q.content.start)
                 continue
+            named = self._named_after_quote(q, sent)
+            if named is not None:
+                cue, speaker = named
+                added.append(Attribution("quote-then-named-speaker", "direct", q.content, cue,
+                                         speaker, "mention", sent.span, (qi,)))
+                continue
             if gap is not None and gap <= CONTINUATION_PARAGRAPHS:
                 added.append(Attribution("continues-previous-quote", "direct", q.content, None,
                                          None, "previous", sent.span, (qi,),
@@ -414,6 +422,19 @@ class _Matcher:
             return None
         speaker = self.sentence_subject(intro, colon)
         return None if speaker is None else (intro, speaker)
+
+    def _named_after_quote(self, q: QuoteSpan, sent: Segment) -> Optional[Tuple[Span, Span]]:
+        """(cue, speaker) of a quote that opens its sentence and whose speaker the
+        rules' grammar missed: ``"...," said undecided voter Jane Doe of Derry`` or
+        ``"...," GOP speechwriter Jane Doe wrote``: a verb of saying (or a verb in
+        -ed: "beamed") and, within a few words, a proper name."""
+        found = self.after_quote.match(self.masked, q.outer.end, sent.span.end)
+        if found is None:
+            return None
+        first = found.start("cue") >= 0
+        cue = Span(*found.span("cue" if first else "cue2"))
+        s, e = _strip(self.text, *found.span("speaker" if first else "speaker2"))
+        return (cue, Span(s, e)) if e > s else None
 
     def _splits(self, prev: Attribution, q: QuoteSpan, sent: Segment) -> bool:
         """``"A," he said, "B."``: the quote resumes right after the attribution of A."""
@@ -491,6 +512,23 @@ def _clause_subject_regex(rules) -> re.Pattern:
     return re.compile(rf"(?:(?<=[^\W\d_]){WS}(?:{openers})|[,;])(?:{WS}(?:{openers}))?{WS}"
                       rf"(?P<speaker>{rules.grammar.core})"
                       rf"(?={WS}(?!{not_a_verb})(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b)")
+
+
+def _after_quote_regex(rules) -> re.Pattern:
+    """Right after a quote: a verb of saying and up to five words ending in a
+    name, or up to five words ending in a name (and its appositive) and the verb."""
+    lex = rules.lexicons.get("speech_verb")
+    if rules.grammar is None or lex is None:
+        return re.compile(r"(?!)")
+    verb = phrase_regex([e.phrase for e in lex.entries], lex.patterns, lex.case_sensitive)
+    cue = rf"(?:{verb}|[a-z]{{3,}}ed)"
+    # greedy: "said undecided Republican voter Jane Doe" names Jane Doe, not Republican
+    words = rf"(?!(?:which|who|that|what){WS})(?:[\w’'.\-]+{WS}){{0,5}}"
+    name = rules.grammar.name
+    return re.compile(rf",?{OPT_WS}(?:(?P<cue>{cue}){WS}(?P<speaker>{words}{name})"
+                      rf"(?=[,.;]|{WS}[a-z(]|$)"
+                      rf"|(?P<speaker2>{words}{name}(?:,[^,{QUOTE_FILL}]{{1,80}},)?){WS}"
+                      rf"(?P<cue2>{cue})\b)")
 
 
 # a few words of place or manner after a time: "at an event in Wyoming", "with a

@@ -179,6 +179,17 @@ def test_a_quote_opening_a_paragraph_after_a_colon_takes_the_introducing_subject
     assert second.speaker.name == third.speaker.name == "Jane Doe"
 
 
+@pytest.mark.parametrize("text, name", [
+    ('"We will win," John Roe said.\n\n"I do not know where he stands," said undecided '
+     'Republican voter Jane Doe of Derry, before the rally.', "Jane Doe"),
+    ('"We will win," John Roe said.\n\n"This is fantastic!" beamed Jane Doe of Madison.',
+     "Jane Doe"),
+])
+def test_a_quote_whose_speaker_the_grammar_misses_is_not_the_previous_speakers(rules, text,
+                                                                               name):
+    assert claims(text, rules)[-1].speaker.name.startswith(name)
+
+
 def test_a_short_single_quoted_line_in_a_double_quoting_story_is_a_subhead(rules):
     text = ("''We build it here,'' Mr. Ross said. ''We always have.''\n\n'A healthy workforce.'\n\n"
             "The plant opened in 1990.")
