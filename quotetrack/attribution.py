@@ -332,7 +332,7 @@ class _Matcher:
         found = []
         m = self.subject.search(chunk)
         if m:
-            found.append((m.start("speaker"), m.end("speaker")))
+            found.append(m.span("speaker" if m.start("speaker") >= 0 else "prefixed"))
         # the participle belongs to the nearest clause: "Protest groups say X, and the
         # ACLU has sued the city, saying ..." (the ACLU says it), "Trump tweaked his
         # promise when he announced his running mate, calling ..." (he)
@@ -491,9 +491,17 @@ def _subject_regex(rules) -> re.Pattern:
     not_a_verb = (phrase_regex([e.phrase for e in going_on.entries], going_on.patterns,
                                going_on.case_sensitive)
                   if going_on is not None else r"(?!)")
+    verb = rules.lexicons.get("clause_verb")
+    verb = (phrase_regex([e.phrase for e in verb.entries], verb.patterns, verb.case_sensitive)
+            if verb is not None else r"(?!)")
+    # or capitalised words the grammar has no place for precede it ("Ohio Gov. John
+    # Kasich", "U.S. District Judge ...", "Then he"), and then a word that is surely a
+    # verb follows (lexicon clause_verb, or a word in -ed or -s): "In May, a judge"
+    # does not make "May" a subject
     return re.compile(rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?"
-                      rf"(?P<speaker>{rules.grammar.core})"
-                      rf"(?=,?{WS}(?!{not_a_verb})[a-z])")
+                      rf"(?:(?P<speaker>{rules.grammar.core})(?=,?{WS}(?!{not_a_verb})[a-z])"
+                      rf"|(?:[A-Z][\w.’'\-]*{WS}){{1,3}}?(?P<prefixed>{rules.grammar.core})"
+                      rf"(?={WS}(?!{not_a_verb})(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b))")
 
 
 def _clause_subject_regex(rules) -> re.Pattern:

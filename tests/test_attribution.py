@@ -190,6 +190,22 @@ def test_a_quote_whose_speaker_the_grammar_misses_is_not_the_previous_speakers(r
     assert claims(text, rules)[-1].speaker.name.startswith(name)
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Ohio Gov. John Kasich suspended his campaign on Wednesday, telling supporters that he "
+     "had renewed faith.", "John Kasich"),
+    ("Then Jane Doe cut into the plan, calling it a disgrace.", "Jane Doe"),
+])
+def test_a_participle_claim_finds_a_subject_after_capitalised_openers(rules, text, name):
+    [claim] = [c for c in claims(text, rules) if c.cue in ("telling", "calling it")]
+    assert claim.speaker.name == name
+
+
+def test_a_date_after_an_opening_preposition_is_no_subject(rules):
+    text = "In May, a federal judge sided with the Democrats, saying the law was unfair."
+    [claim] = [c for c in claims(text, rules) if c.cue == "saying"]
+    assert claim.speaker_mention == "a federal judge"
+
+
 def test_a_short_single_quoted_line_in_a_double_quoting_story_is_a_subhead(rules):
     text = ("''We build it here,'' Mr. Ross said. ''We always have.''\n\n'A healthy workforce.'\n\n"
             "The plant opened in 1990.")
