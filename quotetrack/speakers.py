@@ -361,7 +361,8 @@ def sentence_subjects(text: str, masked: str, sentences: Sequence[Segment], rule
 
 def _named_subject_regex(rules) -> re.Pattern:
     """A sentence's subject: after at most three introductory phrases, a speaker
-    phrase (with its appositive) right before a word that can be its verb (lexicon
+    phrase (with its appositive; capitalised words the grammar has no place for may
+    open the sentence before it: "Ohio Gov. John Kasich") right before a word that can be its verb (lexicon
     ``clause_verb``, or a lower-case word in -ed or -s), with no other comma between
     ("in Columbus, Ohio, said": Ohio is part of a phrase of place)."""
     def lexicon(name: str) -> str:
@@ -371,7 +372,7 @@ def _named_subject_regex(rules) -> re.Pattern:
         return phrase_regex([e.phrase for e in lex.entries], lex.patterns, lex.case_sensitive)
 
     return re.compile(rf"(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?"
-                      rf"(?P<speaker>{rules.grammar.speaker})"
+                      rf"(?:[A-Z][\w.’'\-]*{WS}){{0,3}}?(?P<speaker>{rules.grammar.speaker})"
                       rf"(?={WS}(?!{lexicon('subject_continuation')})"
                       rf"(?:{lexicon('clause_verb')}|[a-z]+(?:ed|[^\Ws]s))\b)")
 
