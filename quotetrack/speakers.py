@@ -17,8 +17,9 @@ Resolution, in document order:
 * ``he``/``she``/``I`` go to the last person mentioned with a compatible
   gender; for ``he``/``she`` a named sentence subject after that speaker
   (``Clinton, speaking in Ohio, talked ...: Her vote``) is nearer and wins;
-  ``they``/``we`` to the last group or organisation (else person),
-  ``it`` to the last organisation;
+  ``they``/``we`` to the last group or organisation (else person), ``it``
+  to the last organisation, or either to a group or organisation that opens
+  a sentence after that one;
 * a title reference goes to the last person whose role has that title;
 * a document (``the post added``) goes to the author of the last claim made
   through a matching channel, whose source it shares;
@@ -354,7 +355,7 @@ def sentence_subjects(text: str, masked: str, sentences: Sequence[Segment], rule
         while end > start and text[end - 1] in " ,":
             end -= 1
         mention = analyse_mention(text, Span(start, end), rules)
-        if mention.kind == "name":
+        if mention.kind in ("name", "group", "organization"):
             found.append(mention)
     return found
 
@@ -437,6 +438,8 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,
                 nearer = _nearer_subject(subjects, subject_starts, mention.span.start,
                                          entity.last if entity is not None else -1)
                 for candidate in nearer:
+                    if candidate.kind != "name":
+                        continue
                     k = bisect.bisect_right(name_starts, candidate.span.start)
                     subject_entity = resolver.person_by_name(candidate, names[k:k + LOOKAHEAD_NAMES])
                     if subject_entity.gender in (None, gender):
@@ -447,8 +450,12 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,
             elif word in ("they", "we"):
                 entity = (resolver.last_of(("group", "organization"), position)
                           or resolver.last_of(("person",), position))
+                entity = _nearer_label(resolver, subjects, subject_starts, mention, entity,
+                                       "group") or entity
             elif word == "it":
                 entity = resolver.last_of(("organization",), position)
+                entity = _nearer_label(resolver, subjects, subject_starts, mention, entity,
+                                       "organization") or entity
             elif word == "i":
                 entity = resolver.last_of(("person",), position)
         elif mention.kind == "title":
@@ -519,6 +526,16 @@ def _nearer_subject(subjects: Sequence[Mention], starts: List[int], before: int,
         if m.span.end <= before:
             nearer.append(m)
     return nearer
+
+
+def _nearer_label(resolver, subjects, starts, mention: Mention, entity, kind: str):
+    """A group ("they") or organisation ("it") that opens a sentence after the
+    last speaker of its kind and before the pronoun."""
+    after = entity.last if entity is not None else -1
+    for candidate in _nearer_subject(subjects, starts, mention.span.start, after):
+        if candidate.kind == kind:
+            return resolver.by_label(candidate.name or _label(candidate), kind)
+    return None
 
 
 def _type_of(mention: Mention) -> str:

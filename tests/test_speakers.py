@@ -144,3 +144,13 @@ def test_a_name_after_the_document_it_spoke_in_is_the_speaker(rules):
     assert claim.speaker.name == "Brian Fallon"
     assert claim.speaker.role == "spokesman for the campaign"
     assert claim.speaker_mention == "Brian Fallon"
+
+
+@pytest.mark.parametrize("text, name", [
+    ('"We will win," John Roe said.\n\nThe Sanders campaign launched an ad on Tuesday. It '
+     'said the race was tied.', "Sanders campaign"),
+    ('"We will win," John Roe said.\n\nProtest groups marched on Tuesday. They said the rules '
+     'were unfair.', "Protest groups"),
+])
+def test_it_and_they_may_stand_for_a_sentence_subject_that_made_no_claim(rules, text, name):
+    assert speakers_of(text, rules)[-1][0] == name
