@@ -16,7 +16,9 @@ Resolution, in document order:
   canonical name is the longest;
 * ``he``/``she``/``I`` go to the last person mentioned with a compatible
   gender; for ``he``/``she`` a named sentence subject after that speaker
-  (``Clinton, speaking in Ohio, talked ...: Her vote``) is nearer and wins;
+  (``Clinton, speaking in Ohio, talked ...: Her vote``) is nearer and wins,
+  and ``his``/``her`` first look for a name earlier in their own sentence
+  (``forcing Sanders to reverse his opposition``);
   ``they``/``we`` to the last group or organisation (else person), ``it``
   to the last organisation, or either to a group or organisation that opens
   a sentence after that one;
@@ -435,8 +437,17 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,
             if word in ("he", "she"):
                 gender = "male" if word == "he" else "female"
                 entity = resolver.last_of(("person",), position, gender)
-                nearer = _nearer_subject(subjects, subject_starts, mention.span.start,
-                                         entity.last if entity is not None else -1)
+                floor = entity.last if entity is not None else -1
+                if mention.text.casefold() in POSSESSIVE_PRONOUNS:
+                    # "forcing Sanders to reverse his opposition": a possessive
+                    # belongs to the nearest name of its own sentence
+                    near = _name_before(text, mention.span.start, rules)
+                    if near is not None and (entity is None or entity.last < near.span.start):
+                        k = bisect.bisect_right(name_starts, near.span.start)
+                        candidate = resolver.person_by_name(near, names[k:k + LOOKAHEAD_NAMES])
+                        if candidate.gender in (None, gender):
+                            entity, floor = candidate, near.span.start
+                nearer = _nearer_subject(subjects, subject_starts, mention.span.start, floor)
                 for candidate in nearer:
                     if candidate.kind != "name":
                         continue
@@ -526,6 +537,31 @@ def _nearer_subject(subjects: Sequence[Mention], starts: List[int], before: int,
         if m.span.end <= before:
             nearer.append(m)
     return nearer
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’']*\s|\n")
+_NOT_A_PERSON_BEFORE = re.compile(
+    r"(?:\b(?:in|at|from|to|of|on|for|by|with|into)|['’]s?|\b[A-Z][\w.]*,)\s*$")
+
+
+def _name_before(text: str, before: int, rules) -> Optional[Mention]:
+    """The last proper name (a person's, as far as its analysis tells) in the
+    sentence before ``before``; a name after a preposition is a place or a thing."""
+    start = max(0, before - ANTECEDENT_REACH * 3)
+    ends = list(_SENTENCE_END.finditer(text, start, before))
+    if ends:
+        start = ends[-1].end()
+    name = rules.memo("possessive_name", lambda: re.compile(
+        rf"(?<![\w'’\-]){rules.grammar.name}(?![\w'’])"))
+    last = None
+    for m in name.finditer(text, start, before):
+        if _NOT_A_PERSON_BEFORE.search(text, start, m.start()):
+            continue
+        last = m
+    if last is None:
+        return None
+    mention = analyse_mention(text, Span(last.start(), last.end()), rules)
+    return mention if mention.kind == "name" else None
 
 
 def _nearer_label(resolver, subjects, starts, mention: Mention, entity, kind: str):

@@ -154,3 +154,15 @@ def test_a_name_after_the_document_it_spoke_in_is_the_speaker(rules):
 ])
 def test_it_and_they_may_stand_for_a_sentence_subject_that_made_no_claim(rules, text, name):
     assert speakers_of(text, rules)[-1][0] == name
+
+
+def test_a_possessive_belongs_to_the_nearest_name_of_its_sentence(rules):
+    text = ('"We must act," Bob Murphy said.\n\nThe push has yielded one victory: forcing John '
+            'Sanders to reverse his opposition to liability suits.')
+    assert speakers_of(text, rules)[-1] == ("John Sanders", "his")
+
+
+def test_a_place_after_a_comma_is_no_owner_of_a_possessive(rules):
+    text = ('"We must act," Mrs. Alice Green said.\n\nSpeaking in Columbus, Ohio, she tried to '
+            'explain her plan to rebuild the economy.')
+    assert speakers_of(text, rules)[-1][0] == "Alice Green"
