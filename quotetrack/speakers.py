@@ -340,26 +340,58 @@ def _label(mention: Mention) -> str:
     return " ".join(words) or mention.text
 
 
-def sentence_subjects(text: str, masked: str, sentences: Sequence[Segment], rules
-                      ) -> List[Mention]:
-    """The named people that open sentences ("Clinton, speaking in Ohio, talked
-    ..."), in text order: antecedents for a later "he" or "she" besides the
-    speakers of claims. Each sentence is searched once, quotes masked."""
-    if rules.grammar is None:
-        return []
-    subject = rules.memo("named_subject", lambda: _named_subject_regex(rules))
-    found = []
-    for sent in sentences:
-        m = subject.match(masked[sent.span.start:sent.span.end])
+class SentenceSubjects:
+    """The named people, groups and organisations that open sentences
+    ("Clinton, speaking in Ohio, talked ..."): antecedents for a later pronoun
+    besides the speakers of claims. A sentence is searched only when a pronoun
+    looks back at it (at most ``SUBJECT_SENTENCES`` sentences back), once,
+    quotes masked: most sentences are never searched."""
+
+    def __init__(self, text: str, masked: str, sentences: Sequence[Segment], rules) -> None:
+        self.text, self.masked, self.sentences, self.rules = text, masked, sentences, rules
+        self.starts = [s.span.start for s in sentences]
+        self.found: Dict[int, Optional[Mention]] = {}
+        self.subject = (rules.memo("named_subject", lambda: _named_subject_regex(rules))
+                        if rules.grammar is not None else None)
+
+    def at(self, index: int) -> Optional[Mention]:
+        if index not in self.found:
+            self.found[index] = self._search(self.sentences[index].span)
+        return self.found[index]
+
+    def _search(self, span: Span) -> Optional[Mention]:
+        m = self.subject.match(self.masked[span.start:span.end])
         if m is None:
-            continue
-        start, end = (sent.span.start + i for i in m.span("speaker"))
-        while end > start and text[end - 1] in " ,":
+            return None
+        start, end = (span.start + i for i in m.span("speaker"))
+        while end > start and self.text[end - 1] in " ,":
             end -= 1
-        mention = analyse_mention(text, Span(start, end), rules)
-        if mention.kind in ("name", "group", "organization"):
-            found.append(mention)
-    return found
+        mention = analyse_mention(self.text, Span(start, end), self.rules)
+        return mention if mention.kind in ("name", "group", "organization") else None
+
+    def nearer(self, before: int, after: int) -> List[Mention]:
+        """The sentence subjects between ``after`` and ``before``, nearest first."""
+        if self.subject is None:
+            return []
+        k = bisect.bisect_right(self.starts, before)
+        nearer: List[Mention] = []
+        for index in range(k - 1, max(-1, k - 1 - SUBJECT_SENTENCES), -1):
+            if len(nearer) >= SUBJECT_REACH or self.sentences[index].span.end <= after:
+                break
+            m = self.at(index)
+            if m is None:
+                continue
+            if m.span.start <= after:
+                break
+            if m.span.end <= before:
+                nearer.append(m)
+        return nearer
+
+
+def sentence_subjects(text: str, masked: str, sentences: Sequence[Segment], rules
+                      ) -> SentenceSubjects:
+    """The sentence subjects of a document, searched as pronouns need them."""
+    return SentenceSubjects(text, masked, sentences, rules)
 
 
 def _named_subject_regex(rules) -> re.Pattern:
@@ -381,7 +413,7 @@ def _named_subject_regex(rules) -> re.Pattern:
 
 
 def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,
-                     subjects: Sequence[Mention] = ()
+                     subjects: Optional[SentenceSubjects] = None
                      ) -> List[Tuple[Optional[Speaker], Optional[Mention], Optional[SourceMention]]]:
     """For each attribution: (speaker, the mention that named it, source to use).
 
@@ -391,7 +423,6 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,
     may stand for when they come after the last speaker of that gender.
     """
     resolver = _Resolver()
-    subject_starts = [m.span.start for m in subjects]
     mentions: List[Optional[Mention]] = [
         analyse_mention(text, _antecedent(text, a.speaker_span, rules) or a.speaker_span, rules)
         if a.speaker_span is not None else None
@@ -447,7 +478,7 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,
                         candidate = resolver.person_by_name(near, names[k:k + LOOKAHEAD_NAMES])
                         if candidate.gender in (None, gender):
                             entity, floor = candidate, near.span.start
-                nearer = _nearer_subject(subjects, subject_starts, mention.span.start, floor)
+                nearer = subjects.nearer(mention.span.start, floor) if subjects else []
                 for candidate in nearer:
                     if candidate.kind != "name":
                         continue
@@ -461,11 +492,11 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,
             elif word in ("they", "we"):
                 entity = (resolver.last_of(("group", "organization"), position)
                           or resolver.last_of(("person",), position))
-                entity = _nearer_label(resolver, subjects, subject_starts, mention, entity,
+                entity = _nearer_label(resolver, subjects, mention, entity,
                                        "group") or entity
             elif word == "it":
                 entity = resolver.last_of(("organization",), position)
-                entity = _nearer_label(resolver, subjects, subject_starts, mention, entity,
+                entity = _nearer_label(resolver, subjects, mention, entity,
                                        "organization") or entity
             elif word == "i":
                 entity = resolver.last_of(("person",), position)
@@ -522,21 +553,7 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,
 
 
 SUBJECT_REACH = 3  # sentence subjects tried for a pronoun, nearest first
-
-
-def _nearer_subject(subjects: Sequence[Mention], starts: List[int], before: int,
-                    after: int) -> List[Mention]:
-    """The sentence subjects between ``after`` and ``before``, nearest first."""
-    k = bisect.bisect_left(starts, before)
-    nearer = []
-    while k > 0 and len(nearer) < SUBJECT_REACH:
-        k -= 1
-        m = subjects[k]
-        if m.span.start <= after:
-            break
-        if m.span.end <= before:
-            nearer.append(m)
-    return nearer
+SUBJECT_SENTENCES = 8  # sentences a pronoun looks back at for them
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’']*\s|\n")
@@ -564,11 +581,13 @@ def _name_before(text: str, before: int, rules) -> Optional[Mention]:
     return mention if mention.kind == "name" else None
 
 
-def _nearer_label(resolver, subjects, starts, mention: Mention, entity, kind: str):
+def _nearer_label(resolver, subjects, mention: Mention, entity, kind: str):
     """A group ("they") or organisation ("it") that opens a sentence after the
     last speaker of its kind and before the pronoun."""
+    if not subjects:
+        return None
     after = entity.last if entity is not None else -1
-    for candidate in _nearer_subject(subjects, starts, mention.span.start, after):
+    for candidate in subjects.nearer(mention.span.start, after):
         if candidate.kind == kind:
             return resolver.by_label(candidate.name or _label(candidate), kind)
     return None
