@@ -12,7 +12,11 @@ a quote that resumes right after an attribution (``"A," he said, "B."``)
 belongs to the same speaker; a quote that opens its sentence continues the
 speaker of the claim just
 before it (within ``CONTINUATION_PARAGRAPHS``), or, when it opens the
-article's talk, takes the speaker named in the claim right after it. Quoted
+article's talk, takes the speaker named in the claim right after it; one that
+opens a paragraph after a sentence ending in a colon ("X issued the following
+statement:") is the subject's of that sentence, and the quotes after it go on
+in that voice; one followed by a verb of saying and a name the rules' speaker
+grammar missed (``"...," said undecided voter Jane Doe``) is that name's. Quoted
 fragments inside running text with no cue (scare quotes, titles of works)
 are not claims, and neither is a short paragraph in single quotes in a
 document that quotes with double marks: a subhead ('A change warrior.')
@@ -65,6 +69,8 @@ class _Matcher:
         self.gate_index, self.gate_slots = rules.memo("gate_index", lambda: _gate_index(rules))
         self._gate_words: Optional[dict] = None  # see gate_words
         self.subject = rules.memo("subject", lambda: _subject_regex(rules))
+        self.clause_subject = rules.memo("clause_subject", lambda: _clause_subject_regex(rules))
+        self.after_quote = rules.memo("after_quote", lambda: _after_quote_regex(rules))
         self.adverbial = rules.memo("adverbial", lambda: _adverbial_regex(rules))
         self.works = rules.memo("works", lambda: rules.words("programme") | rules.words("outlet"))
         self.around_title = rules.memo("around_title", lambda: _around_title_regexes(rules))
@@ -316,19 +322,28 @@ class _Matcher:
         self.in_sentence.setdefault(sent.span.start, []).append(found)
 
     def sentence_subject(self, sent: Segment, before: int) -> Optional[Span]:
-        """The speaker of the sentence's main clause, for a participle cue."""
-        earlier = [a for a in self.in_sentence.get(sent.span.start, ())
+        """The speaker of a participle cue: the subject of the nearest clause before
+        it, be it the sentence's first (after introductory phrases), one a clause
+        opener starts (lexicon ``clause_opener``) or an earlier claim's speaker."""
+        earlier = [a.speaker_span for a in self.in_sentence.get(sent.span.start, ())
                    if a.speaker_span is not None and sent.span.contains(a.speaker_span)
                    and a.speaker_span.end <= before]
-        if earlier:
-            return max(earlier, key=lambda a: a.speaker_span.start).speaker_span
         chunk = self.masked[sent.span.start:before]
+        found = []
         m = self.subject.search(chunk)
-        if not m:
+        if m:
+            found.append(m.span("speaker" if m.start("speaker") >= 0 else "prefixed"))
+        # the participle belongs to the nearest clause: "Protest groups say X, and the
+        # ACLU has sued the city, saying ..." (the ACLU says it), "Trump tweaked his
+        # promise when he announced his running mate, calling ..." (he)
+        found.extend((c.start("speaker"), c.end("speaker"))
+                     for c in self.clause_subject.finditer(chunk))
+        spans = [Span(s, e) for s, e in (_strip(self.text, sent.span.start + s,
+                                                sent.span.start + e) for s, e in found) if e > s]
+        spans.extend(earlier)
+        if not spans:
             return None
-        s, e = _strip(self.text, sent.span.start + m.start("speaker"),
-                      sent.span.start + m.end("speaker"))
-        return Span(s, e) if e > s else None
+        return max(spans, key=lambda span: span.start)
 
     # ------------------------------------------------------------------ leftovers
     def attach_unclaimed_quotes(self) -> None:
@@ -359,6 +374,22 @@ class _Matcher:
             gap = self._paragraph_gap(prev.evidence, sent) if prev is not None else None
             if len(self.text[q.content.start:q.content.end].split()) < 3 and gap != 0:
                 continue  # a short quote on its own is a title or a slogan, not a claim
+            introduced = self._introduced_by(q, si, prev)
+            if introduced is not None:
+                intro_sent, speaker = introduced
+                found = Attribution("colon-introduced-quote", "direct", q.content, None, speaker,
+                                    "mention", intro_sent.span, (qi,))
+                added.append(found)
+                # the quotes that follow go on in the introduced speaker's voice
+                by_position.insert(k, found)
+                starts.insert(k, q.content.start)
+                continue
+            named = self._named_after_quote(q, sent)
+            if named is not None:
+                cue, speaker = named
+                added.append(Attribution("quote-then-named-speaker", "direct", q.content, cue,
+                                         speaker, "mention", sent.span, (qi,)))
+                continue
             if gap is not None and gap <= CONTINUATION_PARAGRAPHS:
                 added.append(Attribution("continues-previous-quote", "direct", q.content, None,
                                          None, "previous", sent.span, (qi,),
@@ -373,6 +404,37 @@ class _Matcher:
         for a in added:
             self.quote_taken[a.quotes[0]] = True
         self.found.extend(added)
+
+    def _introduced_by(self, q: QuoteSpan, si: int, prev: Optional[Attribution]
+                       ) -> Optional[Tuple[Segment, Span]]:
+        """``X issued the following statement:`` then, opening the next sentence or
+        paragraph, the quote: (the introducing sentence, its subject), unless a
+        claim already took that sentence's colon (its content, or its cue)."""
+        before = self.text[:q.outer.start].rstrip()
+        if si == 0 or not before.endswith(":"):
+            return None
+        colon = len(before) - 1
+        ci = bisect.bisect_right(self.sentence_starts, colon) - 1
+        if ci < 0 or ci == si and self.masked[self.sentences[si].span.start:q.outer.start].strip():
+            return None
+        intro = self.sentences[ci]
+        if prev is not None and intro.span.contains(prev.content) and prev.content.end >= colon - 1:
+            return None
+        speaker = self.sentence_subject(intro, colon)
+        return None if speaker is None else (intro, speaker)
+
+    def _named_after_quote(self, q: QuoteSpan, sent: Segment) -> Optional[Tuple[Span, Span]]:
+        """(cue, speaker) of a quote that opens its sentence and whose speaker the
+        rules' grammar missed: ``"...," said undecided voter Jane Doe of Derry`` or
+        ``"...," GOP speechwriter Jane Doe wrote``: a verb of saying (or a verb in
+        -ed: "beamed") and, within a few words, a proper name."""
+        found = self.after_quote.match(self.masked, q.outer.end, sent.span.end)
+        if found is None:
+            return None
+        first = found.start("cue") >= 0
+        cue = Span(*found.span("cue" if first else "cue2"))
+        s, e = _strip(self.text, *found.span("speaker" if first else "speaker2"))
+        return (cue, Span(s, e)) if e > s else None
 
     def _splits(self, prev: Attribution, q: QuoteSpan, sent: Segment) -> bool:
         """``"A," he said, "B."``: the quote resumes right after the attribution of A."""
@@ -429,9 +491,52 @@ def _subject_regex(rules) -> re.Pattern:
     not_a_verb = (phrase_regex([e.phrase for e in going_on.entries], going_on.patterns,
                                going_on.case_sensitive)
                   if going_on is not None else r"(?!)")
+    verb = rules.lexicons.get("clause_verb")
+    verb = (phrase_regex([e.phrase for e in verb.entries], verb.patterns, verb.case_sensitive)
+            if verb is not None else r"(?!)")
+    # or capitalised words the grammar has no place for precede it ("Ohio Gov. John
+    # Kasich", "U.S. District Judge ...", "Then he"), and then a word that is surely a
+    # verb follows (lexicon clause_verb, or a word in -ed or -s): "In May, a judge"
+    # does not make "May" a subject
     return re.compile(rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?"
+                      rf"(?:(?P<speaker>{rules.grammar.core})(?=,?{WS}(?!{not_a_verb})[a-z])"
+                      rf"|(?:[A-Z][\w.’'\-]*{WS}){{1,3}}?(?P<prefixed>{rules.grammar.core})"
+                      rf"(?={WS}(?!{not_a_verb})(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b))")
+
+
+def _clause_subject_regex(rules) -> re.Pattern:
+    """A clause opener after the sentence's first words (", and", "when", ";")
+    followed by a subject and a lower-case word that can be its verb."""
+    def lexicon(name: str) -> str:
+        lex = rules.lexicons.get(name)
+        if lex is None:
+            return r"(?!)"
+        return phrase_regex([e.phrase for e in lex.entries], lex.patterns, lex.case_sensitive)
+
+    not_a_verb, verb, openers = (lexicon("subject_continuation"), lexicon("clause_verb"),
+                                 lexicon("clause_opener"))
+    # the subject meets its verb with no comma between: ", FIFA, who" and ", the
+    # presumptive nominee, has" are appositives, not clauses
+    return re.compile(rf"(?:(?<=[^\W\d_]){WS}(?:{openers})|[,;])(?:{WS}(?:{openers}))?{WS}"
                       rf"(?P<speaker>{rules.grammar.core})"
-                      rf"(?=,?{WS}(?!{not_a_verb})[a-z])")
+                      rf"(?={WS}(?!{not_a_verb})(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b)")
+
+
+def _after_quote_regex(rules) -> re.Pattern:
+    """Right after a quote: a verb of saying and up to five words ending in a
+    name, or up to five words ending in a name (and its appositive) and the verb."""
+    lex = rules.lexicons.get("speech_verb")
+    if rules.grammar is None or lex is None:
+        return re.compile(r"(?!)")
+    verb = phrase_regex([e.phrase for e in lex.entries], lex.patterns, lex.case_sensitive)
+    cue = rf"(?:{verb}|[a-z]{{3,}}ed)"
+    # greedy: "said undecided Republican voter Jane Doe" names Jane Doe, not Republican
+    words = rf"(?!(?:which|who|that|what){WS})(?:[\w’'.\-]+{WS}){{0,5}}"
+    name = rules.grammar.name
+    return re.compile(rf",?{OPT_WS}(?:(?P<cue>{cue}){WS}(?P<speaker>{words}{name})"
+                      rf"(?=[,.;]|{WS}[a-z(]|$)"
+                      rf"|(?P<speaker2>{words}{name}(?:,[^,{QUOTE_FILL}]{{1,80}},)?){WS}"
+                      rf"(?P<cue2>{cue})\b)")
 
 
 # a few words of place or manner after a time: "at an event in Wyoming", "with a

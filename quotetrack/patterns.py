@@ -259,9 +259,12 @@ class SpeakerGrammar:
         the_name = rf"(?:[Tt]he{WS}){self.name}"
         # post-modifier kept short: "officials in Kyiv", "a source familiar
         # with the talks"; bounded so a long sentence cannot make it crawl.
-        # it never runs into the verb phrase ({auxiliary})
+        # it never runs into the verb phrase ({auxiliary}), nor into a second verb
+        # phrase ("Carson took the stage at the Grand Hotel in Baltimore and called")
+        second_verb = (rf"\band{WS}(?:[a-z]+ly{WS})?(?:[a-z]+ed\b|{lex('clause_verb')})"
+                       if "clause_verb" in lexicons else r"(?!)")
         post = (rf"(?:{WS}(?i:familiar{WS}with|close{WS}to|with{WS}knowledge{WS}of|"
-                rf"in|at|for|from|of|with){WS}(?:(?!to\b|{lex('auxiliary')})[^,;:.\n{QUOTE_FILL}\"“”]){{1,60}}?)")
+                rf"in|at|for|from|of|with){WS}(?:(?!to\b|{second_verb}|{lex('auxiliary')})[^,;:.\n{QUOTE_FILL}\"“”]){{1,60}}?)")
         core = (rf"(?:{pronoun}|{role_phrase}{post}?|{possessive_name}|{the_name}|"
                 rf"{titled_name}{post}?)")
         loose = rf"(?:{core}|{named_role}|{described}{post}?)"

@@ -16,7 +16,7 @@ from .records import Document, Extraction
 from .ruleset import RuleSet, load_rules
 from .segment import segment_paragraphs, segment_sentences
 from .sources import carry_sources, link_sources
-from .speakers import resolve_speakers
+from .speakers import resolve_speakers, sentence_subjects
 
 
 def extract_document(document: Document, rules: Optional[RuleSet] = None) -> Extraction:
@@ -31,7 +31,8 @@ def extract_document(document: Document, rules: Optional[RuleSet] = None) -> Ext
                                   rules.words("pronoun"), rules.words("speech_verb"))
     attributions = match_attributions(text, masked, sentences, quotes, rules)
     attributions = link_sources(text, attributions, rules, quotes)
-    resolved = resolve_speakers(text, attributions, rules)
+    subjects = sentence_subjects(text, masked, sentences, rules)
+    resolved = resolve_speakers(text, attributions, rules, subjects)
     resolved = carry_sources(text, attributions, resolved)
     dated = date_claims(masked, attributions, meta, rules)
     claims = build_claims(document.id, text, attributions, resolved, dated, quotes)

@@ -15,8 +15,13 @@ Resolution, in document order:
   direction (``Colonel Ivan`` ... ``Ivan Petrenko``); the
   canonical name is the longest;
 * ``he``/``she``/``I`` go to the last person mentioned with a compatible
-  gender, ``they``/``we`` to the last group or organisation (else person),
-  ``it`` to the last organisation;
+  gender; for ``he``/``she`` a named sentence subject after that speaker
+  (``Clinton, speaking in Ohio, talked ...: Her vote``) is nearer and wins,
+  and ``his``/``her`` first look for a name earlier in their own sentence
+  (``forcing Sanders to reverse his opposition``);
+  ``they``/``we`` to the last group or organisation (else person), ``it``
+  to the last organisation, or either to a group or organisation that opens
+  a sentence after that one;
 * a title reference goes to the last person whose role has that title;
 * a document (``the post added``) goes to the author of the last claim made
   through a matching channel, whose source it shares;
@@ -31,7 +36,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import attrs
 
-from .records import Attribution, Mention, SourceMention, Speaker, Span
+from .patterns import OPT_WS, QUOTE_FILL, WS, phrase_regex
+from .records import Attribution, Mention, Segment, SourceMention, Speaker, Span
 
 DOCUMENT_LOOKBACK = 50  # earlier claims searched for the post a "the post added" means
 LOOKAHEAD_NAMES = 50  # later name mentions searched for a fuller form of a short name
@@ -91,7 +97,8 @@ def analyse_mention(text: str, span: Span, rules) -> Mention:
         if len(analysed) >= MAX_ANALYSED:
             analysed.clear()
         found = analysed[raw] = _analyse_mention(raw, Span(0, len(raw)), rules)
-    return Mention(span, raw, found.kind, Span(span.start, span.start + found.head.end),
+    return Mention(span, raw, found.kind,
+                   Span(span.start + found.head.start, span.start + found.head.end),
                    found.name, found.role, found.title, found.number)
 
 
@@ -166,6 +173,17 @@ def _analyse_mention(text: str, span: Span, rules) -> Mention:
                        role=" ".join(descriptive) or None, title=title)
     head = _POSSESSIVE.sub("", lower[-1]) if lower else ""
     two = " ".join(lower[-2:]) if len(lower) >= 2 else head
+    first_part = appositive.split(",")[0].strip()
+    if (determiner in _INDEFINITE and (head in docs or two in docs) and first_part
+            and len(first_part.split()) <= 4
+            and all(_is_capitalised(w) for w in first_part.split())):
+        # "In a statement, Brian Fallon, a spokesman for the campaign, said": the
+        # document is where the named person spoke
+        rest = appositive[len(first_part):].strip(" ,")
+        at = raw.find(first_part, len(head_text))
+        name_span = Span(span.start + at, span.start + at + len(first_part))
+        return Mention(span, raw, "name", name_span, name=first_part,
+                       role=_appositive_role(rest, rules) if rest else None)
     if head in groups or two in groups:
         kind, number = "group", "plural"
     elif head in orgs or two in orgs:
@@ -322,12 +340,87 @@ def _label(mention: Mention) -> str:
     return " ".join(words) or mention.text
 
 
-def resolve_speakers(text: str, attributions: Sequence[Attribution], rules
+class SentenceSubjects:
+    """The named people, groups and organisations that open sentences
+    ("Clinton, speaking in Ohio, talked ..."): antecedents for a later pronoun
+    besides the speakers of claims. A sentence is searched only when a pronoun
+    looks back at it (at most ``SUBJECT_SENTENCES`` sentences back), once,
+    quotes masked: most sentences are never searched."""
+
+    def __init__(self, text: str, masked: str, sentences: Sequence[Segment], rules) -> None:
+        self.text, self.masked, self.sentences, self.rules = text, masked, sentences, rules
+        self.starts = [s.span.start for s in sentences]
+        self.found: Dict[int, Optional[Mention]] = {}
+        self.subject = (rules.memo("named_subject", lambda: _named_subject_regex(rules))
+                        if rules.grammar is not None else None)
+
+    def at(self, index: int) -> Optional[Mention]:
+        if index not in self.found:
+            self.found[index] = self._search(self.sentences[index].span)
+        return self.found[index]
+
+    def _search(self, span: Span) -> Optional[Mention]:
+        m = self.subject.match(self.masked[span.start:span.end])
+        if m is None:
+            return None
+        start, end = (span.start + i for i in m.span("speaker"))
+        while end > start and self.text[end - 1] in " ,":
+            end -= 1
+        mention = analyse_mention(self.text, Span(start, end), self.rules)
+        return mention if mention.kind in ("name", "group", "organization") else None
+
+    def nearer(self, before: int, after: int) -> List[Mention]:
+        """The sentence subjects between ``after`` and ``before``, nearest first."""
+        if self.subject is None:
+            return []
+        k = bisect.bisect_right(self.starts, before)
+        nearer: List[Mention] = []
+        for index in range(k - 1, max(-1, k - 1 - SUBJECT_SENTENCES), -1):
+            if len(nearer) >= SUBJECT_REACH or self.sentences[index].span.end <= after:
+                break
+            m = self.at(index)
+            if m is None:
+                continue
+            if m.span.start <= after:
+                break
+            if m.span.end <= before:
+                nearer.append(m)
+        return nearer
+
+
+def sentence_subjects(text: str, masked: str, sentences: Sequence[Segment], rules
+                      ) -> SentenceSubjects:
+    """The sentence subjects of a document, searched as pronouns need them."""
+    return SentenceSubjects(text, masked, sentences, rules)
+
+
+def _named_subject_regex(rules) -> re.Pattern:
+    """A sentence's subject: after at most three introductory phrases, a speaker
+    phrase (with its appositive; capitalised words the grammar has no place for may
+    open the sentence before it: "Ohio Gov. John Kasich") right before a word that can be its verb (lexicon
+    ``clause_verb``, or a lower-case word in -ed or -s), with no other comma between
+    ("in Columbus, Ohio, said": Ohio is part of a phrase of place)."""
+    def lexicon(name: str) -> str:
+        lex = rules.lexicons.get(name)
+        if lex is None:
+            return r"(?!)"
+        return phrase_regex([e.phrase for e in lex.entries], lex.patterns, lex.case_sensitive)
+
+    return re.compile(rf"(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?"
+                      rf"(?:[A-Z][\w.’'\-]*{WS}){{0,3}}?(?P<speaker>{rules.grammar.speaker})"
+                      rf"(?={WS}(?!{lexicon('subject_continuation')})"
+                      rf"(?:{lexicon('clause_verb')}|[a-z]+(?:ed|[^\Ws]s))\b)")
+
+
+def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,
+                     subjects: Optional[SentenceSubjects] = None
                      ) -> List[Tuple[Optional[Speaker], Optional[Mention], Optional[SourceMention]]]:
     """For each attribution: (speaker, the mention that named it, source to use).
 
     A follow-on quote has no mention of its own: the mention returned is the
-    one that named the speaker of the claim it continues.
+    one that named the speaker of the claim it continues. ``subjects``
+    (see ``sentence_subjects``): named sentence subjects that a "he" or "she"
+    may stand for when they come after the last speaker of that gender.
     """
     resolver = _Resolver()
     mentions: List[Optional[Mention]] = [
@@ -375,13 +468,36 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules
             if word in ("he", "she"):
                 gender = "male" if word == "he" else "female"
                 entity = resolver.last_of(("person",), position, gender)
+                floor = entity.last if entity is not None else -1
+                if mention.text.casefold() in POSSESSIVE_PRONOUNS:
+                    # "forcing Sanders to reverse his opposition": a possessive
+                    # belongs to the nearest name of its own sentence
+                    near = _name_before(text, mention.span.start, rules)
+                    if near is not None and (entity is None or entity.last < near.span.start):
+                        k = bisect.bisect_right(name_starts, near.span.start)
+                        candidate = resolver.person_by_name(near, names[k:k + LOOKAHEAD_NAMES])
+                        if candidate.gender in (None, gender):
+                            entity, floor = candidate, near.span.start
+                nearer = subjects.nearer(mention.span.start, floor) if subjects else []
+                for candidate in nearer:
+                    if candidate.kind != "name":
+                        continue
+                    k = bisect.bisect_right(name_starts, candidate.span.start)
+                    subject_entity = resolver.person_by_name(candidate, names[k:k + LOOKAHEAD_NAMES])
+                    if subject_entity.gender in (None, gender):
+                        entity = subject_entity
+                        break
                 if entity is not None and entity.gender is None:
                     entity.gender = gender
             elif word in ("they", "we"):
                 entity = (resolver.last_of(("group", "organization"), position)
                           or resolver.last_of(("person",), position))
+                entity = _nearer_label(resolver, subjects, mention, entity,
+                                       "group") or entity
             elif word == "it":
                 entity = resolver.last_of(("organization",), position)
+                entity = _nearer_label(resolver, subjects, mention, entity,
+                                       "organization") or entity
             elif word == "i":
                 entity = resolver.last_of(("person",), position)
         elif mention.kind == "title":
@@ -436,6 +552,47 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules
     return result
 
 
+SUBJECT_REACH = 3  # sentence subjects tried for a pronoun, nearest first
+SUBJECT_SENTENCES = 8  # sentences a pronoun looks back at for them
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’']*\s|\n")
+_NOT_A_PERSON_BEFORE = re.compile(
+    r"(?:\b(?:in|at|from|to|of|on|for|by|with|into)|['’]s?|\b[A-Z][\w.]*,)\s*$")
+
+
+def _name_before(text: str, before: int, rules) -> Optional[Mention]:
+    """The last proper name (a person's, as far as its analysis tells) in the
+    sentence before ``before``; a name after a preposition is a place or a thing."""
+    start = max(0, before - ANTECEDENT_REACH * 3)
+    ends = list(_SENTENCE_END.finditer(text, start, before))
+    if ends:
+        start = ends[-1].end()
+    name = rules.memo("possessive_name", lambda: re.compile(
+        rf"(?<![\w'’\-]){rules.grammar.name}(?![\w'’])"))
+    last = None
+    for m in name.finditer(text, start, before):
+        if _NOT_A_PERSON_BEFORE.search(text, start, m.start()):
+            continue
+        last = m
+    if last is None:
+        return None
+    mention = analyse_mention(text, Span(last.start(), last.end()), rules)
+    return mention if mention.kind == "name" else None
+
+
+def _nearer_label(resolver, subjects, mention: Mention, entity, kind: str):
+    """A group ("they") or organisation ("it") that opens a sentence after the
+    last speaker of its kind and before the pronoun."""
+    if not subjects:
+        return None
+    after = entity.last if entity is not None else -1
+    for candidate in subjects.nearer(mention.span.start, after):
+        if candidate.kind == kind:
+            return resolver.by_label(candidate.name or _label(candidate), kind)
+    return None
+
+
 def _type_of(mention: Mention) -> str:
     if mention.kind == "pronoun":
         return "group" if mention.number == "plural" else "person"
@@ -444,7 +601,11 @@ def _type_of(mention: Mention) -> str:
 
 
 def _head_text(mention: Mention) -> str:
-    """The mention without its appositive: "Colonel Ivan" of "Colonel Ivan, a spokesman,"."""
+    """The mention without its appositive: "Colonel Ivan" of "Colonel Ivan, a spokesman,"
+    (the name, when the appositive holds it: "a statement, Brian Fallon, ...")."""
+    if mention.head.start > mention.span.start:
+        return mention.text[mention.head.start - mention.span.start:
+                            mention.head.end - mention.span.start]
     return mention.text.split(",")[0].strip()
 
 

@@ -138,6 +138,74 @@ def test_a_participle_claim_skips_introductory_phrases_to_find_its_subject(rules
     assert claim.speaker.name == "Jane Doe"
 
 
+@pytest.mark.parametrize("text, name", [
+    # the participle belongs to the nearest clause, not to the sentence's first subject
+    ("Protest groups say the rules are unfair, and Jane Doe has sued the city, saying they "
+     "violate free speech.", "Jane Doe"),
+    ("The fracas erupted after Jane Doe entered the race, calling the plan a disgrace.",
+     "Jane Doe"),
+    # an appositive is no clause: its noun is not the subject
+    ("John Roe, the presumptive nominee, has been scathing, saying the alliance is obsolete.",
+     "John Roe"),
+])
+def test_a_participle_claim_takes_the_subject_of_the_nearest_clause(rules, text, name):
+    [claim] = [c for c in claims(text, rules) if c.cue and c.cue.startswith(("saying", "calling"))]
+    assert claim.speaker.name == name
+
+
+@pytest.mark.parametrize("text, name", [
+    ('Jane Doe took the stage at the Grand Hotel in Baltimore and called the system "rotten".',
+     "Jane Doe"),
+    ("President John Roe met survivors of the attack and relatives of the 49 people killed on "
+     "Thursday and said the city must act.", "John Roe"),
+])
+def test_a_speaker_phrase_never_runs_into_a_second_verb_phrase(rules, text, name):
+    [claim] = [c for c in claims(text, rules) if c.cue in ("called", "said")]
+    assert claim.speaker.name == name
+
+
+def test_a_speaker_phrase_may_join_nouns_with_and(rules):
+    [claim] = claims("Strategists for Barack Obama and Clinton all agree that the answer hurt her.",
+                     rules)
+    assert claim.speaker_mention.startswith("Strategists for Barack Obama and Clinton")
+
+
+def test_a_quote_opening_a_paragraph_after_a_colon_takes_the_introducing_subject(rules):
+    text = ('"We will win," Smith said.\n\nIn response, Senator Jane Doe issued the following '
+            'statement:\n\n"Our prayers are with all those affected by the attacks."\n\n'
+            '"This cannot continue."')
+    first, second, third = claims(text, rules)
+    assert first.speaker.name == "Smith"
+    assert second.speaker.name == third.speaker.name == "Jane Doe"
+
+
+@pytest.mark.parametrize("text, name", [
+    ('"We will win," John Roe said.\n\n"I do not know where he stands," said undecided '
+     'Republican voter Jane Doe of Derry, before the rally.', "Jane Doe"),
+    ('"We will win," John Roe said.\n\n"This is fantastic!" beamed Jane Doe of Madison.',
+     "Jane Doe"),
+])
+def test_a_quote_whose_speaker_the_grammar_misses_is_not_the_previous_speakers(rules, text,
+                                                                               name):
+    assert claims(text, rules)[-1].speaker.name.startswith(name)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Ohio Gov. John Kasich suspended his campaign on Wednesday, telling supporters that he "
+     "had renewed faith.", "John Kasich"),
+    ("Then Jane Doe cut into the plan, calling it a disgrace.", "Jane Doe"),
+])
+def test_a_participle_claim_finds_a_subject_after_capitalised_openers(rules, text, name):
+    [claim] = [c for c in claims(text, rules) if c.cue in ("telling", "calling it")]
+    assert claim.speaker.name == name
+
+
+def test_a_date_after_an_opening_preposition_is_no_subject(rules):
+    text = "In May, a federal judge sided with the Democrats, saying the law was unfair."
+    [claim] = [c for c in claims(text, rules) if c.cue == "saying"]
+    assert claim.speaker_mention == "a federal judge"
+
+
 def test_a_short_single_quoted_line_in_a_double_quoting_story_is_a_subhead(rules):
     text = ("''We build it here,'' Mr. Ross said. ''We always have.''\n\n'A healthy workforce.'\n\n"
             "The plant opened in 1990.")

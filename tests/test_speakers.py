@@ -116,3 +116,53 @@ def test_a_speaker_phrase_is_analysed_once_at_any_offset(rules, monkeypatch):
     assert second.span == Span(51, 89) and second.head == Span(51, 77)
     assert second.head.of(text) == "Senator Jane Q. Doorwright"
     assert (second.name, second.role, second.title) == (first.name, first.role, first.title)
+
+
+@pytest.mark.parametrize("text, name", [
+    # the last speaker is Bob White, but Alice Green, a sentence's subject, comes after him
+    ('"I do not," Mr. Bob White said.\n\nAlice Green, speaking in Ohio, talked through the '
+     'issues. She said the plan would work.', "Alice Green"),
+    ('"I do not," Mr. Bob White said.\n\nSenator Carol Black, who chairs the panel, has '
+     'worked on it for years. She said the plan would work.', "Carol Black"),
+    ('"I do not," Mr. Bob White said.\n\nOhio Gov. Alice Green suspended her campaign. '
+     'She said the plan would work.', "Alice Green"),
+])
+def test_a_pronoun_may_stand_for_a_sentence_subject_who_made_no_claim(rules, text, name):
+    assert speakers_of(text, rules)[-1][0] == name
+
+
+def test_a_place_after_an_introductory_phrase_is_no_sentence_subject(rules):
+    text = ('"I do not," Mr. Bob White said.\n\nAt a meeting in Columbus, Ohio, on Monday the '
+            'board met. He said the plan would work.')
+    assert speakers_of(text, rules)[-1][0] == "Bob White"
+
+
+def test_a_name_after_the_document_it_spoke_in_is_the_speaker(rules):
+    text = ('In a statement, Brian Fallon, a spokesman for the campaign, said: "We have '
+            'cooperated from the start."')
+    [claim] = extract(text, rules=rules).claims
+    assert claim.speaker.name == "Brian Fallon"
+    assert claim.speaker.role == "spokesman for the campaign"
+    assert claim.speaker_mention == "Brian Fallon"
+
+
+@pytest.mark.parametrize("text, name", [
+    ('"We will win," John Roe said.\n\nThe Sanders campaign launched an ad on Tuesday. It '
+     'said the race was tied.', "Sanders campaign"),
+    ('"We will win," John Roe said.\n\nProtest groups marched on Tuesday. They said the rules '
+     'were unfair.', "Protest groups"),
+])
+def test_it_and_they_may_stand_for_a_sentence_subject_that_made_no_claim(rules, text, name):
+    assert speakers_of(text, rules)[-1][0] == name
+
+
+def test_a_possessive_belongs_to_the_nearest_name_of_its_sentence(rules):
+    text = ('"We must act," Bob Murphy said.\n\nThe push has yielded one victory: forcing John '
+            'Sanders to reverse his opposition to liability suits.')
+    assert speakers_of(text, rules)[-1] == ("John Sanders", "his")
+
+
+def test_a_place_after_a_comma_is_no_owner_of_a_possessive(rules):
+    text = ('"We must act," Mrs. Alice Green said.\n\nSpeaking in Columbus, Ohio, she tried to '
+            'explain her plan to rebuild the economy.')
+    assert speakers_of(text, rules)[-1][0] == "Alice Green"
