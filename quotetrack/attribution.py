@@ -176,7 +176,7 @@ class _Matcher:
         lows: list = [False] * len(chunks)  # each sentence's prefilter.lowered, when asked
         for rule in self.rules.attribution_rules:
             pattern = rule.pattern
-            needs_quote = any(slot == "quote" for slot, _ in pattern.slots)
+            needs_quote = pattern.quote_required
             gate = pattern.gate
             # a gated rule visits only the sentences its cue lexicon occurs in
             visits = everywhere if gate is None else self.cued(pattern, chunks)

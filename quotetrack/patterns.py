@@ -368,6 +368,9 @@ class CompiledPattern:
     follows: Optional[re.Pattern] = None
     # ``prefilter`` as a plain search of the text's lower case (see prefilter.lowered)
     prefilter_lowered: Optional[re.Pattern] = None
+    # every match holds a {quote}: a sentence without a quotation cannot match
+    # (False for "(?:, {quote}| {content})", where the quote is one choice)
+    quote_required: bool = False
 
     def may_match(self, text: str, lowered: Optional[str] = None) -> bool:
         """False when the text cannot match: it lacks the gate or the required
@@ -619,7 +622,11 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
                            _compile_gate("(?=", gate, ")") if gate else None,
                            _gate_words(gate) if gate else None,
                            _takes_text(gate) if gate else False, tail, follows,
-                           lowered_literals_regex(required))
+                           lowered_literals_regex(required),
+                           _always_matched("".join(
+                               ("(?P<quote>.)" if piece.startswith("(?P<quote>") else "(?:.)")
+                               if i in slot_pieces else piece for i, piece in enumerate(out)),
+                               "quote"))
 
 
 def _rest_regex(pieces: List[str]) -> Optional[re.Pattern]:
@@ -692,6 +699,8 @@ def _always_matched(blanked: str, group: str) -> bool:
     except (re.error, RecursionError):
         return False
     wanted = parsed.state.groupdict.get(group)
+    if wanted is None:  # no such group (a non-capturing group's number is None too)
+        return False
     repeats = (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None))
 
     def sequence(items) -> bool:

@@ -1,7 +1,7 @@
 """Attribution: which text is claimed, by which rule, with which cue and speaker."""
 import pytest
 
-from quotetrack import extract
+from quotetrack import extract, load_rules
 
 
 def claims(text, rules):
@@ -324,3 +324,23 @@ def test_a_span_index_covers_the_offsets_its_spans_hold():
     for offset in range(16):
         assert index.covers(offset) == index.overlaps(Span(offset, offset + 1)), offset
     assert [o for o in range(16) if index.covers(o)] == [3, 4, 5, 12, 13]
+
+
+def test_a_rule_whose_quote_is_optional_visits_sentences_without_quotations(tmp_path):
+    # sentences without a quotation are skipped only for rules that always hold a {quote}
+    (tmp_path / "mine.yaml").write_text(
+        "attribution_rules:\n"
+        "  - id: told-quote-or-clause\n"
+        "    priority: 95\n"
+        "    pattern: '{speaker} confided(?: {quote},?)? {content}'\n"
+        "    examples:\n"
+        "      - text: 'Smith confided that the bridge was closed.'\n"
+        "        speaker: Smith\n", encoding="utf-8")
+    rules = load_rules([str(tmp_path)])
+    mine = [r for r in rules.attribution_rules if r.id == "told-quote-or-clause"][0]
+    assert not mine.pattern.quote_required
+    assert [r for r in rules.attribution_rules if r.id == "quote-speaker-cue"][0] \
+        .pattern.quote_required
+    claims = extract("Smith confided that the bridge was closed.", rules=rules).claims
+    assert [(c.rules, c.text) for c in claims] == [
+        (("told-quote-or-clause",), "the bridge was closed")]
