@@ -41,6 +41,11 @@ _STANDALONE_PREFIX = re.compile(r"^[\s\-–—•*]*$")
 _SPLIT_TAIL = re.compile(r"[,:;—–]\W*$|^\W*$")
 SUBHEAD_WORDS = 8
 # where a reported clause may be cut short: a comma or colon, "and"/"but", a dash
+# "that" before one noun and the end of the phrase points at a thing ("embrace that
+# idea", "withdrew that bill."), it does not open a clause: it stays in the claim
+_THAT_DETERMINER = re.compile(
+    r"[Tt]hat\s+(?!(?:he|she|it|they|we|I|you|there|this|these|those)\b)[a-z][\w’'-]*"
+    r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|or)\b)")
 _CLAUSE_BREAK = re.compile(r"[,:]\s+|\s+(?:and|but)\s+|\s+[-–—]+\s+|—")
 
 
@@ -91,7 +96,8 @@ class _Matcher:
     def content(self, start: int, end: int) -> Optional[Tuple[str, Span, tuple]]:
         """(kind, span, quote indices) of a {content} match, or None."""
         start, end = _strip(self.text, start, end)
-        if self.text.startswith(("that ", "That "), start):
+        if (self.text.startswith(("that ", "That "), start)
+                and not _THAT_DETERMINER.match(self.text, start, end)):
             start += 5
         if end <= start:
             return None
