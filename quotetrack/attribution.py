@@ -41,6 +41,11 @@ _STANDALONE_PREFIX = re.compile(r"^[\s\-–—•*]*$")
 _SPLIT_TAIL = re.compile(r"[,:;—–]\W*$|^\W*$")
 SUBHEAD_WORDS = 8
 # where a reported clause may be cut short: a comma or colon, "and"/"but", a dash
+# "that" before one noun and the end of the phrase points at a thing ("embrace that
+# idea", "withdrew that bill."), it does not open a clause: it stays in the claim
+_THAT_DETERMINER = re.compile(
+    r"[Tt]hat\s+(?!(?:he|she|it|they|we|I|you|there|this|these|those)\b)[a-z][\w’'-]*"
+    r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|or)\b)")
 _CLAUSE_BREAK = re.compile(r"[,:]\s+|\s+(?:and|but)\s+|\s+[-–—]+\s+|—")
 
 
@@ -91,7 +96,8 @@ class _Matcher:
     def content(self, start: int, end: int) -> Optional[Tuple[str, Span, tuple]]:
         """(kind, span, quote indices) of a {content} match, or None."""
         start, end = _strip(self.text, start, end)
-        if self.text.startswith(("that ", "That "), start):
+        if (self.text.startswith(("that ", "That "), start)
+                and not _THAT_DETERMINER.match(self.text, start, end)):
             start += 5
         if end <= start:
             return None
@@ -280,6 +286,8 @@ class _Matcher:
                 start, end = base + m.start("lead"), base + m.end("lead")
             elif m.end("content") == m.end():
                 end = self.cut_before_taken(start, end)
+                if "speaker" in groups and m.start("speaker") >= 0:
+                    end = _end_of_relative_clause(m.group("speaker"), self.text, start, end)
             found = self.content(start, end)
             if found is None:
                 return
@@ -453,6 +461,21 @@ class _Matcher:
     def _paragraph_of(self, offset: int) -> int:
         i = bisect.bisect_right(self.sentence_starts, offset) - 1
         return self.sentences[max(i, 0)].paragraph if self.sentences else 0
+
+
+# "Peter Thiel, who backed Ron Paul's bid in 2008, is a Trump delegate": after a
+# relative pronoun the claim ends where the main clause's verb resumes after a comma
+_RELATIVE_SPEAKER = re.compile(r"(?:who|which|that|whom)", re.IGNORECASE)
+_MATRIX_VERB = re.compile(
+    r",\s+(?:[a-z]+ly\s+)?(?:is|was|are|were|has|have|had|will|would|can|could|may|might"
+    r"|must|should|remains|remained)\b")
+
+
+def _end_of_relative_clause(speaker: str, text: str, start: int, end: int) -> int:
+    if not _RELATIVE_SPEAKER.fullmatch(speaker.strip()):
+        return end
+    resumed = _MATRIX_VERB.search(text, start, end)
+    return resumed.start() if resumed else end
 
 
 def _continued(by_position: List[Attribution], k: int) -> Optional[Attribution]:
