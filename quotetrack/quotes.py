@@ -34,6 +34,11 @@ MAX_CONTINUED_PARAGRAPHS = 40
 _TRAILING_PUNCT = ".,!?;:…-–—"
 _NOT_NEWLINE = re.compile(r"[^\r\n]")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’]?(?=\s)")
+# no-break and typographic spaces, read as plain spaces by the later stages:
+# rules write a space as " " and Punkt breaks a sentence only before ASCII
+# whitespace, so "said Monday.\xa0“…”" was one sentence and "said\xa0Monday" no cue
+_WIDE_SPACES = str.maketrans({c: " " for c in "\xa0\u2000\u2001\u2002\u2003\u2004\u2005"
+                              "\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"})
 
 
 class _Marks:
@@ -216,10 +221,11 @@ def mask_quotes(text: str, quotes: Sequence[QuoteSpan]) -> str:
     """``text`` with each quotation's words replaced by QUOTE_FILL (same length).
 
     Marks, line breaks and the punctuation that ends the quoted words are
-    kept, so sentence splitting still sees ``.”`` at a quote's end.
+    kept, so sentence splitting still sees ``.”`` at a quote's end. No-break
+    spaces become plain ones (``_WIDE_SPACES``).
     """
     if not quotes:
-        return text
+        return text.translate(_WIDE_SPACES)
     pieces, pos = [], 0
     for q in quotes:
         start, end = q.content.start, q.content.end
@@ -234,7 +240,7 @@ def mask_quotes(text: str, quotes: Sequence[QuoteSpan]) -> str:
             pieces.append(QUOTE_FILL * len(words))
         pos = keep_from
     pieces.append(text[pos:])
-    return "".join(pieces)
+    return "".join(pieces).translate(_WIDE_SPACES)
 
 
 def quote_at(quotes: Sequence[QuoteSpan], offset: int) -> Optional[int]:
