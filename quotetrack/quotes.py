@@ -46,7 +46,10 @@ class _Marks:
         self.openers: Dict[str, List] = {}
         for rule in sorted(rules, key=lambda r: -len(r.open)):  # '' before '
             self.openers.setdefault(rule.open[0], []).append(rule)
-        self.ambiguous = {r.open for r in rules if r.open in r.closes} | {"'", "’"}
+        # a mark that both opens and closes is read by position; "“" closing a quote
+        # is a typo that _can_close reads by position, and it still opens anywhere
+        self.ambiguous = {r.open for r in rules
+                          if r.open in r.closes and r.open != "“"} | {"'", "’"}
         # only at these characters can anything open or close: the scan jumps between them
         firsts = set(self.openers) | {c[0] for r in rules for c in r.closes if c}
         self.next_mark = (re.compile("[" + "".join(map(re.escape, sorted(firsts))) + "]")
@@ -105,6 +108,10 @@ def _can_close(text: str, i: int, end: int, mark: str) -> bool:
         return not nxt.isalnum() and bool(prev) and not prev.isspace()
     if mark in ('"', "''"):
         return not (prev.isspace() and nxt.isalnum())
+    if mark == "“":
+        # an opening mark typed for the closing one ("It's unusual,“ said Noble): only
+        # straight after the quoted words and before a space, punctuation or the end
+        return bool(prev) and not prev.isspace() and not nxt.isalnum()
     return True
 
 
