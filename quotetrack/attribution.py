@@ -42,6 +42,14 @@ _SPLIT_TAIL = re.compile(r"[,:;—–]\W*$|^\W*$")
 SUBHEAD_WORDS = 8
 # where a reported clause may be cut short: a comma or colon, "and"/"but", a dash
 _CLAUSE_BREAK = re.compile(r"[,:]\s+|\s+(?:and|but)\s+|\s+[-–—]+\s+|—")
+# a sentence that opens with a subordinate clause, up to a claim's match with no comma
+# between: the clause ends at its first comma, and the main clause follows
+_FRONTED_CLAUSE = re.compile(r"(?:(?:But|And|Yet|So),? )?(?:While|Although|Though|Because|If|When|"
+                             r"Whereas|Since|Once|Unless|Until|Even as|Even though|Even if|"
+                             r"Even when)\b[^,;:]*$")
+# the comma that ends such a clause: not one before a participle or a name in
+# apposition ("for its governor, John Kasich, a chorus ...")
+_MAIN_CLAUSE_COMMA = re.compile(r", (?![a-z]+ing\b)(?![A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*,)")
 
 
 def _strip(text: str, start: int, end: int, chars: str = _EDGE) -> Tuple[int, int]:
@@ -129,6 +137,17 @@ class _Matcher:
         if not breaks or len(self.text[start:breaks[-1].start()].split()) < 3:
             return end
         return breaks[-1].start()
+
+    def cut_at_main_clause(self, sent: Segment, match_start: int, start: int, end: int) -> int:
+        """Where reported content inside a fronted subordinate clause ends: at the
+        comma that closes the clause. "While only 7 percent said they are undecided,
+        27 percent of those ... said ...": the main clause is not what was said."""
+        if not _FRONTED_CLAUSE.match(self.masked, sent.span.start, match_start):
+            return end
+        found = _MAIN_CLAUSE_COMMA.search(self.masked, start, end)
+        if found is None or len(self.text[start:found.start()].split()) < 2:
+            return end
+        return found.start()
 
     def is_name_of_work(self, q: int) -> bool:
         """A quoted programme or outlet name (on "Morning Joe,") is not a claim."""
@@ -280,6 +299,7 @@ class _Matcher:
                 start, end = base + m.start("lead"), base + m.end("lead")
             elif m.end("content") == m.end():
                 end = self.cut_before_taken(start, end)
+                end = self.cut_at_main_clause(sent, base + m.start(), start, end)
             found = self.content(start, end)
             if found is None:
                 return

@@ -50,6 +50,19 @@ def test_one_speaker_two_verbs_is_two_claims(rules):
     assert second.text == "the senator would win"
 
 
+@pytest.mark.parametrize("text, content", [
+    ("While only 7 percent said they are undecided, 27 percent of voters could still change "
+     "their minds.", "they are undecided"),
+    ("Although Smith says the law is flawed, the bill passed the Senate easily.",
+     "the law is flawed"),
+    # a name in apposition does not close the clause
+    ("When Jones said he backed the mayor, Tom Smith, the council was stunned.",
+     "he backed the mayor, Tom Smith"),
+])
+def test_claim_in_a_fronted_clause_ends_at_its_comma(rules, text, content):
+    assert [c.text for c in claims(text, rules)][0] == content
+
+
 def test_content_running_into_a_later_claim_stops_at_the_conjunction(rules):
     # the later clause is taken first (higher priority); the earlier one is cut, not lost
     text = 'Ted Cruz accuses Obama of "leading from behind" and Donald Trump says he is weak.'
