@@ -273,10 +273,12 @@ class SpeakerGrammar:
         not_appositive = (r"(?!(?:but|and|or|so|yet|while|although|though|because|if|when|as|"
                           r"he|she|they|we|I|it|you|meanwhile|however|then(?![ ]\d)|now|still)\b)")
         # up to three comma-separated parts: "Yin May, 60, a doctor,"
-        # or one between dashes: "Murphy — after a knock on wood — told me"
+        # or one between dashes: "Murphy — after a knock on wood — told me",
         appositive = (rf"(?:(?:,{WS}{not_appositive}[^,;:\n{QUOTE_FILL}\"“”]{{1,140}}?){{1,3}}"
                       rf"(?:,{WS}(?:who|which){WS}[^,;\n{QUOTE_FILL}]{{1,140}}?)?,"
-                      rf"|{WS}(?:—|–|--){WS}[^—–\n{QUOTE_FILL}\"“”]{{1,140}}?{WS}(?:—|–|--))")
+                      rf"|{WS}(?:—|–|--){WS}[^—–\n{QUOTE_FILL}\"“”]{{1,140}}?{WS}(?:—|–|--)"
+                      # or one in parentheses: "Sen. Chris Murphy (a Connecticut Democrat) says"
+                      rf"|{WS}\({not_appositive}[^()\n{QUOTE_FILL}\"“”]{{3,140}}\))")
         # a speaker starts a word: failing fast elsewhere keeps the search cheap
         self.speaker = rf"(?<![\w'’\-])(?:{core}{appositive}?)"
         self.loose_speaker = rf"(?<![\w'’\-])(?:{loose}{appositive}?)"

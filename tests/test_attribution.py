@@ -28,6 +28,9 @@ def claims(text, rules):
      "Most", "believe"),
     ("Obama plans to send a nominee to the Senate.", "to send a nominee to the Senate",
      "indirect", "Obama", "plans"),
+    # an appositive in parentheses belongs to the speaker, not the mention
+    ("Sen. Chris Murphy (a Connecticut Democrat) says he was unfocused.", "he was unfocused",
+     "indirect", "Sen. Chris Murphy", "says"),
 ])
 def test_one_claim(rules, text, content, kind, mention, cue):
     [claim] = claims(text, rules)
