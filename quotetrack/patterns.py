@@ -502,7 +502,10 @@ def content_stop_regex(lexicons: Dict[str, LexiconView]) -> str:
     # no leading optional spaces before the sentence end: tried at each step of
     # a lazy content, they made a run of spaces cubic (the content is trimmed)
     # the comma may sit inside a quotation's closing mark ('... "a disgrace," adding')
-    return (rf"[.!?…]*[\"”’]?{OPT_WS}$|,(?:[\"”]|'')?{WS}{phrases}|{OPT_WS}[;—–]|{WS}--|"
+    # after a closing quotation mark, "and" with a verb in -ed or -s goes on with the
+    # speaker ('called her "third-rate" and boycotted one of the debates')
+    after_quote = rf"(?<=[\"”]){WS}(?:and|but){WS}(?:[a-z]+ly{WS})?[a-z]{{2,}}(?:ed|s)\b"
+    return (rf"[.!?…]*[\"”’]?{OPT_WS}$|,(?:[\"”]|'')?{WS}{phrases}|{OPT_WS}[;—–]|{WS}--|{after_quote}|"
             rf",?{WS}(?:and|but){WS}(?:also{WS}|then{WS}|later{WS})?"
             rf"(?:(?:has|have|had){WS}(?:also{WS}|since{WS})?|(?:did|does|would){WS}(?:not{WS})?"
             rf"|(?:didn't|didn’t|doesn't|doesn’t|wouldn't|wouldn’t|declined to|refused to){WS})?"

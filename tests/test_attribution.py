@@ -66,6 +66,12 @@ def test_claim_in_a_fronted_clause_ends_at_its_comma(rules, text, content):
     assert [c.text for c in claims(text, rules)][0] == content
 
 
+def test_and_with_a_verb_after_a_quotation_goes_on_with_the_speaker(rules):
+    text = 'He later called her "third-rate" and boycotted one of the debates.'
+    [claim] = claims(text, rules)
+    assert claim.cue == "called" and "boycotted" not in claim.text
+
+
 def test_content_running_into_a_later_claim_stops_at_the_conjunction(rules):
     # the later clause is taken first (higher priority); the earlier one is cut, not lost
     text = 'Ted Cruz accuses Obama of "leading from behind" and Donald Trump says he is weak.'
