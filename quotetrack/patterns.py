@@ -251,7 +251,8 @@ class SpeakerGrammar:
         role_phrase = (rf"(?:{quantity}|{determiner}{WS})?(?:{mod}{WS}){{0,4}}{head}"
                        rf"(?:{WS}(?:{title}{WS})?{self.name})?")
         described = rf"{determiner}{WS}(?:{mod}{WS}){{0,3}}{noun}"
-        named_role = rf"(?:{determiner}{WS})?(?:{mod}{WS}){{0,3}}{noun}{WS}{self.name}"
+        # "the news site RTL Info": two nouns may come before the name
+        named_role = rf"(?:{determiner}{WS})?(?:{mod}{WS}){{0,3}}(?:{noun}{WS})?{noun}{WS}{self.name}"
         # "American Action Forum’s Douglas Holtz-Eakin", "the party’s chief whip, Jo Lee"
         possessive_name = (rf"(?:[Tt]he{WS})?{self.name}['’]s{WS}(?:(?:{mod}|{noun}){WS}){{0,3}}"
                            rf"{self.name}")
