@@ -31,6 +31,9 @@ def claims(text, rules):
     # an appositive in parentheses belongs to the speaker, not the mention
     ("Sen. Chris Murphy (a Connecticut Democrat) says he was unfocused.", "he was unfocused",
      "indirect", "Sen. Chris Murphy", "says"),
+    # two nouns before a name make a named role
+    ("The plan failed badly, the news site RTL Info reported.", "The plan failed badly",
+     "indirect", "the news site RTL Info", "reported"),
 ])
 def test_one_claim(rules, text, content, kind, mention, cue):
     [claim] = claims(text, rules)
