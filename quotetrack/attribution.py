@@ -40,6 +40,10 @@ _QUOTE_MARKS = "\"“”„«»‘’‚'‹›"
 _STANDALONE_PREFIX = re.compile(r"^[\s\-–—•*]*$")
 _SPLIT_TAIL = re.compile(r"[,:;—–]\W*$|^\W*$")
 SUBHEAD_WORDS = 8
+# how far a quote may resume after the cue of its first part: the speaker's appositive
+# sits between ('"A," said Raffaello Pantucci, director of International Security
+# Studies at the Royal United Services Institute in London, "but B."')
+SPLIT_REACH = 200
 # where a reported clause may be cut short: a comma or colon, "and"/"but", a dash
 _CLAUSE_BREAK = re.compile(r"[,:]\s+|\s+(?:and|but)\s+|\s+[-–—]+\s+|—")
 # a sentence that opens with a subordinate clause, up to a claim's match with no comma
@@ -461,7 +465,7 @@ class _Matcher:
         if prev.kind != "direct" or prev.cue is None or not sent.span.contains(prev.cue):
             return False
         between = self.masked[prev.cue.end:q.outer.start]
-        return (prev.cue.end <= q.outer.start and len(between) <= 100
+        return (prev.cue.end <= q.outer.start and len(between) <= SPLIT_REACH
                 and QUOTE_FILL not in between and bool(_SPLIT_TAIL.search(between)))
 
     def _paragraph_gap(self, first: Span, second) -> int:

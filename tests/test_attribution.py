@@ -48,6 +48,14 @@ def test_split_quote_is_two_claims_with_one_speaker(rules):
     assert second.rules == ("split-quote",) and second.speaker_mention == "he"
 
 
+def test_split_quote_resumes_after_a_long_appositive(rules):
+    text = ('"This used to be Russia’s back yard," said Raffaello Pantucci, director of '
+            'International Security Studies at the Royal United Services Institute in London, '
+            '"but it is increasingly coming into China’s thrall."')
+    first, second = claims(text, rules)
+    assert second.rules == ("split-quote",) and second.text.startswith("but it is")
+
+
 def test_one_speaker_two_verbs_is_two_claims(rules):
     text = "Wilson praised the senator's record on defense and said the senator would win."
     first, second = claims(text, rules)
