@@ -40,6 +40,10 @@ _QUOTE_MARKS = "\"“”„«»‘’‚'‹›"
 _STANDALONE_PREFIX = re.compile(r"^[\s\-–—•*]*$")
 _SPLIT_TAIL = re.compile(r"[,:;—–]\W*$|^\W*$")
 SUBHEAD_WORDS = 8
+# how far a quote may resume after the cue of its first part: the speaker's appositive
+# sits between ('"A," said Raffaello Pantucci, director of International Security
+# Studies at the Royal United Services Institute in London, "but B."')
+SPLIT_REACH = 200
 # where a reported clause may be cut short: a comma or colon, "and"/"but", a dash
 # "that" before one noun and the end of the phrase points at a thing ("embrace that
 # idea", "withdrew that bill."), it does not open a clause: it stays in the claim
@@ -47,6 +51,14 @@ _THAT_DETERMINER = re.compile(
     r"[Tt]hat\s+(?!(?:he|she|it|they|we|I|you|there|this|these|those)\b)[a-z][\w’'-]*"
     r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|or)\b)")
 _CLAUSE_BREAK = re.compile(r"[,:]\s+|\s+(?:and|but)\s+|\s+[-–—]+\s+|—")
+# a sentence that opens with a subordinate clause, up to a claim's match with no comma
+# between: the clause ends at its first comma, and the main clause follows
+_FRONTED_CLAUSE = re.compile(r"(?:(?:But|And|Yet|So),? )?(?:While|Although|Though|Because|If|When|"
+                             r"Whereas|Since|Once|Unless|Until|Even as|Even though|Even if|"
+                             r"Even when)\b[^,;:]*$")
+# the comma that ends such a clause: not one before a participle or a name in
+# apposition ("for its governor, John Kasich, a chorus ...")
+_MAIN_CLAUSE_COMMA = re.compile(r", (?![a-z]+ing\b)(?![A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*,)")
 
 
 def _strip(text: str, start: int, end: int, chars: str = _EDGE) -> Tuple[int, int]:
@@ -135,6 +147,17 @@ class _Matcher:
         if not breaks or len(self.text[start:breaks[-1].start()].split()) < 3:
             return end
         return breaks[-1].start()
+
+    def cut_at_main_clause(self, sent: Segment, match_start: int, start: int, end: int) -> int:
+        """Where reported content inside a fronted subordinate clause ends: at the
+        comma that closes the clause. "While only 7 percent said they are undecided,
+        27 percent of those ... said ...": the main clause is not what was said."""
+        if not _FRONTED_CLAUSE.match(self.masked, sent.span.start, match_start):
+            return end
+        found = _MAIN_CLAUSE_COMMA.search(self.masked, start, end)
+        if found is None or len(self.text[start:found.start()].split()) < 2:
+            return end
+        return found.start()
 
     def is_name_of_work(self, q: int) -> bool:
         """A quoted programme or outlet name (on "Morning Joe,") is not a claim."""
@@ -286,6 +309,7 @@ class _Matcher:
                 start, end = base + m.start("lead"), base + m.end("lead")
             elif m.end("content") == m.end():
                 end = self.cut_before_taken(start, end)
+                end = self.cut_at_main_clause(sent, base + m.start(), start, end)
                 if "speaker" in groups and m.start("speaker") >= 0:
                     end = _end_of_relative_clause(m.group("speaker"), self.text, start, end)
             found = self.content(start, end)
@@ -449,7 +473,7 @@ class _Matcher:
         if prev.kind != "direct" or prev.cue is None or not sent.span.contains(prev.cue):
             return False
         between = self.masked[prev.cue.end:q.outer.start]
-        return (prev.cue.end <= q.outer.start and len(between) <= 100
+        return (prev.cue.end <= q.outer.start and len(between) <= SPLIT_REACH
                 and QUOTE_FILL not in between and bool(_SPLIT_TAIL.search(between)))
 
     def _paragraph_gap(self, first: Span, second) -> int:

@@ -251,7 +251,8 @@ class SpeakerGrammar:
         role_phrase = (rf"(?:{quantity}|{determiner}{WS})?(?:{mod}{WS}){{0,4}}{head}"
                        rf"(?:{WS}(?:{title}{WS})?{self.name})?")
         described = rf"{determiner}{WS}(?:{mod}{WS}){{0,3}}{noun}"
-        named_role = rf"(?:{determiner}{WS})?(?:{mod}{WS}){{0,3}}{noun}{WS}{self.name}"
+        # "the news site RTL Info": two nouns may come before the name
+        named_role = rf"(?:{determiner}{WS})?(?:{mod}{WS}){{0,3}}(?:{noun}{WS})?{noun}{WS}{self.name}"
         # "American Action Forum’s Douglas Holtz-Eakin", "the party’s chief whip, Jo Lee"
         possessive_name = (rf"(?:[Tt]he{WS})?{self.name}['’]s{WS}(?:(?:{mod}|{noun}){WS}){{0,3}}"
                            rf"{self.name}")
@@ -273,10 +274,12 @@ class SpeakerGrammar:
         not_appositive = (r"(?!(?:but|and|or|so|yet|while|although|though|because|if|when|as|"
                           r"he|she|they|we|I|it|you|meanwhile|however|then(?![ ]\d)|now|still)\b)")
         # up to three comma-separated parts: "Yin May, 60, a doctor,"
-        # or one between dashes: "Murphy — after a knock on wood — told me"
+        # or one between dashes: "Murphy — after a knock on wood — told me",
         appositive = (rf"(?:(?:,{WS}{not_appositive}[^,;:\n{QUOTE_FILL}\"“”]{{1,140}}?){{1,3}}"
                       rf"(?:,{WS}(?:who|which){WS}[^,;\n{QUOTE_FILL}]{{1,140}}?)?,"
-                      rf"|{WS}(?:—|–|--){WS}[^—–\n{QUOTE_FILL}\"“”]{{1,140}}?{WS}(?:—|–|--))")
+                      rf"|{WS}(?:—|–|--){WS}[^—–\n{QUOTE_FILL}\"“”]{{1,140}}?{WS}(?:—|–|--)"
+                      # or one in parentheses: "Sen. Chris Murphy (a Connecticut Democrat) says"
+                      rf"|{WS}\({not_appositive}[^()\n{QUOTE_FILL}\"“”]{{3,140}}\))")
         # a speaker starts a word: failing fast elsewhere keeps the search cheap
         self.speaker = rf"(?<![\w'’\-])(?:{core}{appositive}?)"
         self.loose_speaker = rf"(?<![\w'’\-])(?:{loose}{appositive}?)"
@@ -500,7 +503,10 @@ def content_stop_regex(lexicons: Dict[str, LexiconView]) -> str:
     # no leading optional spaces before the sentence end: tried at each step of
     # a lazy content, they made a run of spaces cubic (the content is trimmed)
     # the comma may sit inside a quotation's closing mark ('... "a disgrace," adding')
-    return (rf"[.!?…]*[\"”’]?{OPT_WS}$|,(?:[\"”]|'')?{WS}{phrases}|{OPT_WS}[;—–]|{WS}--|"
+    # after a closing quotation mark, "and" with a verb in -ed or -s goes on with the
+    # speaker ('called her "third-rate" and boycotted one of the debates')
+    after_quote = rf"(?<=[\"”]){WS}(?:and|but){WS}(?:[a-z]+ly{WS})?[a-z]{{2,}}(?:ed|s)\b"
+    return (rf"[.!?…]*[\"”’]?{OPT_WS}$|,(?:[\"”]|'')?{WS}{phrases}|{OPT_WS}[;—–]|{WS}--|{after_quote}|"
             rf",?{WS}(?:and|but){WS}(?:also{WS}|then{WS}|later{WS})?"
             rf"(?:(?:has|have|had){WS}(?:also{WS}|since{WS})?|(?:did|does|would){WS}(?:not{WS})?"
             rf"|(?:didn't|didn’t|doesn't|doesn’t|wouldn't|wouldn’t|declined to|refused to){WS})?"

@@ -34,6 +34,11 @@ MAX_CONTINUED_PARAGRAPHS = 40
 _TRAILING_PUNCT = ".,!?;:…-–—"
 _NOT_NEWLINE = re.compile(r"[^\r\n]")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’]?(?=\s)")
+# no-break and typographic spaces, read as plain spaces by the later stages:
+# rules write a space as " " and Punkt breaks a sentence only before ASCII
+# whitespace, so "said Monday.\xa0“…”" was one sentence and "said\xa0Monday" no cue
+_WIDE_SPACES = str.maketrans({c: " " for c in "\xa0\u2000\u2001\u2002\u2003\u2004\u2005"
+                              "\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"})
 
 
 class _Marks:
@@ -41,7 +46,10 @@ class _Marks:
         self.openers: Dict[str, List] = {}
         for rule in sorted(rules, key=lambda r: -len(r.open)):  # '' before '
             self.openers.setdefault(rule.open[0], []).append(rule)
-        self.ambiguous = {r.open for r in rules if r.open in r.closes} | {"'", "’"}
+        # a mark that both opens and closes is read by position; "“" closing a quote
+        # is a typo that _can_close reads by position, and it still opens anywhere
+        self.ambiguous = {r.open for r in rules
+                          if r.open in r.closes and r.open != "“"} | {"'", "’"}
         # only at these characters can anything open or close: the scan jumps between them
         firsts = set(self.openers) | {c[0] for r in rules for c in r.closes if c}
         self.next_mark = (re.compile("[" + "".join(map(re.escape, sorted(firsts))) + "]")
@@ -100,6 +108,10 @@ def _can_close(text: str, i: int, end: int, mark: str) -> bool:
         return not nxt.isalnum() and bool(prev) and not prev.isspace()
     if mark in ('"', "''"):
         return not (prev.isspace() and nxt.isalnum())
+    if mark == "“":
+        # an opening mark typed for the closing one ("It's unusual,“ said Noble): only
+        # straight after the quoted words and before a space, punctuation or the end
+        return bool(prev) and not prev.isspace() and not nxt.isalnum()
     return True
 
 
@@ -216,10 +228,11 @@ def mask_quotes(text: str, quotes: Sequence[QuoteSpan]) -> str:
     """``text`` with each quotation's words replaced by QUOTE_FILL (same length).
 
     Marks, line breaks and the punctuation that ends the quoted words are
-    kept, so sentence splitting still sees ``.”`` at a quote's end.
+    kept, so sentence splitting still sees ``.”`` at a quote's end. No-break
+    spaces become plain ones (``_WIDE_SPACES``).
     """
     if not quotes:
-        return text
+        return text.translate(_WIDE_SPACES)
     pieces, pos = [], 0
     for q in quotes:
         start, end = q.content.start, q.content.end
@@ -234,7 +247,7 @@ def mask_quotes(text: str, quotes: Sequence[QuoteSpan]) -> str:
             pieces.append(QUOTE_FILL * len(words))
         pos = keep_from
     pieces.append(text[pos:])
-    return "".join(pieces)
+    return "".join(pieces).translate(_WIDE_SPACES)
 
 
 def quote_at(quotes: Sequence[QuoteSpan], offset: int) -> Optional[int]:

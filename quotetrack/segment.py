@@ -19,7 +19,9 @@ from .punktfast import FastPunkt
 from .records import Segment, Span
 
 _PARAGRAPH = re.compile(r"[^\r\n]+")
-_LOWER_START = re.compile(r"[\s\"“”'‘’(\[]*[a-z]")
+# a split before a lower-case word, or before closing punctuation ("(D-R.I.), said"), is
+# undone: no sentence starts there
+_LOWER_START = re.compile(r"[\s\"“”'‘’(\[]*[a-z]|[\s]*[)\],;:]")
 _QUESTION_QUOTE_END = re.compile(r"[?!][\"”’']{1,2}\s*$")
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.?!]")  # Punkt's sentence-ending characters

@@ -44,7 +44,7 @@ LOOKAHEAD_NAMES = 50  # later name mentions searched for a fuller form of a shor
 RELATIVE_PRONOUNS = ("who", "which", "that")  # "X, who said": who stands for X
 # a possessive speaks like its subject pronoun: "his attacks on Curiel" are his
 POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
-_APPOSITIVE_START = re.compile(r",|\s(?:—|–|--)\s")
+_APPOSITIVE_START = re.compile(r",|\s(?:—|–|--)\s|\s\((?!(?:[DRI]|Dem|Rep|GOP)-)")
 ANTECEDENT_REACH = 100  # characters searched before "who" for what it stands for
 _TOKEN = re.compile(r"[^\s,]+")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -104,7 +104,8 @@ def analyse_mention(text: str, span: Span, rules) -> Mention:
 
 def _analyse_mention(text: str, span: Span, rules) -> Mention:
     raw = text[span.start:span.end]
-    # the appositive follows a comma or sits between dashes ("Murphy — after a pause —")
+    # the appositive follows a comma, sits between dashes ("Murphy — after a pause —") or in
+    # parentheses ("Murphy (a Connecticut Democrat)"; not a party label, "(D-Conn.)")
     split = _APPOSITIVE_START.search(raw)
     head_text = raw if split is None else raw[:split.start()]
     appositive = "" if split is None else raw[split.end():].strip(" ,—–-")

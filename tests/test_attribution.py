@@ -28,6 +28,12 @@ def claims(text, rules):
      "Most", "believe"),
     ("Obama plans to send a nominee to the Senate.", "to send a nominee to the Senate",
      "indirect", "Obama", "plans"),
+    # an appositive in parentheses belongs to the speaker, not the mention
+    ("Sen. Chris Murphy (a Connecticut Democrat) says he was unfocused.", "he was unfocused",
+     "indirect", "Sen. Chris Murphy", "says"),
+    # two nouns before a name make a named role
+    ("The plan failed badly, the news site RTL Info reported.", "The plan failed badly",
+     "indirect", "the news site RTL Info", "reported"),
 ])
 def test_one_claim(rules, text, content, kind, mention, cue):
     [claim] = claims(text, rules)
@@ -42,12 +48,39 @@ def test_split_quote_is_two_claims_with_one_speaker(rules):
     assert second.rules == ("split-quote",) and second.speaker_mention == "he"
 
 
+def test_split_quote_resumes_after_a_long_appositive(rules):
+    text = ('"This used to be Russia’s back yard," said Raffaello Pantucci, director of '
+            'International Security Studies at the Royal United Services Institute in London, '
+            '"but it is increasingly coming into China’s thrall."')
+    first, second = claims(text, rules)
+    assert second.rules == ("split-quote",) and second.text.startswith("but it is")
+
+
 def test_one_speaker_two_verbs_is_two_claims(rules):
     text = "Wilson praised the senator's record on defense and said the senator would win."
     first, second = claims(text, rules)
     assert (first.cue, second.cue) == ("praised", "said")
     assert first.speaker_span == second.speaker_span and first.speaker_mention == "Wilson"
     assert second.text == "the senator would win"
+
+
+@pytest.mark.parametrize("text, content", [
+    ("While only 7 percent said they are undecided, 27 percent of voters could still change "
+     "their minds.", "they are undecided"),
+    ("Although Smith says the law is flawed, the bill passed the Senate easily.",
+     "the law is flawed"),
+    # a name in apposition does not close the clause
+    ("When Jones said he backed the mayor, Tom Smith, the council was stunned.",
+     "he backed the mayor, Tom Smith"),
+])
+def test_claim_in_a_fronted_clause_ends_at_its_comma(rules, text, content):
+    assert [c.text for c in claims(text, rules)][0] == content
+
+
+def test_and_with_a_verb_after_a_quotation_goes_on_with_the_speaker(rules):
+    text = 'He later called her "third-rate" and boycotted one of the debates.'
+    [claim] = claims(text, rules)
+    assert claim.cue == "called" and "boycotted" not in claim.text
 
 
 def test_content_running_into_a_later_claim_stops_at_the_conjunction(rules):

@@ -70,6 +70,17 @@ def test_mask_keeps_length_marks_and_final_punctuation(rules):
     assert quote_at(quotes, 0) is None
 
 
+@pytest.mark.parametrize("text", [
+    "Smith said Monday.\xa0“We won.” Then he left.",
+    "Smith said\u202fMonday that he left.",  # no quotation at all
+])
+def test_mask_turns_no_break_spaces_into_spaces(rules, text):
+    masked = mask_quotes(text, quotes_of(text, rules))
+    assert len(masked) == len(text)
+    assert "\xa0" not in masked and "\u202f" not in masked
+    assert "said Monday" in masked
+
+
 def test_many_quote_marks_do_not_blow_up(rules):
     text = '"' * 20000 + " said Smith."
     quotes_of(text, rules)  # must simply return

@@ -24,6 +24,12 @@ def test_abbreviations_and_initials_do_not_end_sentences(rules):
         "Sen. John J. Smith (R-Ky.) spoke in the U.S. Senate on Jan. 3.", "He left."]
 
 
+def test_no_sentence_starts_with_closing_punctuation(rules):
+    text = "Sen. Jack Reed (D-R.I.), said he had not read it. He left."
+    assert sentences(text, rules) == [
+        "Sen. Jack Reed (D-R.I.), said he had not read it.", "He left."]
+
+
 def test_a_quote_of_several_sentences_stays_in_one_sentence(rules):
     text = '"We will win. We always do," he said. Then he left.'
     assert sentences(text, rules) == ['"We will win. We always do," he said.', "Then he left."]
