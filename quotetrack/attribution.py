@@ -180,10 +180,20 @@ class _Matcher:
         quote = self.quotes[q]
         words = self.text[quote.content.start:quote.content.end].strip().strip(_QUOTE_MARKS)
         before = self.text[max(0, quote.outer.start - 12):quote.outer.start]
-        determiner_before, noun_after = self.around_title
+        determiner_before, noun_after, _, _ = self.around_title
         return (self.looks_like_title(q) and not words.endswith(",")
                 and bool(determiner_before.search(before))
                 and bool(noun_after.match(self.text, quote.outer.end)))
+
+    def titles_a_work(self, q: int) -> bool:
+        """Fiorina told "Fox and Friends," / ''This Kind of War,'' by T.R. Fehrenbach: a
+        title-like quote after words that name a programme (lexicon ``work_title_before``)
+        or before its maker (``work_title_after``) is a title, not something said."""
+        quote = self.quotes[q]
+        _, _, work_before, work_after = self.around_title
+        before = self.text[max(0, quote.outer.start - 20):quote.outer.start]
+        return self.looks_like_title(q) and bool(
+            work_before.search(before) or work_after.match(self.text, quote.outer.end))
 
     def looks_like_subhead(self, q: int) -> bool:
         """'A healthy environment.' alone on its line, where the story quotes with "..." or ''...''."""
@@ -299,7 +309,7 @@ class _Matcher:
             fill = m.group("quote").find(QUOTE_FILL)
             q = quote_at(self.quotes, base + m.start("quote") + max(fill, 0))
             if (q is None or self.quote_taken[q] or self.is_name_of_work(q)
-                    or self.names_a_noun(q)):
+                    or self.names_a_noun(q) or self.titles_a_work(q)):
                 return
             kind, content, inside = "direct", self.quotes[q].content, (q,)
         else:
@@ -396,7 +406,7 @@ class _Matcher:
             prefix = self.masked[sent.span.start:q.outer.start]
             k = bisect.bisect_left(starts, q.outer.start)
             prev = _continued(by_position, k)
-            if prev is not None and self._splits(prev, q, sent):
+            if prev is not None and self._splits(prev, q, sent) and not self.titles_a_work(qi):
                 added.append(Attribution("split-quote", "direct", q.content, None, None,
                                          "previous", sent.span, (qi,), continues=prev.content))
                 continue
@@ -592,9 +602,11 @@ _PLACE = (rf"(?:in|at|on|with|from|during|via|to(?={WS}(?:[A-Z]|(?:the|a|an|his|
           rf"(?:{WS}[^\s,;:]+){{1,4}}")
 
 
-def _around_title_regexes(rules) -> Tuple[re.Pattern, re.Pattern]:
+def _around_title_regexes(rules) -> Tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     """A determiner right before a quote, and a lower-case word right after it
-    that is no pronoun or verb of saying ("the "Avatar" star" but not ""No" he said")."""
+    that is no pronoun or verb of saying ("the "Avatar" star" but not ""No" he said");
+    words before a quote that make it a programme's name (told "Fox and Friends"), and
+    after it its maker (by T.R. Fehrenbach)."""
     def lexicon(name: str) -> str:
         lex = rules.lexicons.get(name)
         if lex is None:
@@ -603,7 +615,9 @@ def _around_title_regexes(rules) -> Tuple[re.Pattern, re.Pattern]:
 
     before = re.compile(rf"{lexicon('determiner')}{OPT_WS}$")
     after = re.compile(rf"{WS}(?!{lexicon('pronoun')}|{lexicon('speech_verb')})[a-z]")
-    return before, after
+    work_before = re.compile(rf"(?<![\w-]){lexicon('work_title_before')}{OPT_WS}$")
+    work_after = re.compile(rf"[,.]?{WS}{lexicon('work_title_after')}{WS}(?:[A-Z]|the\b)")
+    return before, after, work_before, work_after
 
 
 def _adverbial_regex(rules) -> re.Pattern:

@@ -127,6 +127,17 @@ def test_scare_quotes_and_titles_are_not_claims(rules, text):
     assert [c for c in claims(text, rules) if c.kind == "direct"] == []
 
 
+@pytest.mark.parametrize("text, quote", [
+    ('"He\'s a former president," Fiorina told "Fox and Friends," reminding the co-hosts '
+     'that Trump has denounced him.', "He's a former president,"),
+    ("''This is what we do,'' he said. One of his recent reads, ''This Kind of War,'' by "
+     "T.R. Fehrenbach, drove that point home.", "This is what we do,"),
+])
+def test_a_programme_or_a_work_named_in_quotes_is_not_a_claim(rules, text, quote):
+    # told "Fox and Friends," names whom she spoke to, ''...,'' by X names a book
+    assert [c.text for c in claims(text, rules) if c.kind == "direct"] == [quote]
+
+
 def test_a_name_inside_a_quote_is_never_the_speaker(rules):
     [claim] = claims('"Ask Jones about it," Smith said.', rules)
     assert claim.speaker.name == "Smith"
