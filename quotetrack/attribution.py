@@ -16,7 +16,11 @@ article's talk, takes the speaker named in the claim right after it; one that
 opens a paragraph after a sentence ending in a colon ("X issued the following
 statement:") is the subject's of that sentence, and the quotes after it go on
 in that voice; one followed by a verb of saying and a name the rules' speaker
-grammar missed (``"...," said undecided voter Jane Doe``) is that name's. Quoted
+grammar missed (``"...," said undecided voter Jane Doe``), or by a speaker
+phrase a few words on and its verb (``"...," the Florida senator and Republican
+presidential candidate said``; in the next sentence when the quote ended its
+own: ``"...?" Trump went on``), is that speaker's, and so are the quotes after
+it. Quoted
 fragments inside running text with no cue (scare quotes, titles of works)
 are not claims, and neither is a short paragraph in single quotes in a
 document that quotes with double marks: a subhead ('A change warrior.')
@@ -387,8 +391,12 @@ class _Matcher:
             named = self._named_after_quote(q, sent)
             if named is not None:
                 cue, speaker = named
-                added.append(Attribution("quote-then-named-speaker", "direct", q.content, cue,
-                                         speaker, "mention", sent.span, (qi,)))
+                found = Attribution("quote-then-named-speaker", "direct", q.content, cue,
+                                    speaker, "mention", sent.span, (qi,))
+                added.append(found)
+                # the quotes that follow go on in the named speaker's voice
+                by_position.insert(k, found)
+                starts.insert(k, q.content.start)
                 continue
             if gap is not None and gap <= CONTINUATION_PARAGRAPHS:
                 added.append(Attribution("continues-previous-quote", "direct", q.content, None,
@@ -427,14 +435,31 @@ class _Matcher:
         """(cue, speaker) of a quote that opens its sentence and whose speaker the
         rules' grammar missed: ``"...," said undecided voter Jane Doe of Derry`` or
         ``"...," GOP speechwriter Jane Doe wrote``: a verb of saying (or a verb in
-        -ed: "beamed") and, within a few words, a proper name."""
-        found = self.after_quote.match(self.masked, q.outer.end, sent.span.end)
+        -ed: "beamed") and, within a few words, a proper name; or, within a few
+        words, any speaker phrase right before a verb of saying. A verb the rules
+        already gave a claim in the next sentence reports that claim instead."""
+        end = self._attribution_end(q, sent)
+        found = self.after_quote.match(self.masked, q.outer.end, end)
         if found is None:
             return None
-        first = found.start("cue") >= 0
-        cue = Span(*found.span("cue" if first else "cue2"))
-        s, e = _strip(self.text, *found.span("speaker" if first else "speaker2"))
+        which = next(k for k in ("", "2", "3") if found.start("cue" + k) >= 0)
+        cue = Span(*found.span("cue" + which))
+        if end > sent.span.end and self.taken.overlaps(cue):
+            return None  # "..." Reid said both men are ...: a sentence of its own, reporting
+        s, e = _strip(self.text, *found.span("speaker" + which))
         return (cue, Span(s, e)) if e > s else None
+
+    def _attribution_end(self, q: QuoteSpan, sent: Segment) -> int:
+        """Where the words that may name a quote's speaker end: its sentence's
+        end, or, when the quote ends its sentence (a split after ``."``, ``!"``
+        or a capitalised name: ``"..." Murphy Tweeted on Friday.``), the end
+        of the next sentence of the same paragraph."""
+        if self.masked[q.outer.end:sent.span.end].strip(_EDGE + ".!?…" + _QUOTE_MARKS):
+            return sent.span.end
+        si = bisect.bisect_right(self.sentence_starts, sent.span.start)
+        if si < len(self.sentences) and self.sentences[si].paragraph == sent.paragraph:
+            return self.sentences[si].span.end
+        return sent.span.end
 
     def _splits(self, prev: Attribution, q: QuoteSpan, sent: Segment) -> bool:
         """``"A," he said, "B."``: the quote resumes right after the attribution of A."""
@@ -533,10 +558,18 @@ def _after_quote_regex(rules) -> re.Pattern:
     # greedy: "said undecided Republican voter Jane Doe" names Jane Doe, not Republican
     words = rf"(?!(?:which|who|that|what){WS})(?:[\w’'.\-]+{WS}){{0,5}}"
     name = rules.grammar.name
+    adverb = rules.lexicons.get("speech_adverb")
+    adverb = (phrase_regex([e.phrase for e in adverb.entries], adverb.patterns,
+                           adverb.case_sensitive) if adverb is not None else r"(?!)")
+    # or, a few words on, any speaker phrase the rules' grammar knows right before
+    # the verb: "the Florida senator and Republican presidential candidate said",
+    # "they conclude", "Texas delegate Jane Doe, wearing "Cruz" pins, said"
+    later = (rf"(?:[^{QUOTE_FILL}.!?;:\n]{{0,80}}?{WS})??(?P<speaker3>{rules.grammar.core})"
+             rf"(?:,[^,;\n]{{1,140}}?,)?{WS}(?:{adverb}{WS}){{0,2}}(?P<cue3>{verb})\b")
     return re.compile(rf",?{OPT_WS}(?:(?P<cue>{cue}){WS}(?P<speaker>{words}{name})"
                       rf"(?=[,.;]|{WS}[a-z(]|$)"
                       rf"|(?P<speaker2>{words}{name}(?:,[^,{QUOTE_FILL}]{{1,80}},)?){WS}"
-                      rf"(?P<cue2>{cue})\b)")
+                      rf"(?P<cue2>{cue})\b|{later})")
 
 
 # a few words of place or manner after a time: "at an event in Wyoming", "with a

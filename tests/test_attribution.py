@@ -26,6 +26,9 @@ def claims(text, rules):
      "According to"),
     ("Most believe that the economy has improved.", "the economy has improved", "indirect",
      "Most", "believe"),
+    # plural speakers take the base form of the verb
+    ('"The attacks show that many oppose immigrants," they conclude.',
+     "The attacks show that many oppose immigrants,", "direct", "they", "conclude"),
     ("Obama plans to send a nominee to the Senate.", "to send a nominee to the Senate",
      "indirect", "Obama", "plans"),
 ])
@@ -184,10 +187,30 @@ def test_a_quote_opening_a_paragraph_after_a_colon_takes_the_introducing_subject
      'Republican voter Jane Doe of Derry, before the rally.', "Jane Doe"),
     ('"We will win," John Roe said.\n\n"This is fantastic!" beamed Jane Doe of Madison.',
      "Jane Doe"),
+    # a speaker phrase a few words on: the grammar joins no roles with "and"
+    ('"We will win," John Roe said.\n\n"North Korea is run by a lunatic," the Florida senator '
+     'and Republican presidential candidate said in a statement.', "Republican presidential"),
+    # the quote ends its sentence ("?" then a name): the next sentence names its speaker
+    ('"We will win," John Roe said.\n\n"You know, it happens, right?" Jane Doe went on, as if '
+     'nobody had heard.', "Jane Doe"),
+    ('"We will win," John Roe said.\n\n"I hope you find the emails." Jane Doe said.', "Jane Doe"),
 ])
 def test_a_quote_whose_speaker_the_grammar_misses_is_not_the_previous_speakers(rules, text,
                                                                                name):
     assert claims(text, rules)[-1].speaker.name.startswith(name)
+
+
+def test_quotes_after_a_quote_named_by_the_fallback_go_on_in_that_voice(rules):
+    text = ('"We will win," the host said.\n\n"It has been surprising to me," Jane Doe beamed.'
+            ' "Some of his comments were divisive."')
+    assert [c.speaker.name for c in claims(text, rules)] == ["host", "Jane Doe", "Jane Doe"]
+
+
+def test_a_next_sentence_reporting_a_claim_does_not_name_the_quotes_speaker(rules):
+    text = ('"It was the worst thing I have seen," the minority leader said. "It shows a lack of '
+            'character." Reid said both men are "non-entities" in the Senate.')
+    second = [c for c in claims(text, rules) if c.text.startswith("It shows")][0]
+    assert second.rules == ("continues-previous-quote",)
 
 
 @pytest.mark.parametrize("text, name", [
