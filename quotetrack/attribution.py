@@ -442,7 +442,7 @@ class _Matcher:
         found = self.after_quote.match(self.masked, q.outer.end, end)
         if found is None:
             return None
-        which = next(k for k in ("", "2", "3") if found.start("cue" + k) >= 0)
+        which = next(k for k in ("", "2", "3", "4") if found.start("cue" + k) >= 0)
         cue = Span(*found.span("cue" + which))
         if end > sent.span.end and self.taken.overlaps(cue):
             return None  # "..." Reid said both men are ...: a sentence of its own, reporting
@@ -564,12 +564,19 @@ def _after_quote_regex(rules) -> re.Pattern:
     # or, a few words on, any speaker phrase the rules' grammar knows right before
     # the verb: "the Florida senator and Republican presidential candidate said",
     # "they conclude", "Texas delegate Jane Doe, wearing "Cruz" pins, said"
-    later = (rf"(?:[^{QUOTE_FILL}.!?;:\n]{{0,80}}?{WS})??(?P<speaker3>{rules.grammar.core})"
-             rf"(?:,[^,;\n]{{1,140}}?,)?{WS}(?:{adverb}{WS}){{0,2}}(?P<cue3>{verb})\b")
+    # (its appositive may run into the verb: "Nate Silver, the polling guru who
+    # founded fivethirtyeight.com tweeted"), or a verb of saying and any speaker
+    # phrase: "says a source involved in the talks"
+    core = rules.grammar.core
+    # a verb in -ed may be capitalised after a name: "Murphy, the head of X, Tweeted"
+    after_name = rf"(?:{cue}|[A-Z][a-z]{{3,}}ed)"
+    later = (rf"(?:[^{QUOTE_FILL}.!?;:\n]{{0,80}}?{WS})??(?P<speaker3>{core})"
+             rf"(?:,[^,;\n]{{1,140}}?,?)?{WS}(?:{adverb}{WS}){{0,2}}(?P<cue3>{after_name})\b"
+             rf"|(?P<cue4>{verb}){WS}(?P<speaker4>{core})(?=[,.;]|{WS}[a-z(]|$)")
     return re.compile(rf",?{OPT_WS}(?:(?P<cue>{cue}){WS}(?P<speaker>{words}{name})"
                       rf"(?=[,.;]|{WS}[a-z(]|$)"
                       rf"|(?P<speaker2>{words}{name}(?:,[^,{QUOTE_FILL}]{{1,80}},)?){WS}"
-                      rf"(?P<cue2>{cue})\b|{later})")
+                      rf"(?P<cue2>{after_name})\b|{later})")
 
 
 # a few words of place or manner after a time: "at an event in Wyoming", "with a

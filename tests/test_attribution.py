@@ -194,6 +194,16 @@ def test_a_quote_opening_a_paragraph_after_a_colon_takes_the_introducing_subject
     ('"We will win," John Roe said.\n\n"You know, it happens, right?" Jane Doe went on, as if '
      'nobody had heard.', "Jane Doe"),
     ('"We will win," John Roe said.\n\n"I hope you find the emails." Jane Doe said.', "Jane Doe"),
+    ('"We will win," John Roe said.\n\n"Not us, but we cannot argue with it!" Jane Doe, the '
+     'head of the PAC, Tweeted on Friday.', "Jane Doe"),
+    # an appositive that runs into the verb; a verb in -ed after a role
+    ('"We will win," John Roe said.\n\n"They need a strategy," Jane Doe, the polling guru who '
+     'founded the site tweeted on Wednesday.', "Jane Doe"),
+    ('"We will win," John Roe said.\n\n"Let me help you out," the Republican vice-presidential '
+     'nominee riffed on the answer, drawing applause.', "Republican vice-presidential nominee"),
+    # a verb of saying, then any speaker phrase
+    ('"We will win," John Roe said.\n\n"It is a way to take part," says a source involved in '
+     'the super-PAC\'s creation.', "a source"),
 ])
 def test_a_quote_whose_speaker_the_grammar_misses_is_not_the_previous_speakers(rules, text,
                                                                                name):
