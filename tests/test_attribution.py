@@ -26,6 +26,9 @@ def claims(text, rules):
      "According to"),
     ("Most believe that the economy has improved.", "the economy has improved", "indirect",
      "Most", "believe"),
+    # a party label with no state after the name
+    ('"I do not think that is the case," state Sen. Jane Roe (D) said.',
+     "I do not think that is the case,", "direct", "state Sen. Jane Roe", "said"),
     # plural speakers take the base form of the verb
     ('"The attacks show that many oppose immigrants," they conclude.',
      "The attacks show that many oppose immigrants,", "direct", "they", "conclude"),
