@@ -20,7 +20,9 @@ grammar missed (``"...," said undecided voter Jane Doe``), or by a speaker
 phrase a few words on and its verb (``"...," the Florida senator and Republican
 presidential candidate said``; in the next sentence when the quote ended its
 own: ``"...?" Trump went on``), is that speaker's, and so are the quotes after
-it. Quoted
+it; so is one signed below by a dash and a name (``- Sanders.``) and one right
+after a sentence that is only a speaker and a verb of saying (``Jane Doe
+agreed.``). Quoted
 fragments inside running text with no cue (scare quotes, titles of works)
 are not claims, and neither is a short paragraph in single quotes in a
 document that quotes with double marks: a subhead ('A change warrior.')
@@ -75,6 +77,9 @@ class _Matcher:
         self.subject = rules.memo("subject", lambda: _subject_regex(rules))
         self.clause_subject = rules.memo("clause_subject", lambda: _clause_subject_regex(rules))
         self.after_quote = rules.memo("after_quote", lambda: _after_quote_regex(rules))
+        self.signature = rules.memo("signature", lambda: _signature_regex(rules))
+        self.bare_attribution = rules.memo("bare_attribution",
+                                           lambda: _bare_attribution_regex(rules))
         self.adverbial = rules.memo("adverbial", lambda: _adverbial_regex(rules))
         self.works = rules.memo("works", lambda: rules.words("programme") | rules.words("outlet"))
         self.around_title = rules.memo("around_title", lambda: _around_title_regexes(rules))
@@ -388,10 +393,10 @@ class _Matcher:
                 by_position.insert(k, found)
                 starts.insert(k, q.content.start)
                 continue
-            named = self._named_after_quote(q, sent)
+            named = self._named_near_quote(q, si)
             if named is not None:
-                cue, speaker = named
-                found = Attribution("quote-then-named-speaker", "direct", q.content, cue,
+                rule_id, cue, speaker = named
+                found = Attribution(rule_id, "direct", q.content, cue,
                                     speaker, "mention", sent.span, (qi,))
                 added.append(found)
                 # the quotes that follow go on in the named speaker's voice
@@ -430,6 +435,56 @@ class _Matcher:
             return None
         speaker = self.sentence_subject(intro, colon)
         return None if speaker is None else (intro, speaker)
+
+    def _named_near_quote(self, q: QuoteSpan, si: int
+                          ) -> Optional[Tuple[str, Optional[Span], Span]]:
+        """(rule id, cue, speaker) for a quote opening sentence ``si`` that no rule
+        took, when the words around it name its speaker (see the three below)."""
+        sent = self.sentences[si]
+        named = self._named_after_quote(q, sent)
+        if named is not None:
+            return ("quote-then-named-speaker",) + named
+        signed = self._signed_below(q, si)
+        if signed is not None:
+            return "quote-signed-below", None, signed
+        named = self._named_before_quote(q, si)
+        if named is not None:
+            return ("speaker-cue-then-quote",) + named
+        return None
+
+    def _signed_below(self, q: QuoteSpan, si: int) -> Optional[Span]:
+        """A quote that ends its paragraph, signed in the next one by a dash and a
+        speaker (``"Boeing ... pay zero taxes."`` then ``- Sanders.``, ``-President
+        Obama, tweeting after the speech.``): a fact-check's or a digest's layout."""
+        sent = self.sentences[si]
+        if si + 1 >= len(self.sentences) or self.masked[q.outer.end:sent.span.end].strip(
+                _EDGE + ".!?…" + _QUOTE_MARKS):
+            return None
+        below = self.sentences[si + 1]
+        if below.paragraph != sent.paragraph + 1:
+            return None
+        found = self.signature.match(self.masked, below.span.start, below.span.end)
+        if found is None:
+            return None
+        s, e = _strip(self.text, *found.span("speaker"))
+        return Span(s, e) if e > s else None
+
+    def _named_before_quote(self, q: QuoteSpan, si: int) -> Optional[Tuple[Span, Span]]:
+        """(cue, speaker) of the sentence right before a quote, in its paragraph,
+        that is only a speaker and a verb of saying no claim took, and a few words
+        of manner or place: ``Jane Doe agreed. "..."``, ``Sam Lau, the party's
+        spokesman said in a statement. "..."``."""
+        if si == 0 or self.sentences[si - 1].paragraph != self.sentences[si].paragraph:
+            return None
+        before = self.sentences[si - 1]
+        found = self.bare_attribution.match(self.masked, before.span.start, before.span.end)
+        if found is None:
+            return None
+        cue = Span(*found.span("cue"))
+        if self.taken.overlaps(cue):
+            return None
+        s, e = _strip(self.text, *found.span("speaker"))
+        return (cue, Span(s, e)) if e > s else None
 
     def _named_after_quote(self, q: QuoteSpan, sent: Segment) -> Optional[Tuple[Span, Span]]:
         """(cue, speaker) of a quote that opens its sentence and whose speaker the
@@ -577,6 +632,34 @@ def _after_quote_regex(rules) -> re.Pattern:
                       rf"(?=[,.;]|{WS}[a-z(]|$)"
                       rf"|(?P<speaker2>{words}{name}(?:,[^,{QUOTE_FILL}]{{1,80}},)?){WS}"
                       rf"(?P<cue2>{after_name})\b|{later})")
+
+
+def _lexicon_regex(rules, name: str) -> str:
+    lex = rules.lexicons.get(name)
+    if lex is None:
+        return r"(?!)"
+    return phrase_regex([e.phrase for e in lex.entries], lex.patterns, lex.case_sensitive)
+
+
+def _signature_regex(rules) -> re.Pattern:
+    """A paragraph that signs the quote above it: a dash and a speaker phrase,
+    then nothing, or a comma and what they were doing."""
+    if rules.grammar is None:
+        return re.compile(r"(?!)")
+    return re.compile(rf"[-–—]{{1,2}}{OPT_WS}(?P<speaker>{rules.grammar.core})"
+                      rf"{OPT_WS}(?:[.,]|$)")
+
+
+def _bare_attribution_regex(rules) -> re.Pattern:
+    """A whole sentence that is a speaker (an appositive may run into the verb),
+    a verb of saying and at most a few words more: "Jane Doe agreed.", "Sam Lau,
+    the party's spokesman said in a statement."."""
+    if rules.grammar is None:
+        return re.compile(r"(?!)")
+    verb, adverb = _lexicon_regex(rules, "speech_verb"), _lexicon_regex(rules, "speech_adverb")
+    return re.compile(rf"(?P<speaker>{rules.grammar.core})(?:,[^,;{QUOTE_FILL}]{{1,140}}?,?)?"
+                      rf"{WS}(?:{adverb}{WS}){{0,2}}(?P<cue>{verb})"
+                      rf"(?:{WS}[^,;:.!?{QUOTE_FILL}]{{1,40}})?[.!]?{OPT_WS}$")
 
 
 # a few words of place or manner after a time: "at an event in Wyoming", "with a

@@ -219,6 +219,28 @@ def test_quotes_after_a_quote_named_by_the_fallback_go_on_in_that_voice(rules):
     assert [c.speaker.name for c in claims(text, rules)] == ["host", "Jane Doe", "Jane Doe"]
 
 
+def test_a_quote_signed_by_a_dash_and_a_name_below_it_is_that_speakers(rules):
+    text = ('"I will look into it. I do not know the status," Jane Roe said.\n\n'
+            '"Boeing and other multinationals pay zero taxes."\n\n- Sanders.\n\n'
+            '"Great speech. She is tested. She is ready."\n\n-President Obama, tweeting after '
+            'the speech.')
+    found = claims(text, rules)
+    assert [(c.rules[0], c.speaker.name) for c in found[1:]] == [
+        ("quote-signed-below", "Sanders"), ("quote-signed-below", "Obama")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ('"We will win," John Roe said.\n\nState University\'s Jane Doe agreed. "Mainstream '
+     'Republicans are running out of time."', "Jane Doe"),
+    ('During the debate both candidates said it was no big deal.\n\nSam Lau, the communications '
+     'director for the party said in a statement. "There are no paper ballots to recount."',
+     "Sam Lau"),
+])
+def test_a_quote_after_a_bare_attribution_sentence_is_its_speakers(rules, text, name):
+    last = claims(text, rules)[-1]
+    assert last.rules == ("speaker-cue-then-quote",) and last.speaker.name == name
+
+
 def test_a_next_sentence_reporting_a_claim_does_not_name_the_quotes_speaker(rules):
     text = ('"It was the worst thing I have seen," the minority leader said. "It shows a lack of '
             'character." Reid said both men are "non-entities" in the Senate.')
