@@ -5,7 +5,9 @@ a match is kept unless its content, cue or speaker overlaps text an earlier
 match already took, so "A," he said, "B." gives two claims and a quoted
 fragment inside a reported sentence stays part of that one mixed claim.
 Reported content that ends a pattern and runs into such text is cut at the
-last clause break before it instead (``He said A, but added, "B."``).
+last clause break before it instead (``He said A, but added, "B."``). A
+report whose speaker follows a free verb of saying ("Aides say Ivanka Trump
+advises her father") is the content of that verb, whose subject speaks.
 
 After the rules, quotations no rule took are attached by news convention:
 a quote that resumes right after an attribution (``"A," he said, "B."``)
@@ -78,6 +80,8 @@ class _Matcher:
         self.clause_subject = rules.memo("clause_subject", lambda: _clause_subject_regex(rules))
         self.after_quote = rules.memo("after_quote", lambda: _after_quote_regex(rules))
         self.signature = rules.memo("signature", lambda: _signature_regex(rules))
+        self.outer_verb = rules.memo("outer_verb", lambda: _outer_verb_regex(rules))
+        self.subject_before = rules.memo("subject_before", lambda: _subject_before_regex(rules))
         self.bare_attribution = rules.memo("bare_attribution",
                                            lambda: _bare_attribution_regex(rules))
         self.adverbial = rules.memo("adverbial", lambda: _adverbial_regex(rules))
@@ -307,6 +311,12 @@ class _Matcher:
             speaker_from = "subject" if speaker else "previous"
         elif speaker_from == "antecedent":
             speaker_from = "mention"
+        elif (speaker_from == "mention" and speaker is not None and cue is not None
+              and kind != "direct" and cue.start >= speaker.end):
+            reported = self.reported_by_outer_verb(sent, speaker, content)
+            if reported is not None:
+                kind, content, inside, cue, speaker = reported
+                speaker_from = "subject"
         claimed_outer = content
         if kind == "direct":
             claimed_outer = self.quotes[inside[0]].outer
@@ -329,6 +339,33 @@ class _Matcher:
         found = Attribution(rule.id, kind, content, cue, speaker, speaker_from, sent.span, inside)
         self.found.append(found)
         self.in_sentence.setdefault(sent.span.start, []).append(found)
+
+    def reported_by_outer_verb(self, sent: Segment, speaker: Span, content: Span):
+        """(kind, content, quotes, cue, speaker) of the claim a verb of saying
+        right before ``speaker`` reports, when no claim took that verb: "The
+        officials said they think X", "A poll shows 68% of voters say X", "Grayson
+        said Murphy's support of X": the whole clause is what the sentence's
+        subject said (news annotation gives nested reports to the outer speaker)."""
+        found = self.outer_verb.search(self.masked, max(sent.span.start, speaker.start - 40),
+                                       speaker.start)
+        if found is None:
+            return None
+        verb = Span(*found.span("verb"))
+        if self.taken.overlaps(verb):
+            return None
+        # the verb's own subject ("Clinton, in Columbus, Ohio, said"), else the
+        # subject of its clause ("Clinton has doubts but has said")
+        own = self.subject_before.search(self.masked, sent.span.start, verb.start)
+        if own is not None:
+            subject = Span(*_strip(self.text, *own.span("speaker")))
+        else:
+            subject = self.sentence_subject(sent, verb.start)
+        if subject is None or subject.end > verb.start or subject.end <= subject.start:
+            return None
+        reported = self.content(speaker.start, content.end)
+        if reported is None:
+            return None
+        return reported + (verb, subject)
 
     def sentence_subject(self, sent: Segment, before: int) -> Optional[Span]:
         """The speaker of a participle cue: the subject of the nearest clause before
@@ -639,6 +676,21 @@ def _lexicon_regex(rules, name: str) -> str:
     if lex is None:
         return r"(?!)"
     return phrase_regex([e.phrase for e in lex.entries], lex.patterns, lex.case_sensitive)
+
+
+def _outer_verb_regex(rules) -> re.Pattern:
+    """A verb of saying (and "that") ending right where a speaker phrase starts;
+    not an infinitive ("trying to explain her plan": no one reports the plan)."""
+    verbs = "|".join(_lexicon_regex(rules, name) for name in ("speech_verb", "report_verb"))
+    return re.compile(rf"(?<![\w'’\-])(?<!\bto )(?P<verb>{verbs})(?:,?{WS}that)?{WS}$")
+
+
+def _subject_before_regex(rules) -> re.Pattern:
+    """A speaker phrase (with its appositive) and adverbs ending where a verb starts."""
+    if rules.grammar is None:
+        return re.compile(r"(?!)")
+    adverb = _lexicon_regex(rules, "speech_adverb")
+    return re.compile(rf"(?P<speaker>{rules.grammar.speaker}),?{WS}(?:{adverb},?{WS}){{0,3}}$")
 
 
 def _signature_regex(rules) -> re.Pattern:

@@ -241,6 +241,23 @@ def test_a_quote_after_a_bare_attribution_sentence_is_its_speakers(rules, text, 
     assert last.rules == ("speaker-cue-then-quote",) and last.speaker.name == name
 
 
+@pytest.mark.parametrize("text, mention, cue, content", [
+    ("Aides say Ivanka Trump also advises her father on equal pay.", "Aides", "say",
+     "Ivanka Trump also advises her father on equal pay"),
+    ("Clinton, during a town hall in Columbus, Ohio, said she was going to put coal companies "
+     "out of business.", "Clinton", "said", "she was going to put coal companies out of business"),
+])
+def test_a_report_nested_in_a_verb_of_saying_is_the_outer_speakers(rules, text, mention, cue,
+                                                                  content):
+    [claim] = claims(text, rules)
+    assert (claim.speaker_mention, claim.cue, claim.text) == (mention, cue, content)
+
+
+def test_an_infinitive_verb_of_saying_reports_nothing(rules):
+    [claim] = claims("She was trying to explain her plan to rebuild the economy.", rules)
+    assert claim.cue != "explain"
+
+
 def test_a_next_sentence_reporting_a_claim_does_not_name_the_quotes_speaker(rules):
     text = ('"It was the worst thing I have seen," the minority leader said. "It shows a lack of '
             'character." Reid said both men are "non-entities" in the Senate.')
