@@ -253,6 +253,13 @@ def test_a_report_nested_in_a_verb_of_saying_is_the_outer_speakers(rules, text, 
     assert (claim.speaker_mention, claim.cue, claim.text) == (mention, cue, content)
 
 
+def test_a_quote_said_according_to_a_reporter_is_the_reporters(rules):
+    text = ('"I ask you as a personal courtesy not to protest," Sanders said, according to '
+            'CNN. "It is of utmost importance."')
+    first, second = claims(text, rules)
+    assert first.speaker_mention == "CNN" and second.speaker.name == first.speaker.name
+
+
 def test_an_infinitive_verb_of_saying_reports_nothing(rules):
     [claim] = claims("She was trying to explain her plan to rebuild the economy.", rules)
     assert claim.cue != "explain"
