@@ -636,10 +636,18 @@ def _subject_regex(rules) -> re.Pattern:
     # Kasich", "U.S. District Judge ...", "Then he"), and then a word that is surely a
     # verb follows (lexicon clause_verb, or a word in -ed or -s): "In May, a judge"
     # does not make "May" a subject
+    # an appositive noun phrase, age or party label may part the subject from its
+    # verb ("Gov. Chris Christie (R), a staunch Trump ally, effectively
+    # acknowledged", "Mitch McConnell, R-Ky., delivered"), but no clause ("Trump,
+    # Clinton said, is ...")
+    appositive = (rf"(?:,{WS}(?:(?:a|an|the|his|her|their|its){WS}[^,{QUOTE_FILL}]{{1,80}}"
+                  rf"|[A-Z]{{1,3}}-[A-Z][\w.]{{1,12}}|\d{{1,3}}),)?")
     return re.compile(rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?"
-                      rf"(?:(?P<speaker>{rules.grammar.core})(?=,?{WS}(?!{not_a_verb})[a-z])"
+                      rf"(?:(?P<speaker>{rules.grammar.core}){appositive}"
+                      rf"(?=,?{WS}(?!{not_a_verb})[a-z])"
                       rf"|(?:[A-Z][\w.’'\-]*{WS}){{1,3}}?(?P<prefixed>{rules.grammar.core})"
-                      rf"(?={WS}(?!{not_a_verb})(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b))")
+                      rf"{appositive}(?={WS}(?:[a-z]+ly{WS})?(?!{not_a_verb})"
+                      rf"(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b))")
 
 
 def _clause_subject_regex(rules) -> re.Pattern:

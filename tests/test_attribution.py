@@ -253,6 +253,17 @@ def test_a_report_nested_in_a_verb_of_saying_is_the_outer_speakers(rules, text, 
     assert (claim.speaker_mention, claim.cue, claim.text) == (mention, cue, content)
 
 
+@pytest.mark.parametrize("text, cue, name", [
+    ("Gov. Chris Christie (R), a staunch Trump ally, effectively acknowledged some plagiarism, "
+     'saying, "Ninety-three percent of the speech is different."', "saying", "Chris Christie"),
+    ('Senate Majority Leader Mitch McConnell, R-Ky., delivered a blunt message to Trump: "It is '
+     'time to quit attacking people."', None, "Mitch McConnell"),
+])
+def test_an_appositive_may_part_the_sentence_subject_from_its_verb(rules, text, cue, name):
+    [claim] = [c for c in claims(text, rules) if c.cue == cue]
+    assert claim.speaker.name == name
+
+
 def test_a_quote_said_according_to_a_reporter_is_the_reporters(rules):
     text = ('"I ask you as a personal courtesy not to protest," Sanders said, according to '
             'CNN. "It is of utmost importance."')
