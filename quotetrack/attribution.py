@@ -534,14 +534,21 @@ class _Matcher:
         spokesman said in a statement. "..."``."""
         if si == 0 or self.sentences[si - 1].paragraph != self.sentences[si].paragraph:
             return None
-        before = self.sentences[si - 1]
-        found = self.bare_attribution.match(self.masked, before.span.start, before.span.end)
+        base = self.sentences[si - 1].span.start
+        chunk = self.masked[base:self.sentences[si - 1].span.end]
+        subject = self.subject.match(chunk)
+        if subject is None:
+            return None
+        which = "speaker" if subject.start("speaker") >= 0 else "prefixed"
+        if "," in chunk[:subject.start(which)]:
+            return None  # an introductory phrase: more than an attribution
+        found = self.bare_attribution.match(chunk, subject.end(which))
         if found is None:
             return None
-        cue = Span(*found.span("cue"))
+        cue = Span(base + found.start("cue"), base + found.end("cue"))
         if self.taken.overlaps(cue):
             return None
-        s, e = _strip(self.text, *found.span("speaker"))
+        s, e = _strip(self.text, base + subject.start(which), base + subject.end(which))
         return (cue, Span(s, e)) if e > s else None
 
     def _named_after_quote(self, q: QuoteSpan, sent: Segment) -> Optional[Tuple[Span, Span]]:
@@ -686,14 +693,15 @@ def _after_quote_regex(rules) -> re.Pattern:
     # the verb: "the Florida senator and Republican presidential candidate said",
     # "they conclude", "Texas delegate Jane Doe, wearing "Cruz" pins, said"
     # (its appositive may run into the verb: "Nate Silver, the polling guru who
-    # founded fivethirtyeight.com tweeted"), or a verb of saying and any speaker
-    # phrase: "says a source involved in the talks"
+    # founded fivethirtyeight.com tweeted"), or a verb of saying and a described
+    # speaker, to the clause's end: "says a source involved in the talks"
     core = rules.grammar.core
     # a verb in -ed may be capitalised after a name: "Murphy, the head of X, Tweeted"
     after_name = rf"(?:{cue}|[A-Z][a-z]{{3,}}ed)"
     later = (rf"(?:[^{QUOTE_FILL}.!?;:\n]{{0,80}}?{WS})??(?P<speaker3>{core})"
              rf"(?:,[^,;\n]{{1,140}}?,?)?{WS}(?:{adverb}{WS}){{0,2}}(?P<cue3>{after_name})\b"
-             rf"|(?P<cue4>{verb}){WS}(?P<speaker4>{core})(?=[,.;]|{WS}[a-z(]|$)")
+             rf"|(?P<cue4>{verb}){WS}(?P<speaker4>(?:the|a|an|one|another){WS}"
+             rf"[^,;:.!?{QUOTE_FILL}\n]{{1,70}}?)(?=[,.;]|$)")
     return re.compile(rf",?{OPT_WS}(?:(?P<cue>{cue}){WS}(?P<speaker>{words}{name})"
                       rf"(?=[,.;]|{WS}[a-z(]|$)"
                       rf"|(?P<speaker2>{words}{name}(?:,[^,{QUOTE_FILL}]{{1,80}},)?){WS}"
@@ -716,12 +724,12 @@ def _outer_verb_regex(rules) -> re.Pattern:
 
 def _according_after_regex(rules) -> re.Pattern:
     """After an attribution: at most a few words, "according to" (lexicon
-    ``according_to``) and a speaker phrase."""
-    if rules.grammar is None:
-        return re.compile(r"(?!)")
+    ``according_to``) and the words up to the next comma or stop (a plain
+    phrase, not the speaker grammar: "a White House pool report", "the Post")."""
     return re.compile(rf"(?:{WS}[^,;:.!?{QUOTE_FILL}\n]{{1,40}}?)?,?{WS}"
                       rf"(?:{_lexicon_regex(rules, 'according_to')}){WS}"
-                      rf"(?P<speaker>{rules.grammar.speaker})")
+                      rf"(?P<speaker>[^\W\d_][^,;:.!?{QUOTE_FILL}\n\"“”]{{0,60}}?)"
+                      rf"{OPT_WS}(?=[,;:.!?]|$)")
 
 
 def _subject_before_regex(rules) -> re.Pattern:
@@ -733,22 +741,21 @@ def _subject_before_regex(rules) -> re.Pattern:
 
 
 def _signature_regex(rules) -> re.Pattern:
-    """A paragraph that signs the quote above it: a dash and a speaker phrase,
+    """A paragraph that signs the quote above it: a dash and up to five
+    capitalised words ("- Sanders.", "-President Obama, tweeting after ..."),
     then nothing, or a comma and what they were doing."""
-    if rules.grammar is None:
-        return re.compile(r"(?!)")
-    return re.compile(rf"[-–—]{{1,2}}{OPT_WS}(?P<speaker>{rules.grammar.core})"
+    word = r"[A-Z](?:[\w’'\-]|\.(?=[\w ]))*"  # "Sen." and "J." but not the stop of "Sanders."
+    return re.compile(rf"[-–—]{{1,2}}{OPT_WS}(?P<speaker>{word}(?:{WS}{word}){{0,4}})"
                       rf"{OPT_WS}(?:[.,]|$)")
 
 
 def _bare_attribution_regex(rules) -> re.Pattern:
-    """A whole sentence that is a speaker (an appositive may run into the verb),
-    a verb of saying and at most a few words more: "Jane Doe agreed.", "Sam Lau,
-    the party's spokesman said in a statement."."""
-    if rules.grammar is None:
-        return re.compile(r"(?!)")
+    """What follows a sentence's subject (``_subject_regex``) in a sentence that
+    is only a speaker (an appositive may run into the verb), a verb of saying
+    and at most a few words more: "Jane Doe agreed.", "Sam Lau, the party's
+    spokesman said in a statement."."""
     verb, adverb = _lexicon_regex(rules, "speech_verb"), _lexicon_regex(rules, "speech_adverb")
-    return re.compile(rf"(?P<speaker>{rules.grammar.core})(?:,[^,;{QUOTE_FILL}]{{1,140}}?,?)?"
+    return re.compile(rf"(?:,[^,;{QUOTE_FILL}]{{1,140}}?,?)?"
                       rf"{WS}(?:{adverb}{WS}){{0,2}}(?P<cue>{verb})"
                       rf"(?:{WS}[^,;:.!?{QUOTE_FILL}]{{1,40}})?[.!]?{OPT_WS}$")
 
