@@ -701,7 +701,7 @@ def _after_quote_regex(rules) -> re.Pattern:
     later = (rf"(?:[^{QUOTE_FILL}.!?;:\n]{{0,80}}?{WS})??(?P<speaker3>{core})"
              rf"(?:,[^,;\n]{{1,140}}?,?)?{WS}(?:{adverb}{WS}){{0,2}}(?P<cue3>{after_name})\b"
              rf"|(?P<cue4>{verb}){WS}(?P<speaker4>(?:the|a|an|one|another){WS}"
-             rf"[^,;:.!?{QUOTE_FILL}\n]{{1,70}}?)(?=[,.;]|$)")
+             rf"[^,;:.!?{QUOTE_FILL}\n]{{1,100}}?)(?=[,.;]|$)")
     return re.compile(rf",?{OPT_WS}(?:(?P<cue>{cue}){WS}(?P<speaker>{words}{name})"
                       rf"(?=[,.;]|{WS}[a-z(]|$)"
                       rf"|(?P<speaker2>{words}{name}(?:,[^,{QUOTE_FILL}]{{1,80}},)?){WS}"
@@ -725,11 +725,13 @@ def _outer_verb_regex(rules) -> re.Pattern:
 def _according_after_regex(rules) -> re.Pattern:
     """After an attribution: at most a few words, "according to" (lexicon
     ``according_to``) and the words up to the next comma or stop (a plain
-    phrase, not the speaker grammar: "a White House pool report", "the Post")."""
+    phrase, not the speaker grammar: "a White House pool report", "the Post",
+    "U.S. officials")."""
     return re.compile(rf"(?:{WS}[^,;:.!?{QUOTE_FILL}\n]{{1,40}}?)?,?{WS}"
                       rf"(?:{_lexicon_regex(rules, 'according_to')}){WS}"
-                      rf"(?P<speaker>[^\W\d_][^,;:.!?{QUOTE_FILL}\n\"“”]{{0,60}}?)"
-                      rf"{OPT_WS}(?=[,;:.!?]|$)")
+                      rf"(?P<speaker>[^\W\d_](?:[^,;:.!?{QUOTE_FILL}\n\"“”]|\.(?=\w|{WS}[a-z]))"
+                      rf"{{0,60}}?)"
+                      rf"{OPT_WS}(?=[,;:!?]|\.(?!\w|{WS}[a-z])|$)")
 
 
 def _subject_before_regex(rules) -> re.Pattern:

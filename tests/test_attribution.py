@@ -269,6 +269,8 @@ def test_a_quote_said_according_to_a_reporter_is_the_reporters(rules):
             'CNN. "It is of utmost importance."')
     first, second = claims(text, rules)
     assert first.speaker_mention == "CNN" and second.speaker.name == first.speaker.name
+    [claim] = claims('"We will win this," the letter said, according to U.S. officials.', rules)
+    assert claim.speaker_mention == "U.S. officials"
 
 
 def test_an_infinitive_verb_of_saying_reports_nothing(rules):
