@@ -84,6 +84,8 @@ class _Matcher:
         self.signature = rules.memo("signature", lambda: _signature_regex(rules))
         self.outer_verb = rules.memo("outer_verb", lambda: _outer_verb_regex(rules))
         self.according = rules.memo("according_after", lambda: _according_after_regex(rules))
+        self.according_first = rules.memo("according_first",
+                                          lambda: _according_first_regex(rules))
         self.subject_before = rules.memo("subject_before", lambda: _subject_before_regex(rules))
         self.bare_attribution = rules.memo("bare_attribution",
                                            lambda: _bare_attribution_regex(rules))
@@ -317,7 +319,8 @@ class _Matcher:
         elif speaker_from == "mention" and speaker is not None and kind == "direct":
             # '"...," Sanders said, according to CNN': news annotation gives the
             # quote to the outer attribution, as it does "X said Y, according to Z"
-            reporter = self.according_after(sent, base + m.end())
+            reporter = (self.according_after(sent, base + m.end())
+                        or self.according_before(sent, speaker))
             if reporter is not None:
                 speaker = reporter
         elif (speaker_from == "mention" and speaker is not None and cue is not None
@@ -354,6 +357,18 @@ class _Matcher:
         its sentence, after at most a few words ("said Friday, according to the
         Post"), when nothing took it."""
         found = self.according.match(self.masked, end, sent.span.end)
+        if found is None:
+            return None
+        s, e = _strip(self.text, *found.span("speaker"))
+        if e <= s or self.taken.overlaps(Span(s, e)):
+            return None
+        return Span(s, e)
+
+    def according_before(self, sent: Segment, speaker: Span) -> Optional[Span]:
+        """The party of an "according to" opening the sentence of a quote's
+        attribution ("According to AZCentral, one sign read, "...""), when its
+        speaker comes after it and nothing took it."""
+        found = self.according_first.match(self.masked, sent.span.start, speaker.start)
         if found is None:
             return None
         s, e = _strip(self.text, *found.span("speaker"))
@@ -722,6 +737,10 @@ def _outer_verb_regex(rules) -> re.Pattern:
     return re.compile(rf"(?<![\w'’\-])(?<!\bto )(?P<verb>{verbs})(?:,?{WS}that)?{WS}$")
 
 
+# an "according to" party: a few words up to a comma or a stop, abbreviations kept
+_PARTY_PHRASE = (rf"[^\W\d_](?:[^,;:.!?{QUOTE_FILL}\n\"“”]|\.(?=\w|{WS}[a-z])){{0,60}}?")
+
+
 def _according_after_regex(rules) -> re.Pattern:
     """After an attribution: at most a few words, "according to" (lexicon
     ``according_to``) and the words up to the next comma or stop (a plain
@@ -729,9 +748,14 @@ def _according_after_regex(rules) -> re.Pattern:
     "U.S. officials")."""
     return re.compile(rf"(?:{WS}[^,;:.!?{QUOTE_FILL}\n]{{1,40}}?)?,?{WS}"
                       rf"(?:{_lexicon_regex(rules, 'according_to')}){WS}"
-                      rf"(?P<speaker>[^\W\d_](?:[^,;:.!?{QUOTE_FILL}\n\"“”]|\.(?=\w|{WS}[a-z]))"
-                      rf"{{0,60}}?)"
+                      rf"(?P<speaker>{_PARTY_PHRASE})"
                       rf"{OPT_WS}(?=[,;:!?]|\.(?!\w|{WS}[a-z])|$)")
+
+
+def _according_first_regex(rules) -> re.Pattern:
+    """A sentence that opens with "According to" and its party, then a comma."""
+    return re.compile(rf"(?:(?:But|And|So|Yet|Still),?{WS})?(?:{_lexicon_regex(rules, 'according_to')})"
+                      rf"{WS}(?P<speaker>{_PARTY_PHRASE}),")
 
 
 def _subject_before_regex(rules) -> re.Pattern:

@@ -271,6 +271,9 @@ def test_a_quote_said_according_to_a_reporter_is_the_reporters(rules):
     assert first.speaker_mention == "CNN" and second.speaker.name == first.speaker.name
     [claim] = claims('"We will win this," the letter said, according to U.S. officials.', rules)
     assert claim.speaker_mention == "U.S. officials"
+    [claim] = claims('According to AZCentral, one road sign read, "Trust in the Force, but '
+                     'always buckle up."', rules)
+    assert claim.speaker_mention == "AZCentral"
 
 
 def test_an_infinitive_verb_of_saying_reports_nothing(rules):
