@@ -311,6 +311,9 @@ class _Matcher:
                 s, e = _strip(self.text, base + m.start(slot), base + m.end(slot))
                 speaker = Span(s, e) if e > s else None
         speaker_from = rule.speaker_from
+        if (speaker_from == "mention" and speaker is not None and cue is not None
+                and cue.start >= speaker.end):
+            speaker = self.subject_after_intro(speaker, cue) or speaker
         if speaker_from == "subject":
             speaker = self.sentence_subject(sent, cue.start if cue else content.start)
             speaker_from = "subject" if speaker else "previous"
@@ -363,6 +366,28 @@ class _Matcher:
         if e <= s or self.taken.overlaps(Span(s, e)):
             return None
         return Span(s, e)
+
+    def subject_after_intro(self, speaker: Span, cue: Span) -> Optional[Span]:
+        """The verb's subject inside a speaker phrase that began in an introductory
+        phrase, after a preposition or a participle ("In a statement to the
+        Observer, her adviser, Jake Sullivan, said", "Of Carson, Levine, who ...,
+        said", "Recalling that moment, David Axelrod, ..., said"): the first part
+        after one of its commas that opens a speaker phrase reaching the verb and
+        whose head holds a proper name ("In Berea, OH, after ..., Gov. John Kasich
+        said")."""
+        if "," not in self.text[speaker.start:speaker.end] or not _INTRO_OBJECT.search(
+                self.text, max(0, speaker.start - 20), speaker.start):
+            return None
+        commas = [i for i in range(speaker.start, speaker.end) if self.text[i] == ","]
+        for comma in commas:
+            start = comma + 1
+            while start < speaker.end and self.text[start].isspace():
+                start += 1
+            found = self.subject_before.match(self.masked, start, cue.start)
+            if found is not None and _PROPER_NAME.search(found.group("speaker").split(",")[0]):
+                s, e = _strip(self.text, *found.span("speaker"))
+                return Span(s, e) if e > s else None
+        return None
 
     def according_before(self, sent: Segment, speaker: Span) -> Optional[Span]:
         """The party of an "according to" opening the sentence of a quote's
@@ -784,6 +809,14 @@ def _bare_attribution_regex(rules) -> re.Pattern:
     return re.compile(rf"(?:,[^,;{QUOTE_FILL}]{{1,140}}?,?)?"
                       rf"{WS}(?:{adverb}{WS}){{0,2}}(?P<cue>{verb})"
                       rf"(?:{WS}[^,;:.!?{QUOTE_FILL}]{{1,40}})?[.!]?{OPT_WS}$")
+
+
+# what makes the phrase after it the object of an introductory phrase, no subject
+_INTRO_OBJECT = re.compile(r"(?:\b(?:[Oo]f|to|[Aa]t|[Ii]n|[Ff]rom|[Ww]ith|[Ff]or|[Oo]n|[Bb]y|"
+                           r"[Aa]bout|[Ii]nto)|\b[A-Z][a-z]+ing)[ \t\u00a0]$")
+
+
+_PROPER_NAME = re.compile(r"\b[A-Z][a-z]")
 
 
 # a few words of place or manner after a time: "at an event in Wyoming", "with a

@@ -264,6 +264,24 @@ def test_an_appositive_may_part_the_sentence_subject_from_its_verb(rules, text, 
     assert claim.speaker.name == name
 
 
+@pytest.mark.parametrize("text, name", [
+    ('In a statement to the Observer, her senior policy adviser, Jake Sullivan, said: "Clinton '
+     'believes that cooperation is essential."', "Jake Sullivan"),
+    ('Of Carson, Levine, who has given money to Marco Rubio, said, "He is flat-out scary."',
+     "Levine"),
+    ("Recalling that moment, David Axelrod, who was chief strategist for Obama's campaigns, said "
+     'of Sanders: "The question is, will he do the same?"', "David Axelrod"),
+    ("Tuesday at a university in Berea, OH, after winning Ohio in the primary, Gov. John Kasich "
+     '(R-OH), said, "I am getting ready to rent a covered wagon."', "John Kasich"),
+    # a document is where the named person spoke (see speakers.analyse_mention)
+    ("In a statement, Brian Fallon, a spokesman for the campaign, said the plan was dead.",
+     "Brian Fallon"),
+])
+def test_the_object_of_an_introductory_phrase_is_not_the_speaker(rules, text, name):
+    [claim] = claims(text, rules)
+    assert claim.speaker.name == name
+
+
 def test_a_quote_said_according_to_a_reporter_is_the_reporters(rules):
     text = ('"I ask you as a personal courtesy not to protest," Sanders said, according to '
             'CNN. "It is of utmost importance."')
