@@ -316,6 +316,10 @@ class _Matcher:
             speaker = self.subject_after_intro(speaker, cue) or speaker
         if speaker_from == "subject":
             speaker = self.sentence_subject(sent, cue.start if cue else content.start)
+            if speaker is None and cue is not None:
+                speaker = self.subject_after_opening(sent, cue)
+                if speaker is not None and speaker.overlaps(content):
+                    speaker = None  # the claim runs into the main clause: its subject is no help
             speaker_from = "subject" if speaker else "previous"
         elif speaker_from == "antecedent":
             speaker_from = "mention"
@@ -366,6 +370,19 @@ class _Matcher:
         if e <= s or self.taken.overlaps(Span(s, e)):
             return None
         return Span(s, e)
+
+    def subject_after_opening(self, sent: Segment, cue: Span) -> Optional[Span]:
+        """The subject of the main clause after a participle that opens the
+        sentence ("After talking about security, Mr. Netanyahu suggested ...",
+        "Speaking to reporters, she said ..."): the sentence's subject, found
+        past its introductory phrases."""
+        found = self.subject.match(self.masked[sent.span.start:sent.span.end])
+        if found is None:
+            return None
+        which = "speaker" if found.start("speaker") >= 0 else "prefixed"
+        s, e = _strip(self.text, sent.span.start + found.start(which),
+                      sent.span.start + found.end(which))
+        return Span(s, e) if e > s and s >= cue.end else None
 
     def subject_after_intro(self, speaker: Span, cue: Span) -> Optional[Span]:
         """The verb's subject inside a speaker phrase that began in an introductory

@@ -282,6 +282,13 @@ def test_the_object_of_an_introductory_phrase_is_not_the_speaker(rules, text, na
     assert claim.speaker.name == name
 
 
+def test_a_participle_opening_the_sentence_belongs_to_the_main_clauses_subject(rules):
+    text = ("Jane Roe spoke first. After talking about security, Mr. Netanyahu suggested that "
+            "they walk to the attack site.")
+    first = [c for c in claims(text, rules) if c.rules == ("participle-after-preposition",)][0]
+    assert first.speaker.name == "Netanyahu"
+
+
 def test_a_quote_said_according_to_a_reporter_is_the_reporters(rules):
     text = ('"I ask you as a personal courtesy not to protest," Sanders said, according to '
             'CNN. "It is of utmost importance."')
