@@ -314,6 +314,11 @@ class _Matcher:
         if (speaker_from == "mention" and speaker is not None and cue is not None
                 and cue.start >= speaker.end):
             speaker = self.subject_after_intro(speaker, cue) or speaker
+            if self.text[speaker.start:speaker.end].casefold() in _FLOATING_QUANTIFIERS:
+                # "Trump and Sanders have both argued": "both" stands for the subject
+                subject = self.sentence_subject(sent, speaker.start)
+                if subject is not None:
+                    speaker, speaker_from = subject, "subject"
         if speaker_from == "subject":
             speaker = self.sentence_subject(sent, cue.start if cue else content.start)
             if speaker is None and cue is not None:
@@ -834,6 +839,8 @@ _INTRO_OBJECT = re.compile(r"(?:\b(?:[Oo]f|to|[Aa]t|[Ii]n|[Ff]rom|[Ww]ith|[Ff]or
 
 
 _PROPER_NAME = re.compile(r"\b[A-Z][a-z]")
+# quantifiers that float after the subject they count: "X and Y both said"
+_FLOATING_QUANTIFIERS = {"both", "all", "each"}
 
 
 # a few words of place or manner after a time: "at an event in Wyoming", "with a

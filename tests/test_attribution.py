@@ -282,6 +282,12 @@ def test_the_object_of_an_introductory_phrase_is_not_the_speaker(rules, text, na
     assert claim.speaker.name == name
 
 
+def test_a_floating_both_speaks_for_the_subject_it_counts(rules):
+    [claim] = claims("Jane Doe and Senator John Roe have both argued that blue-collar workers "
+                     "have lost jobs.", rules)
+    assert claim.speaker.name in ("Jane Doe", "John Roe")
+
+
 def test_a_participle_opening_the_sentence_belongs_to_the_main_clauses_subject(rules):
     text = ("Jane Roe spoke first. After talking about security, Mr. Netanyahu suggested that "
             "they walk to the attack site.")
