@@ -760,8 +760,11 @@ def _after_quote_regex(rules) -> re.Pattern:
     core = rules.grammar.core
     # a verb in -ed may be capitalised after a name: "Murphy, the head of X, Tweeted"
     after_name = rf"(?:{cue}|[A-Z][a-z]{{3,}}ed)"
-    later = (rf"(?:[^{QUOTE_FILL}.!?;:\n]{{0,80}}?{WS})??(?P<speaker3>{core})"
-             rf"(?:,[^,;\n]{{1,140}}?,?)?{WS}(?:{adverb}{WS}){{0,2}}(?P<cue3>{after_name})\b"
+    # (the words before it may hold an abbreviation: "California Rep. Duncan
+    # Hunter's chief of staff, Joe Kasper, told")
+    later = (rf"(?:(?:[^{QUOTE_FILL}.!?;:\n]|\.(?={WS}[A-Z])){{0,80}}?{WS})??"
+             rf"(?P<speaker3>{core}(?:,[^,;\n]{{1,140}}?,?)?),?{WS}(?:{adverb}{WS}){{0,2}}"
+             rf"(?P<cue3>{after_name})\b"
              rf"|(?P<cue4>{verb}){WS}(?P<speaker4>(?:the|a|an|one|another){WS}"
              rf"[^,;:.!?{QUOTE_FILL}\n]{{1,100}}?)(?=[,.;]|$)")
     return re.compile(rf",?{OPT_WS}(?:(?P<cue>{cue}){WS}(?P<speaker>{words}{name})"

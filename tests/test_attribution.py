@@ -204,6 +204,10 @@ def test_a_quote_opening_a_paragraph_after_a_colon_takes_the_introducing_subject
      'founded the site tweeted on Wednesday.', "Jane Doe"),
     ('"We will win," John Roe said.\n\n"Let me help you out," the Republican vice-presidential '
      'nominee riffed on the answer, drawing applause.', "Republican vice-presidential nominee"),
+    # an abbreviation before the speaker, a comma before the verb; "told" names the listener
+    ('"We will win," John Roe said.\n\n"Positions are gonna soften on the nominee," California '
+     'Rep. Duncan Hunter\'s chief of staff, Jane Doe, told POLITICO before the interview.',
+     "Jane Doe"),
     # a verb of saying, then any speaker phrase
     ('"We will win," John Roe said.\n\n"It is a way to take part," says a source involved in '
      'the super-PAC\'s creation.', "a source"),
