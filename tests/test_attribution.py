@@ -477,3 +477,13 @@ def test_a_rule_whose_quote_is_optional_visits_sentences_without_quotations(tmp_
     claims = extract("Smith confided that the bridge was closed.", rules=rules).claims
     assert [(c.rules, c.text) for c in claims] == [
         (("told-quote-or-clause",), "the bridge was closed")]
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("Cruz said as the senator yelled", "the senator"),
+    ("He waited until Jane Doe arrived", "Jane Doe"),
+])
+def test_a_clause_opened_by_as_or_until_has_its_own_subject(rules, text, subject):
+    from quotetrack.attribution import _clause_subject_regex
+    found = [m.group("speaker") for m in _clause_subject_regex(rules).finditer(text)]
+    assert subject in found
