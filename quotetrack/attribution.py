@@ -748,9 +748,7 @@ def _after_quote_regex(rules) -> re.Pattern:
     # greedy: "said undecided Republican voter Jane Doe" names Jane Doe, not Republican
     words = rf"(?!(?:which|who|that|what){WS})(?:[\w’'.\-]+{WS}){{0,5}}"
     name = rules.grammar.name
-    adverb = rules.lexicons.get("speech_adverb")
-    adverb = (phrase_regex([e.phrase for e in adverb.entries], adverb.patterns,
-                           adverb.case_sensitive) if adverb is not None else r"(?!)")
+    adverb = _lexicon_regex(rules, "speech_adverb")
     # or, a few words on, any speaker phrase the rules' grammar knows right before
     # the verb: "the Florida senator and Republican presidential candidate said",
     # "they conclude", "Texas delegate Jane Doe, wearing "Cruz" pins, said"
@@ -804,7 +802,8 @@ def _according_after_regex(rules) -> re.Pattern:
 
 def _according_first_regex(rules) -> re.Pattern:
     """A sentence that opens with "According to" and its party, then a comma."""
-    return re.compile(rf"(?:(?:But|And|So|Yet|Still),?{WS})?(?:{_lexicon_regex(rules, 'according_to')})"
+    according = _lexicon_regex(rules, "according_to")
+    return re.compile(rf"(?:(?:But|And|So|Yet|Still),?{WS})?(?:{according})"
                       rf"{WS}(?P<speaker>{_PARTY_PHRASE}),")
 
 
