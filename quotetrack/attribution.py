@@ -467,6 +467,13 @@ class _Matcher:
         # promise when he announced his running mate, calling ..." (he)
         found.extend((c.start("speaker"), c.end("speaker"))
                      for c in self.clause_subject.finditer(chunk))
+        # or the phrase right before it: the subject it follows ("Mr. Biden,
+        # recalling ...") or the one of an absolute "with" ("with Trump tweeting")
+        adjacent = self.subject_before.search(chunk)
+        if adjacent is not None and _ADJACENT_SUBJECT.search(chunk, 0, adjacent.start()) and (
+                "," not in chunk[adjacent.end("speaker"):]
+                or not chunk[:adjacent.start()].endswith("with ")):
+            found.append(adjacent.span("speaker"))
         spans = [Span(s, e) for s, e in (_strip(self.text, sent.span.start + s,
                                                 sent.span.start + e) for s, e in found) if e > s]
         spans.extend(earlier)
@@ -841,6 +848,9 @@ _INTRO_OBJECT = re.compile(r"(?:\b(?:[Oo]f|to|[Aa]t|[Ii]n|[Ff]rom|[Ww]ith|[Ff]or
 
 
 _PROPER_NAME = re.compile(r"\b[A-Z][a-z]")
+# what may stand before a participle's adjacent subject: nothing, introductory
+# phrases ("Outside the arena, "), or the "with" of an absolute construction
+_ADJACENT_SUBJECT = re.compile(r"^(?:(?:[^,\ue000]{1,80},[ ])*|.*\bwith[ ])$")
 # quantifiers that float after the subject they count: "X and Y both said"
 _FLOATING_QUANTIFIERS = {"both", "all", "each"}
 

@@ -286,6 +286,18 @@ def test_the_object_of_an_introductory_phrase_is_not_the_speaker(rules, text, na
     assert claim.speaker.name == name
 
 
+@pytest.mark.parametrize("text, cue, name", [
+    ("Jane Roe spoke. Mr. Biden, recalling weekly breakfasts with Mrs. Clinton, described himself "
+     "as her friend.", "recalling", "Biden"),
+    # an object after "with" and a comma is no subject: the sentence's is
+    ("Jane Roe spoke. Senator John Doe met with Obama, saying the talks went well.", "saying",
+     "John Doe"),
+])
+def test_a_participle_right_after_its_subject_is_that_subjects(rules, text, cue, name):
+    [claim] = [c for c in claims(text, rules) if c.cue == cue]
+    assert claim.speaker.name == name
+
+
 def test_a_floating_both_speaks_for_the_subject_it_counts(rules):
     [claim] = claims("Jane Doe and Senator John Roe have both argued that blue-collar workers "
                      "have lost jobs.", rules)
