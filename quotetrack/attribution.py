@@ -718,8 +718,11 @@ def _subject_regex(rules) -> re.Pattern:
     # Clinton said, is ...")
     appositive = (rf"(?:,{WS}(?:(?:a|an|the|his|her|their|its){WS}[^,{QUOTE_FILL}]{{1,80}}"
                   rf"|[A-Z]{{1,3}}-[A-Z][\w.]{{1,12}}|\d{{1,3}}),)?")
+    # a count may open the subject: "about 200 protesters congregated"
+    count = (rf"(?:(?:(?:about|around|some|nearly|almost|roughly|more{WS}than|over|at{WS}least)"
+             rf"{WS})?\d[\d,]*{WS})?")
     return re.compile(rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?"
-                      rf"(?:(?P<speaker>{rules.grammar.core}){appositive}"
+                      rf"(?:(?P<speaker>{count}{rules.grammar.core}){appositive}"
                       rf"(?=,?{WS}(?!{not_a_verb})[a-z])"
                       rf"|(?:[A-Z][\w.’'\-]*{WS}){{1,3}}?(?P<prefixed>{rules.grammar.core})"
                       rf"{appositive}(?={WS}(?:[a-z]+ly{WS})?(?!{not_a_verb})"

@@ -289,6 +289,9 @@ def test_the_object_of_an_introductory_phrase_is_not_the_speaker(rules, text, na
 @pytest.mark.parametrize("text, cue, name", [
     ("Jane Roe spoke. Mr. Biden, recalling weekly breakfasts with Mrs. Clinton, described himself "
      "as her friend.", "recalling", "Biden"),
+    # a count opens the subject
+    ("Jane Roe spoke. Outside the arena, about 200 protesters congregated in three clusters, "
+     'chanting "Dump Trump."', "chanting", "about 200 protesters"),
     # an object after "with" and a comma is no subject: the sentence's is
     ("Jane Roe spoke. Senator John Doe met with Obama, saying the talks went well.", "saying",
      "John Doe"),
