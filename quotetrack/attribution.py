@@ -718,9 +718,10 @@ def _subject_regex(rules) -> re.Pattern:
     # Clinton said, is ...")
     appositive = (rf"(?:,{WS}(?:(?:a|an|the|his|her|their|its){WS}[^,{QUOTE_FILL}]{{1,80}}"
                   rf"|[A-Z]{{1,3}}-[A-Z][\w.]{{1,12}}|\d{{1,3}}),)?")
-    # a count may open the subject: "about 200 protesters congregated"
+    # a count or an age may open the subject: "about 200 protesters congregated",
+    # "17-year-old Jared Potts echoed"
     count = (rf"(?:(?:(?:about|around|some|nearly|almost|roughly|more{WS}than|over|at{WS}least)"
-             rf"{WS})?\d[\d,]*{WS})?")
+             rf"{WS})?\d[\d,]*(?:-[a-z]+)*{WS})?")
     return re.compile(rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?"
                       rf"(?:(?P<speaker>{count}{rules.grammar.core}){appositive}"
                       rf"(?=,?{WS}(?!{not_a_verb})[a-z])"

@@ -176,6 +176,12 @@ def test_a_speaker_phrase_may_join_nouns_with_and(rules):
     assert claim.speaker_mention.startswith("Strategists for Barack Obama and Clinton")
 
 
+def test_an_age_may_open_the_subject_that_introduces_a_quote(rules):
+    text = ('"We will win," the attendees said.\n\n17-year-old Jared Potts echoed:\n\n'
+            '"He speaks his mind, and I think that might be what the country needs."')
+    assert "Jared Potts" in claims(text, rules)[-1].speaker.name
+
+
 def test_a_quote_opening_a_paragraph_after_a_colon_takes_the_introducing_subject(rules):
     text = ('"We will win," Smith said.\n\nIn response, Senator Jane Doe issued the following '
             'statement:\n\n"Our prayers are with all those affected by the attacks."\n\n'
