@@ -5,7 +5,11 @@ a match is kept unless its content, cue or speaker overlaps text an earlier
 match already took, so "A," he said, "B." gives two claims and a quoted
 fragment inside a reported sentence stays part of that one mixed claim.
 Reported content that ends a pattern and runs into such text is cut at the
-last clause break before it instead (``He said A, but added, "B."``).
+last clause break before it instead (``He said A, but added, "B."``). A
+report whose speaker follows a free verb of saying ("Aides say Ivanka Trump
+advises her father") is the content of that verb, whose subject speaks; a
+quote whose attribution goes on "according to Z" is Z's, as "X said Y,
+according to Z" is (news annotation gives a nested report to its outer source).
 
 After the rules, quotations no rule took are attached by news convention:
 a quote that resumes right after an attribution (``"A," he said, "B."``)
@@ -16,7 +20,13 @@ article's talk, takes the speaker named in the claim right after it; one that
 opens a paragraph after a sentence ending in a colon ("X issued the following
 statement:") is the subject's of that sentence, and the quotes after it go on
 in that voice; one followed by a verb of saying and a name the rules' speaker
-grammar missed (``"...," said undecided voter Jane Doe``) is that name's. Quoted
+grammar missed (``"...," said undecided voter Jane Doe``), or by a speaker
+phrase a few words on and its verb (``"...," the Florida senator and Republican
+presidential candidate said``; in the next sentence when the quote ended its
+own: ``"...?" Trump went on``), is that speaker's, and so are the quotes after
+it; so is one signed below by a dash and a name (``- Sanders.``) and one right
+after a sentence that is only a speaker and a verb of saying (``Jane Doe
+agreed.``). Quoted
 fragments inside running text with no cue (scare quotes, titles of works)
 are not claims, and neither is a short paragraph in single quotes in a
 document that quotes with double marks: a subhead ('A change warrior.')
@@ -88,6 +98,14 @@ class _Matcher:
         self.subject = rules.memo("subject", lambda: _subject_regex(rules))
         self.clause_subject = rules.memo("clause_subject", lambda: _clause_subject_regex(rules))
         self.after_quote = rules.memo("after_quote", lambda: _after_quote_regex(rules))
+        self.signature = rules.memo("signature", lambda: _signature_regex(rules))
+        self.outer_verb = rules.memo("outer_verb", lambda: _outer_verb_regex(rules))
+        self.according = rules.memo("according_after", lambda: _according_after_regex(rules))
+        self.according_first = rules.memo("according_first",
+                                          lambda: _according_first_regex(rules))
+        self.subject_before = rules.memo("subject_before", lambda: _subject_before_regex(rules))
+        self.bare_attribution = rules.memo("bare_attribution",
+                                           lambda: _bare_attribution_regex(rules))
         self.adverbial = rules.memo("adverbial", lambda: _adverbial_regex(rules))
         self.works = rules.memo("works", lambda: rules.words("programme") | rules.words("outlet"))
         self.around_title = rules.memo("around_title", lambda: _around_title_regexes(rules))
@@ -335,11 +353,36 @@ class _Matcher:
                 s, e = _strip(self.text, base + m.start(slot), base + m.end(slot))
                 speaker = Span(s, e) if e > s else None
         speaker_from = rule.speaker_from
+        if (speaker_from == "mention" and speaker is not None and cue is not None
+                and cue.start >= speaker.end):
+            speaker = self.subject_after_intro(speaker, cue) or speaker
+            if self.text[speaker.start:speaker.end].casefold() in _FLOATING_QUANTIFIERS:
+                # "Trump and Sanders have both argued": "both" stands for the subject
+                subject = self.sentence_subject(sent, speaker.start)
+                if subject is not None:
+                    speaker, speaker_from = subject, "subject"
         if speaker_from == "subject":
             speaker = self.sentence_subject(sent, cue.start if cue else content.start)
+            if speaker is None and cue is not None:
+                speaker = self.subject_after_opening(sent, cue)
+                if speaker is not None and speaker.overlaps(content):
+                    speaker = None  # the claim runs into the main clause: its subject is no help
             speaker_from = "subject" if speaker else "previous"
         elif speaker_from == "antecedent":
             speaker_from = "mention"
+        elif speaker_from == "mention" and speaker is not None and kind == "direct":
+            # '"...," Sanders said, according to CNN': news annotation gives the
+            # quote to the outer attribution, as it does "X said Y, according to Z"
+            reporter = (self.according_after(sent, base + m.end())
+                        or self.according_before(sent, speaker))
+            if reporter is not None:
+                speaker = reporter
+        elif (speaker_from == "mention" and speaker is not None and cue is not None
+              and kind != "direct" and cue.start >= speaker.end):
+            reported = self.reported_by_outer_verb(sent, speaker, content)
+            if reported is not None:
+                kind, content, inside, cue, speaker = reported
+                speaker_from = "subject"
         claimed_outer = content
         if kind == "direct":
             claimed_outer = self.quotes[inside[0]].outer
@@ -363,6 +406,92 @@ class _Matcher:
         self.found.append(found)
         self.in_sentence.setdefault(sent.span.start, []).append(found)
 
+    def according_after(self, sent: Segment, end: int) -> Optional[Span]:
+        """The speaker of an "according to" that follows a quote's attribution in
+        its sentence, after at most a few words ("said Friday, according to the
+        Post"), when nothing took it."""
+        found = self.according.match(self.masked, end, sent.span.end)
+        if found is None:
+            return None
+        s, e = _strip(self.text, *found.span("speaker"))
+        if e <= s or self.taken.overlaps(Span(s, e)):
+            return None
+        return Span(s, e)
+
+    def subject_after_opening(self, sent: Segment, cue: Span) -> Optional[Span]:
+        """The subject of the main clause after a participle that opens the
+        sentence ("After talking about security, Mr. Netanyahu suggested ...",
+        "Speaking to reporters, she said ..."): the sentence's subject, found
+        past its introductory phrases."""
+        found = self.subject.match(self.masked[sent.span.start:sent.span.end])
+        if found is None:
+            return None
+        which = "speaker" if found.start("speaker") >= 0 else "prefixed"
+        s, e = _strip(self.text, sent.span.start + found.start(which),
+                      sent.span.start + found.end(which))
+        return Span(s, e) if e > s and s >= cue.end else None
+
+    def subject_after_intro(self, speaker: Span, cue: Span) -> Optional[Span]:
+        """The verb's subject inside a speaker phrase that began in an introductory
+        phrase, after a preposition or a participle ("In a statement to the
+        Observer, her adviser, Jake Sullivan, said", "Of Carson, Levine, who ...,
+        said", "Recalling that moment, David Axelrod, ..., said"): the first part
+        after one of its commas that opens a speaker phrase reaching the verb and
+        whose head holds a proper name ("In Berea, OH, after ..., Gov. John Kasich
+        said")."""
+        if "," not in self.text[speaker.start:speaker.end] or not _INTRO_OBJECT.search(
+                self.text, max(0, speaker.start - 20), speaker.start):
+            return None
+        commas = [i for i in range(speaker.start, speaker.end) if self.text[i] == ","]
+        for comma in commas:
+            start = comma + 1
+            while start < speaker.end and self.text[start].isspace():
+                start += 1
+            found = self.subject_before.match(self.masked, start, cue.start)
+            if found is not None and _PROPER_NAME.search(found.group("speaker").split(",")[0]):
+                s, e = _strip(self.text, *found.span("speaker"))
+                return Span(s, e) if e > s else None
+        return None
+
+    def according_before(self, sent: Segment, speaker: Span) -> Optional[Span]:
+        """The party of an "according to" opening the sentence of a quote's
+        attribution ("According to AZCentral, one sign read, "...""), when its
+        speaker comes after it and nothing took it."""
+        found = self.according_first.match(self.masked, sent.span.start, speaker.start)
+        if found is None:
+            return None
+        s, e = _strip(self.text, *found.span("speaker"))
+        if e <= s or self.taken.overlaps(Span(s, e)):
+            return None
+        return Span(s, e)
+
+    def reported_by_outer_verb(self, sent: Segment, speaker: Span, content: Span):
+        """(kind, content, quotes, cue, speaker) of the claim a verb of saying
+        right before ``speaker`` reports, when no claim took that verb: "The
+        officials said they think X", "A poll shows 68% of voters say X", "Grayson
+        said Murphy's support of X": the whole clause is what the sentence's
+        subject said (news annotation gives nested reports to the outer speaker)."""
+        found = self.outer_verb.search(self.masked, max(sent.span.start, speaker.start - 40),
+                                       speaker.start)
+        if found is None:
+            return None
+        verb = Span(*found.span("verb"))
+        if self.taken.overlaps(verb):
+            return None
+        # the verb's own subject ("Clinton, in Columbus, Ohio, said"), else the
+        # subject of its clause ("Clinton has doubts but has said")
+        own = self.subject_before.search(self.masked, sent.span.start, verb.start)
+        if own is not None:
+            subject = Span(*_strip(self.text, *own.span("speaker")))
+        else:
+            subject = self.sentence_subject(sent, verb.start)
+        if subject is None or subject.end > verb.start or subject.end <= subject.start:
+            return None
+        reported = self.content(speaker.start, content.end)
+        if reported is None:
+            return None
+        return reported + (verb, subject)
+
     def sentence_subject(self, sent: Segment, before: int) -> Optional[Span]:
         """The speaker of a participle cue: the subject of the nearest clause before
         it, be it the sentence's first (after introductory phrases), one a clause
@@ -380,6 +509,13 @@ class _Matcher:
         # promise when he announced his running mate, calling ..." (he)
         found.extend((c.start("speaker"), c.end("speaker"))
                      for c in self.clause_subject.finditer(chunk))
+        # or the phrase right before it: the subject it follows ("Mr. Biden,
+        # recalling ...") or the one of an absolute "with" ("with Trump tweeting")
+        adjacent = self.subject_before.search(chunk)
+        if adjacent is not None and _ADJACENT_SUBJECT.search(chunk, 0, adjacent.start()) and (
+                "," not in chunk[adjacent.end("speaker"):]
+                or not chunk[:adjacent.start()].endswith("with ")):
+            found.append(adjacent.span("speaker"))
         spans = [Span(s, e) for s, e in (_strip(self.text, sent.span.start + s,
                                                 sent.span.start + e) for s, e in found) if e > s]
         spans.extend(earlier)
@@ -426,11 +562,15 @@ class _Matcher:
                 by_position.insert(k, found)
                 starts.insert(k, q.content.start)
                 continue
-            named = self._named_after_quote(q, sent)
+            named = self._named_near_quote(q, si)
             if named is not None:
-                cue, speaker = named
-                added.append(Attribution("quote-then-named-speaker", "direct", q.content, cue,
-                                         speaker, "mention", sent.span, (qi,)))
+                rule_id, cue, speaker = named
+                found = Attribution(rule_id, "direct", q.content, cue,
+                                    speaker, "mention", sent.span, (qi,))
+                added.append(found)
+                # the quotes that follow go on in the named speaker's voice
+                by_position.insert(k, found)
+                starts.insert(k, q.content.start)
                 continue
             if gap is not None and gap <= CONTINUATION_PARAGRAPHS:
                 added.append(Attribution("continues-previous-quote", "direct", q.content, None,
@@ -465,18 +605,92 @@ class _Matcher:
         speaker = self.sentence_subject(intro, colon)
         return None if speaker is None else (intro, speaker)
 
+    def _named_near_quote(self, q: QuoteSpan, si: int
+                          ) -> Optional[Tuple[str, Optional[Span], Span]]:
+        """(rule id, cue, speaker) for a quote opening sentence ``si`` that no rule
+        took, when the words around it name its speaker (see the three below)."""
+        sent = self.sentences[si]
+        named = self._named_after_quote(q, sent)
+        if named is not None:
+            return ("quote-then-named-speaker",) + named
+        signed = self._signed_below(q, si)
+        if signed is not None:
+            return "quote-signed-below", None, signed
+        named = self._named_before_quote(q, si)
+        if named is not None:
+            return ("speaker-cue-then-quote",) + named
+        return None
+
+    def _signed_below(self, q: QuoteSpan, si: int) -> Optional[Span]:
+        """A quote that ends its paragraph, signed in the next one by a dash and a
+        speaker (``"Boeing ... pay zero taxes."`` then ``- Sanders.``, ``-President
+        Obama, tweeting after the speech.``): a fact-check's or a digest's layout."""
+        sent = self.sentences[si]
+        if si + 1 >= len(self.sentences) or self.masked[q.outer.end:sent.span.end].strip(
+                _EDGE + ".!?…" + _QUOTE_MARKS):
+            return None
+        below = self.sentences[si + 1]
+        if below.paragraph != sent.paragraph + 1:
+            return None
+        found = self.signature.match(self.masked, below.span.start, below.span.end)
+        if found is None:
+            return None
+        s, e = _strip(self.text, *found.span("speaker"))
+        return Span(s, e) if e > s else None
+
+    def _named_before_quote(self, q: QuoteSpan, si: int) -> Optional[Tuple[Span, Span]]:
+        """(cue, speaker) of the sentence right before a quote, in its paragraph,
+        that is only a speaker and a verb of saying no claim took, and a few words
+        of manner or place: ``Jane Doe agreed. "..."``, ``Sam Lau, the party's
+        spokesman said in a statement. "..."``."""
+        if si == 0 or self.sentences[si - 1].paragraph != self.sentences[si].paragraph:
+            return None
+        base = self.sentences[si - 1].span.start
+        chunk = self.masked[base:self.sentences[si - 1].span.end]
+        subject = self.subject.match(chunk)
+        if subject is None:
+            return None
+        which = "speaker" if subject.start("speaker") >= 0 else "prefixed"
+        if "," in chunk[:subject.start(which)]:
+            return None  # an introductory phrase: more than an attribution
+        found = self.bare_attribution.match(chunk, subject.end(which))
+        if found is None:
+            return None
+        cue = Span(base + found.start("cue"), base + found.end("cue"))
+        if self.taken.overlaps(cue):
+            return None
+        s, e = _strip(self.text, base + subject.start(which), base + subject.end(which))
+        return (cue, Span(s, e)) if e > s else None
+
     def _named_after_quote(self, q: QuoteSpan, sent: Segment) -> Optional[Tuple[Span, Span]]:
         """(cue, speaker) of a quote that opens its sentence and whose speaker the
         rules' grammar missed: ``"...," said undecided voter Jane Doe of Derry`` or
         ``"...," GOP speechwriter Jane Doe wrote``: a verb of saying (or a verb in
-        -ed: "beamed") and, within a few words, a proper name."""
-        found = self.after_quote.match(self.masked, q.outer.end, sent.span.end)
+        -ed: "beamed") and, within a few words, a proper name; or, within a few
+        words, any speaker phrase right before a verb of saying. A verb the rules
+        already gave a claim in the next sentence reports that claim instead."""
+        end = self._attribution_end(q, sent)
+        found = self.after_quote.match(self.masked, q.outer.end, end)
         if found is None:
             return None
-        first = found.start("cue") >= 0
-        cue = Span(*found.span("cue" if first else "cue2"))
-        s, e = _strip(self.text, *found.span("speaker" if first else "speaker2"))
+        which = next(k for k in ("", "2", "3", "4") if found.start("cue" + k) >= 0)
+        cue = Span(*found.span("cue" + which))
+        if end > sent.span.end and self.taken.overlaps(cue):
+            return None  # "..." Reid said both men are ...: a sentence of its own, reporting
+        s, e = _strip(self.text, *found.span("speaker" + which))
         return (cue, Span(s, e)) if e > s else None
+
+    def _attribution_end(self, q: QuoteSpan, sent: Segment) -> int:
+        """Where the words that may name a quote's speaker end: its sentence's
+        end, or, when the quote ends its sentence (a split after ``."``, ``!"``
+        or a capitalised name: ``"..." Murphy Tweeted on Friday.``), the end
+        of the next sentence of the same paragraph."""
+        if self.masked[q.outer.end:sent.span.end].strip(_EDGE + ".!?…" + _QUOTE_MARKS):
+            return sent.span.end
+        si = bisect.bisect_right(self.sentence_starts, sent.span.start)
+        if si < len(self.sentences) and self.sentences[si].paragraph == sent.paragraph:
+            return self.sentences[si].span.end
+        return sent.span.end
 
     def _splits(self, prev: Attribution, q: QuoteSpan, sent: Segment) -> bool:
         """``"A," he said, "B."``: the quote resumes right after the attribution of A."""
@@ -555,10 +769,22 @@ def _subject_regex(rules) -> re.Pattern:
     # Kasich", "U.S. District Judge ...", "Then he"), and then a word that is surely a
     # verb follows (lexicon clause_verb, or a word in -ed or -s): "In May, a judge"
     # does not make "May" a subject
+    # an appositive noun phrase, age or party label may part the subject from its
+    # verb ("Gov. Chris Christie (R), a staunch Trump ally, effectively
+    # acknowledged", "Mitch McConnell, R-Ky., delivered"), but no clause ("Trump,
+    # Clinton said, is ...")
+    appositive = (rf"(?:,{WS}(?:(?:a|an|the|his|her|their|its){WS}[^,{QUOTE_FILL}]{{1,80}}"
+                  rf"|[A-Z]{{1,3}}-[A-Z][\w.]{{1,12}}|\d{{1,3}}),)?")
+    # a count or an age may open the subject: "about 200 protesters congregated",
+    # "17-year-old Jared Potts echoed"
+    count = (rf"(?:(?:(?:about|around|some|nearly|almost|roughly|more{WS}than|over|at{WS}least)"
+             rf"{WS})?\d[\d,]*(?:-[a-z]+)*{WS})?")
     return re.compile(rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?"
-                      rf"(?:(?P<speaker>{rules.grammar.core})(?=,?{WS}(?!{not_a_verb})[a-z])"
+                      rf"(?:(?P<speaker>{count}{rules.grammar.core}){appositive}"
+                      rf"(?=,?{WS}(?!{not_a_verb})[a-z])"
                       rf"|(?:[A-Z][\w.’'\-]*{WS}){{1,3}}?(?P<prefixed>{rules.grammar.core})"
-                      rf"(?={WS}(?!{not_a_verb})(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b))")
+                      rf"{appositive}(?={WS}(?:[a-z]+ly{WS})?(?!{not_a_verb})"
+                      rf"(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b))")
 
 
 def _clause_subject_regex(rules) -> re.Pattern:
@@ -590,10 +816,104 @@ def _after_quote_regex(rules) -> re.Pattern:
     # greedy: "said undecided Republican voter Jane Doe" names Jane Doe, not Republican
     words = rf"(?!(?:which|who|that|what){WS})(?:[\w’'.\-]+{WS}){{0,5}}"
     name = rules.grammar.name
+    adverb = _lexicon_regex(rules, "speech_adverb")
+    # or, a few words on, any speaker phrase the rules' grammar knows right before
+    # the verb: "the Florida senator and Republican presidential candidate said",
+    # "they conclude", "Texas delegate Jane Doe, wearing "Cruz" pins, said"
+    # (its appositive may run into the verb: "Nate Silver, the polling guru who
+    # founded fivethirtyeight.com tweeted"), or a verb of saying and a described
+    # speaker, to the clause's end: "says a source involved in the talks"
+    core = rules.grammar.core
+    # a verb in -ed may be capitalised after a name: "Murphy, the head of X, Tweeted"
+    after_name = rf"(?:{cue}|[A-Z][a-z]{{3,}}ed)"
+    # (the words before it may hold an abbreviation: "California Rep. Duncan
+    # Hunter's chief of staff, Joe Kasper, told")
+    later = (rf"(?:(?:[^{QUOTE_FILL}.!?;:\n]|\.(?={WS}[A-Z])){{0,80}}?{WS})??"
+             rf"(?P<speaker3>{core}(?:,[^,;\n]{{1,140}}?,?)?),?{WS}(?:{adverb}{WS}){{0,2}}"
+             rf"(?P<cue3>{after_name})\b"
+             rf"|(?P<cue4>{verb}){WS}(?P<speaker4>(?:the|a|an|one|another){WS}"
+             rf"[^,;:.!?{QUOTE_FILL}\n]{{1,100}}?)(?=[,.;]|$)")
     return re.compile(rf",?{OPT_WS}(?:(?P<cue>{cue}){WS}(?P<speaker>{words}{name})"
                       rf"(?=[,.;]|{WS}[a-z(]|$)"
                       rf"|(?P<speaker2>{words}{name}(?:,[^,{QUOTE_FILL}]{{1,80}},)?){WS}"
-                      rf"(?P<cue2>{cue})\b)")
+                      rf"(?P<cue2>{after_name})\b|{later})")
+
+
+def _lexicon_regex(rules, name: str) -> str:
+    lex = rules.lexicons.get(name)
+    if lex is None:
+        return r"(?!)"
+    return phrase_regex([e.phrase for e in lex.entries], lex.patterns, lex.case_sensitive)
+
+
+def _outer_verb_regex(rules) -> re.Pattern:
+    """A verb of saying (and "that") ending right where a speaker phrase starts;
+    not an infinitive ("trying to explain her plan": no one reports the plan)."""
+    verbs = "|".join(_lexicon_regex(rules, name) for name in ("speech_verb", "report_verb"))
+    return re.compile(rf"(?<![\w'’\-])(?<!\bto )(?P<verb>{verbs})(?:,?{WS}that)?{WS}$")
+
+
+# an "according to" party: a few words up to a comma or a stop, abbreviations kept
+_PARTY_PHRASE = (rf"[^\W\d_](?:[^,;:.!?{QUOTE_FILL}\n\"“”]|\.(?=\w|{WS}[a-z])){{0,60}}?")
+
+
+def _according_after_regex(rules) -> re.Pattern:
+    """After an attribution: at most a few words, "according to" (lexicon
+    ``according_to``) and the words up to the next comma or stop (a plain
+    phrase, not the speaker grammar: "a White House pool report", "the Post",
+    "U.S. officials")."""
+    return re.compile(rf"(?:{WS}[^,;:.!?{QUOTE_FILL}\n]{{1,40}}?)?,?{WS}"
+                      rf"(?:{_lexicon_regex(rules, 'according_to')}){WS}"
+                      rf"(?P<speaker>{_PARTY_PHRASE})"
+                      rf"{OPT_WS}(?=[,;:!?]|\.(?!\w|{WS}[a-z])|$)")
+
+
+def _according_first_regex(rules) -> re.Pattern:
+    """A sentence that opens with "According to" and its party, then a comma."""
+    according = _lexicon_regex(rules, "according_to")
+    return re.compile(rf"(?:(?:But|And|So|Yet|Still),?{WS})?(?:{according})"
+                      rf"{WS}(?P<speaker>{_PARTY_PHRASE}),")
+
+
+def _subject_before_regex(rules) -> re.Pattern:
+    """A speaker phrase (with its appositive) and adverbs ending where a verb starts."""
+    if rules.grammar is None:
+        return re.compile(r"(?!)")
+    adverb = _lexicon_regex(rules, "speech_adverb")
+    return re.compile(rf"(?P<speaker>{rules.grammar.speaker}),?{WS}(?:{adverb},?{WS}){{0,3}}$")
+
+
+def _signature_regex(rules) -> re.Pattern:
+    """A paragraph that signs the quote above it: a dash and up to five
+    capitalised words ("- Sanders.", "-President Obama, tweeting after ..."),
+    then nothing, or a comma and what they were doing."""
+    word = r"[A-Z](?:[\w’'\-]|\.(?=[\w ]))*"  # "Sen." and "J." but not the stop of "Sanders."
+    return re.compile(rf"[-–—]{{1,2}}{OPT_WS}(?P<speaker>{word}(?:{WS}{word}){{0,4}})"
+                      rf"{OPT_WS}(?:[.,]|$)")
+
+
+def _bare_attribution_regex(rules) -> re.Pattern:
+    """What follows a sentence's subject (``_subject_regex``) in a sentence that
+    is only a speaker (an appositive may run into the verb), a verb of saying
+    and at most a few words more: "Jane Doe agreed.", "Sam Lau, the party's
+    spokesman said in a statement."."""
+    verb, adverb = _lexicon_regex(rules, "speech_verb"), _lexicon_regex(rules, "speech_adverb")
+    return re.compile(rf"(?:,[^,;{QUOTE_FILL}]{{1,140}}?,?)?"
+                      rf"{WS}(?:{adverb}{WS}){{0,2}}(?P<cue>{verb})"
+                      rf"(?:{WS}[^,;:.!?{QUOTE_FILL}]{{1,40}})?[.!]?{OPT_WS}$")
+
+
+# what makes the phrase after it the object of an introductory phrase, no subject
+_INTRO_OBJECT = re.compile(r"(?:\b(?:[Oo]f|to|[Aa]t|[Ii]n|[Ff]rom|[Ww]ith|[Ff]or|[Oo]n|[Bb]y|"
+                           r"[Aa]bout|[Ii]nto)|\b[A-Z][a-z]+ing)[ \t\u00a0]$")
+
+
+_PROPER_NAME = re.compile(r"\b[A-Z][a-z]")
+# what may stand before a participle's adjacent subject: nothing, introductory
+# phrases ("Outside the arena, "), or the "with" of an absolute construction
+_ADJACENT_SUBJECT = re.compile(r"^(?:(?:[^,\ue000]{1,80},[ ])*|.*\bwith[ ])$")
+# quantifiers that float after the subject they count: "X and Y both said"
+_FLOATING_QUANTIFIERS = {"both", "all", "each"}
 
 
 # a few words of place or manner after a time: "at an event in Wyoming", "with a

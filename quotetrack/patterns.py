@@ -223,9 +223,9 @@ class SpeakerGrammar:
                 r"(?:['’](?![sS]\b)[\w\u0300-\u036f]+)*(?<![-])")
         initials = rf"(?:{UPPER_CLASS}\.){{1,3}}"
         name_part = rf"(?:{word}|{initials})"
-        # "John Smith Jr.", "Sen. Bernie Sanders (I-Vt.)"
+        # "John Smith Jr.", "Sen. Bernie Sanders (I-Vt.)", "state Sen. Jane Roe (D)"
         suffix = (r"(?:,?[ ](?:Jr\.|Sr\.|II|III|IV)(?![\w])|[ \u00a0]\((?:[DRI]|Dem|Rep|GOP)"
-                  r"-[A-Z][\w. ]{0,14}\))")
+                  r"(?:-[A-Z][\w. ]{0,14})?\))")
         self.name = (rf"{name_part}(?:{WS}(?:{particle}{WS})?{name_part}){{0,4}}{suffix}?")
         title = lex("title")
         role = lex("role")

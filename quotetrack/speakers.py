@@ -47,6 +47,7 @@ POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 _APPOSITIVE_START = re.compile(r",|\s(?:—|–|--)\s|\s\((?!(?:[DRI]|Dem|Rep|GOP)-)")
 ANTECEDENT_REACH = 100  # characters searched before "who" for what it stands for
 _TOKEN = re.compile(r"[^\s,]+")
+_PARTY_LABEL = re.compile(r"\s*\((?:[DRI]|Dem|Rep|GOP)(?:-[^()]{1,15})?\)\s*$")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _INDEFINITE = {"a", "an", "one", "another", "some", "several", "two", "three", "four", "five",
                "many", "other", "few", "various", "numerous"}
@@ -108,6 +109,8 @@ def _analyse_mention(text: str, span: Span, rules) -> Mention:
     # parentheses ("Murphy (a Connecticut Democrat)"; not a party label, "(D-Conn.)")
     split = _APPOSITIVE_START.search(raw)
     head_text = raw if split is None else raw[:split.start()]
+    # a party label after the name is no part of it: "Sen. Bernie Sanders (I-Vt.)"
+    head_text = _PARTY_LABEL.sub("", head_text)
     appositive = "" if split is None else raw[split.end():].strip(" ,—–-")
     head_end = span.start + len(head_text.rstrip())
     tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(head_text)]

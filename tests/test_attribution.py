@@ -26,6 +26,12 @@ def claims(text, rules):
      "According to"),
     ("Most believe that the economy has improved.", "the economy has improved", "indirect",
      "Most", "believe"),
+    # a party label with no state after the name
+    ('"I do not think that is the case," state Sen. Jane Roe (D) said.',
+     "I do not think that is the case,", "direct", "state Sen. Jane Roe", "said"),
+    # plural speakers take the base form of the verb
+    ('"The attacks show that many oppose immigrants," they conclude.',
+     "The attacks show that many oppose immigrants,", "direct", "they", "conclude"),
     ("Obama plans to send a nominee to the Senate.", "to send a nominee to the Senate",
      "indirect", "Obama", "plans"),
     # an appositive in parentheses belongs to the speaker, not the mention
@@ -214,6 +220,12 @@ def test_a_speaker_phrase_may_join_nouns_with_and(rules):
     assert claim.speaker_mention.startswith("Strategists for Barack Obama and Clinton")
 
 
+def test_an_age_may_open_the_subject_that_introduces_a_quote(rules):
+    text = ('"We will win," the attendees said.\n\n17-year-old Jared Potts echoed:\n\n'
+            '"He speaks his mind, and I think that might be what the country needs."')
+    assert "Jared Potts" in claims(text, rules)[-1].speaker.name
+
+
 def test_a_quote_opening_a_paragraph_after_a_colon_takes_the_introducing_subject(rules):
     text = ('"We will win," Smith said.\n\nIn response, Senator Jane Doe issued the following '
             'statement:\n\n"Our prayers are with all those affected by the attacks."\n\n'
@@ -228,10 +240,152 @@ def test_a_quote_opening_a_paragraph_after_a_colon_takes_the_introducing_subject
      'Republican voter Jane Doe of Derry, before the rally.', "Jane Doe"),
     ('"We will win," John Roe said.\n\n"This is fantastic!" beamed Jane Doe of Madison.',
      "Jane Doe"),
+    # a speaker phrase a few words on: the grammar joins no roles with "and"
+    ('"We will win," John Roe said.\n\n"North Korea is run by a lunatic," the Florida senator '
+     'and Republican presidential candidate said in a statement.', "Republican presidential"),
+    # the quote ends its sentence ("?" then a name): the next sentence names its speaker
+    ('"We will win," John Roe said.\n\n"You know, it happens, right?" Jane Doe went on, as if '
+     'nobody had heard.', "Jane Doe"),
+    ('"We will win," John Roe said.\n\n"I hope you find the emails." Jane Doe said.', "Jane Doe"),
+    ('"We will win," John Roe said.\n\n"Not us, but we cannot argue with it!" Jane Doe, the '
+     'head of the PAC, Tweeted on Friday.', "Jane Doe"),
+    # an appositive that runs into the verb; a verb in -ed after a role
+    ('"We will win," John Roe said.\n\n"They need a strategy," Jane Doe, the polling guru who '
+     'founded the site tweeted on Wednesday.', "Jane Doe"),
+    ('"We will win," John Roe said.\n\n"Let me help you out," the Republican vice-presidential '
+     'nominee riffed on the answer, drawing applause.', "Republican vice-presidential nominee"),
+    # an abbreviation before the speaker, a comma before the verb; "told" names the listener
+    ('"We will win," John Roe said.\n\n"Positions are gonna soften on the nominee," California '
+     'Rep. Duncan Hunter\'s chief of staff, Jane Doe, told POLITICO before the interview.',
+     "Jane Doe"),
+    # a verb of saying, then any speaker phrase
+    ('"We will win," John Roe said.\n\n"It is a way to take part," says a source involved in '
+     'the super-PAC\'s creation.', "a source"),
 ])
 def test_a_quote_whose_speaker_the_grammar_misses_is_not_the_previous_speakers(rules, text,
                                                                                name):
     assert claims(text, rules)[-1].speaker.name.startswith(name)
+
+
+def test_quotes_after_a_quote_named_by_the_fallback_go_on_in_that_voice(rules):
+    text = ('"We will win," the host said.\n\n"It has been surprising to me," Jane Doe beamed.'
+            ' "Some of his comments were divisive."')
+    assert [c.speaker.name for c in claims(text, rules)] == ["host", "Jane Doe", "Jane Doe"]
+
+
+def test_a_quote_signed_by_a_dash_and_a_name_below_it_is_that_speakers(rules):
+    text = ('"I will look into it. I do not know the status," Jane Roe said.\n\n'
+            '"Boeing and other multinationals pay zero taxes."\n\n- Sanders.\n\n'
+            '"Great speech. She is tested. She is ready."\n\n-President Obama, tweeting after '
+            'the speech.')
+    found = claims(text, rules)
+    assert [(c.rules[0], c.speaker.name) for c in found[1:]] == [
+        ("quote-signed-below", "Sanders"), ("quote-signed-below", "Obama")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ('"We will win," John Roe said.\n\nState University\'s Jane Doe agreed. "Mainstream '
+     'Republicans are running out of time."', "Jane Doe"),
+    ('During the debate both candidates said it was no big deal.\n\nSam Lau, the communications '
+     'director for the party said in a statement. "There are no paper ballots to recount."',
+     "Sam Lau"),
+])
+def test_a_quote_after_a_bare_attribution_sentence_is_its_speakers(rules, text, name):
+    last = claims(text, rules)[-1]
+    assert last.rules == ("speaker-cue-then-quote",) and last.speaker.name == name
+
+
+@pytest.mark.parametrize("text, mention, cue, content", [
+    ("Aides say Ivanka Trump also advises her father on equal pay.", "Aides", "say",
+     "Ivanka Trump also advises her father on equal pay"),
+    ("Clinton, during a town hall in Columbus, Ohio, said she was going to put coal companies "
+     "out of business.", "Clinton", "said", "she was going to put coal companies out of business"),
+])
+def test_a_report_nested_in_a_verb_of_saying_is_the_outer_speakers(rules, text, mention, cue,
+                                                                  content):
+    [claim] = claims(text, rules)
+    assert (claim.speaker_mention, claim.cue, claim.text) == (mention, cue, content)
+
+
+@pytest.mark.parametrize("text, cue, name", [
+    ("Gov. Chris Christie (R), a staunch Trump ally, effectively acknowledged some plagiarism, "
+     'saying, "Ninety-three percent of the speech is different."', "saying", "Chris Christie"),
+    ('Senate Majority Leader Mitch McConnell, R-Ky., delivered a blunt message to Trump: "It is '
+     'time to quit attacking people."', None, "Mitch McConnell"),
+])
+def test_an_appositive_may_part_the_sentence_subject_from_its_verb(rules, text, cue, name):
+    [claim] = [c for c in claims(text, rules) if c.cue == cue]
+    assert claim.speaker.name == name
+
+
+@pytest.mark.parametrize("text, name", [
+    ('In a statement to the Observer, her senior policy adviser, Jake Sullivan, said: "Clinton '
+     'believes that cooperation is essential."', "Jake Sullivan"),
+    ('Of Carson, Levine, who has given money to Marco Rubio, said, "He is flat-out scary."',
+     "Levine"),
+    ("Recalling that moment, David Axelrod, who was chief strategist for Obama's campaigns, said "
+     'of Sanders: "The question is, will he do the same?"', "David Axelrod"),
+    ("Tuesday at a university in Berea, OH, after winning Ohio in the primary, Gov. John Kasich "
+     '(R-OH), said, "I am getting ready to rent a covered wagon."', "John Kasich"),
+    # a document is where the named person spoke (see speakers.analyse_mention)
+    ("In a statement, Brian Fallon, a spokesman for the campaign, said the plan was dead.",
+     "Brian Fallon"),
+])
+def test_the_object_of_an_introductory_phrase_is_not_the_speaker(rules, text, name):
+    [claim] = claims(text, rules)
+    assert claim.speaker.name == name
+
+
+@pytest.mark.parametrize("text, cue, name", [
+    ("Jane Roe spoke. Mr. Biden, recalling weekly breakfasts with Mrs. Clinton, described himself "
+     "as her friend.", "recalling", "Biden"),
+    # a count opens the subject
+    ("Jane Roe spoke. Outside the arena, about 200 protesters congregated in three clusters, "
+     'chanting "Dump Trump."', "chanting", "about 200 protesters"),
+    # an object after "with" and a comma is no subject: the sentence's is
+    ("Jane Roe spoke. Senator John Doe met with Obama, saying the talks went well.", "saying",
+     "John Doe"),
+])
+def test_a_participle_right_after_its_subject_is_that_subjects(rules, text, cue, name):
+    [claim] = [c for c in claims(text, rules) if c.cue == cue]
+    assert claim.speaker.name == name
+
+
+def test_a_floating_both_speaks_for_the_subject_it_counts(rules):
+    [claim] = claims("Jane Doe and Senator John Roe have both argued that blue-collar workers "
+                     "have lost jobs.", rules)
+    assert claim.speaker.name in ("Jane Doe", "John Roe")
+
+
+def test_a_participle_opening_the_sentence_belongs_to_the_main_clauses_subject(rules):
+    text = ("Jane Roe spoke first. After talking about security, Mr. Netanyahu suggested that "
+            "they walk to the attack site.")
+    first = [c for c in claims(text, rules) if c.rules == ("participle-after-preposition",)][0]
+    assert first.speaker.name == "Netanyahu"
+
+
+def test_a_quote_said_according_to_a_reporter_is_the_reporters(rules):
+    text = ('"I ask you as a personal courtesy not to protest," Sanders said, according to '
+            'CNN. "It is of utmost importance."')
+    first, second = claims(text, rules)
+    assert first.speaker_mention == "CNN" and second.speaker.name == first.speaker.name
+    [claim] = claims('"We will win this," the letter said, according to U.S. officials.', rules)
+    assert claim.speaker_mention == "U.S. officials"
+    [claim] = claims('According to AZCentral, one road sign read, "Trust in the Force, but '
+                     'always buckle up."', rules)
+    assert claim.speaker_mention == "AZCentral"
+
+
+def test_an_infinitive_verb_of_saying_reports_nothing(rules):
+    [claim] = claims("She was trying to explain her plan to rebuild the economy.", rules)
+    assert claim.cue != "explain"
+
+
+def test_a_next_sentence_reporting_a_claim_does_not_name_the_quotes_speaker(rules):
+    text = ('"It was the worst thing I have seen," the minority leader said. "It shows a lack of '
+            'character." Reid said both men are "non-entities" in the Senate.')
+    second = [c for c in claims(text, rules) if c.text.startswith("It shows")][0]
+    assert second.rules == ("continues-previous-quote",)
 
 
 @pytest.mark.parametrize("text, name", [
@@ -388,3 +542,13 @@ def test_a_rule_whose_quote_is_optional_visits_sentences_without_quotations(tmp_
     claims = extract("Smith confided that the bridge was closed.", rules=rules).claims
     assert [(c.rules, c.text) for c in claims] == [
         (("told-quote-or-clause",), "the bridge was closed")]
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("Cruz said as the senator yelled", "the senator"),
+    ("He waited until Jane Doe arrived", "Jane Doe"),
+])
+def test_a_clause_opened_by_as_or_until_has_its_own_subject(rules, text, subject):
+    from quotetrack.attribution import _clause_subject_regex
+    found = [m.group("speaker") for m in _clause_subject_regex(rules).finditer(text)]
+    assert subject in found

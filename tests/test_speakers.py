@@ -27,6 +27,9 @@ from quotetrack.speakers import analyse_mention
     ("The New York Times", "organization", "New York Times", None),
     ("the post", "document", None, None),
     ("Jane Roe — a former judge —", "name", "Jane Roe", "former judge"),
+    # a party label is no part of the name
+    ("Sen. Bernie Sanders (I-Vt.)", "name", "Bernie Sanders", "Sen."),
+    ("state Sen. Jane Roe (D)", "name", "Jane Roe", "state Sen."),
 ])
 def test_analyse_mention(rules, phrase, kind, name, role):
     m = analyse_mention(phrase, Span(0, len(phrase)), rules)
