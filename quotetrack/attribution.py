@@ -7,9 +7,9 @@ fragment inside a reported sentence stays part of that one mixed claim.
 Reported content that ends a pattern and runs into such text is cut at the
 last clause break before it instead (``He said A, but added, "B."``). A
 report whose speaker follows a free verb of saying ("Aides say Ivanka Trump
-advises her father") is the content of that verb, whose subject speaks; a
-quote whose attribution goes on "according to Z" is Z's, as "X said Y,
-according to Z" is (news annotation gives a nested report to its outer source).
+advises her father") is the content of that verb, whose subject speaks. A
+quote whose attribution goes on "according to Z" ('"...," Sanders said,
+according to CNN') stays the speaker's: Z is where it was reported, its source.
 
 After the rules, quotations no rule took are attached by news convention:
 a quote that resumes right after an attribution (``"A," he said, "B."``)
@@ -100,9 +100,6 @@ class _Matcher:
         self.after_quote = rules.memo("after_quote", lambda: _after_quote_regex(rules))
         self.signature = rules.memo("signature", lambda: _signature_regex(rules))
         self.outer_verb = rules.memo("outer_verb", lambda: _outer_verb_regex(rules))
-        self.according = rules.memo("according_after", lambda: _according_after_regex(rules))
-        self.according_first = rules.memo("according_first",
-                                          lambda: _according_first_regex(rules))
         self.subject_before = rules.memo("subject_before", lambda: _subject_before_regex(rules))
         self.bare_attribution = rules.memo("bare_attribution",
                                            lambda: _bare_attribution_regex(rules))
@@ -370,13 +367,6 @@ class _Matcher:
             speaker_from = "subject" if speaker else "previous"
         elif speaker_from == "antecedent":
             speaker_from = "mention"
-        elif speaker_from == "mention" and speaker is not None and kind == "direct":
-            # '"...," Sanders said, according to CNN': news annotation gives the
-            # quote to the outer attribution, as it does "X said Y, according to Z"
-            reporter = (self.according_after(sent, base + m.end())
-                        or self.according_before(sent, speaker))
-            if reporter is not None:
-                speaker = reporter
         elif (speaker_from == "mention" and speaker is not None and cue is not None
               and kind != "direct" and cue.start >= speaker.end):
             reported = self.reported_by_outer_verb(sent, speaker, content)
@@ -405,18 +395,6 @@ class _Matcher:
         found = Attribution(rule.id, kind, content, cue, speaker, speaker_from, sent.span, inside)
         self.found.append(found)
         self.in_sentence.setdefault(sent.span.start, []).append(found)
-
-    def according_after(self, sent: Segment, end: int) -> Optional[Span]:
-        """The speaker of an "according to" that follows a quote's attribution in
-        its sentence, after at most a few words ("said Friday, according to the
-        Post"), when nothing took it."""
-        found = self.according.match(self.masked, end, sent.span.end)
-        if found is None:
-            return None
-        s, e = _strip(self.text, *found.span("speaker"))
-        if e <= s or self.taken.overlaps(Span(s, e)):
-            return None
-        return Span(s, e)
 
     def subject_after_opening(self, sent: Segment, cue: Span) -> Optional[Span]:
         """The subject of the main clause after a participle that opens the
@@ -452,18 +430,6 @@ class _Matcher:
                 s, e = _strip(self.text, *found.span("speaker"))
                 return Span(s, e) if e > s else None
         return None
-
-    def according_before(self, sent: Segment, speaker: Span) -> Optional[Span]:
-        """The party of an "according to" opening the sentence of a quote's
-        attribution ("According to AZCentral, one sign read, "...""), when its
-        speaker comes after it and nothing took it."""
-        found = self.according_first.match(self.masked, sent.span.start, speaker.start)
-        if found is None:
-            return None
-        s, e = _strip(self.text, *found.span("speaker"))
-        if e <= s or self.taken.overlaps(Span(s, e)):
-            return None
-        return Span(s, e)
 
     def reported_by_outer_verb(self, sent: Segment, speaker: Span, content: Span):
         """(kind, content, quotes, cue, speaker) of the claim a verb of saying
@@ -851,28 +817,6 @@ def _outer_verb_regex(rules) -> re.Pattern:
     not an infinitive ("trying to explain her plan": no one reports the plan)."""
     verbs = "|".join(_lexicon_regex(rules, name) for name in ("speech_verb", "report_verb"))
     return re.compile(rf"(?<![\w'’\-])(?<!\bto )(?P<verb>{verbs})(?:,?{WS}that)?{WS}$")
-
-
-# an "according to" party: a few words up to a comma or a stop, abbreviations kept
-_PARTY_PHRASE = (rf"[^\W\d_](?:[^,;:.!?{QUOTE_FILL}\n\"“”]|\.(?=\w|{WS}[a-z])){{0,60}}?")
-
-
-def _according_after_regex(rules) -> re.Pattern:
-    """After an attribution: at most a few words, "according to" (lexicon
-    ``according_to``) and the words up to the next comma or stop (a plain
-    phrase, not the speaker grammar: "a White House pool report", "the Post",
-    "U.S. officials")."""
-    return re.compile(rf"(?:{WS}[^,;:.!?{QUOTE_FILL}\n]{{1,40}}?)?,?{WS}"
-                      rf"(?:{_lexicon_regex(rules, 'according_to')}){WS}"
-                      rf"(?P<speaker>{_PARTY_PHRASE})"
-                      rf"{OPT_WS}(?=[,;:!?]|\.(?!\w|{WS}[a-z])|$)")
-
-
-def _according_first_regex(rules) -> re.Pattern:
-    """A sentence that opens with "According to" and its party, then a comma."""
-    according = _lexicon_regex(rules, "according_to")
-    return re.compile(rf"(?:(?:But|And|So|Yet|Still),?{WS})?(?:{according})"
-                      rf"{WS}(?P<speaker>{_PARTY_PHRASE}),")
 
 
 def _subject_before_regex(rules) -> re.Pattern:
