@@ -44,7 +44,7 @@ LOOKAHEAD_NAMES = 50  # later name mentions searched for a fuller form of a shor
 RELATIVE_PRONOUNS = ("who", "which", "that")  # "X, who said": who stands for X
 # a possessive speaks like its subject pronoun: "his attacks on Curiel" are his
 POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
-_APPOSITIVE_START = re.compile(r",|\s(?:—|–|--)\s|\s\((?!(?:[DRI]|Dem|Rep|GOP)-)")
+_APPOSITIVE_START = re.compile(r",|\s(?:—|–|--)\s|\s\((?!(?:[DRI]|Dem|Rep|GOP)[-)])")
 ANTECEDENT_REACH = 100  # characters searched before "who" for what it stands for
 _TOKEN = re.compile(r"[^\s,]+")
 _PARTY_LABEL = re.compile(r"\s*\((?:[DRI]|Dem|Rep|GOP)(?:-[^()]{1,15})?\)\s*$")
