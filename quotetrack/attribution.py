@@ -765,8 +765,9 @@ def _clause_subject_regex(rules) -> re.Pattern:
     not_a_verb, verb, openers = (lexicon("subject_continuation"), lexicon("clause_verb"),
                                  lexicon("clause_opener"))
     # the subject meets its verb with no comma between: ", FIFA, who" and ", the
-    # presumptive nominee, has" are appositives, not clauses
-    return re.compile(rf"(?:(?<=[^\W\d_]){WS}(?:{openers})|[,;])(?:{WS}(?:{openers}))?{WS}"
+    # presumptive nominee, has" are appositives, not clauses; a quote may end right
+    # before the opener ('are "non-entities," but he gave')
+    return re.compile(rf"(?:(?<=[^\W\d_]|[\"”’]){WS}(?:{openers})|[,;][\"”’]?)(?:{WS}(?:{openers}))?{WS}"
                       rf"(?P<speaker>{rules.grammar.core})"
                       rf"(?={WS}(?!{not_a_verb})(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b)")
 
