@@ -880,7 +880,7 @@ def _around_title_regexes(rules) -> Tuple[re.Pattern, re.Pattern, re.Pattern, re
 
     before = re.compile(rf"{lexicon('determiner')}{OPT_WS}$")
     after = re.compile(rf"{WS}(?!{lexicon('pronoun')}|{lexicon('speech_verb')})[a-z]")
-    work_before = re.compile(rf"(?<![\w-]){lexicon('work_title_before')}{OPT_WS}$")
+    work_before = re.compile(rf"(?<![\w-]){lexicon('work_title_before')},?{OPT_WS}$")
     work_after = re.compile(rf"[,.]?{WS}{lexicon('work_title_after')}{WS}(?:[A-Z]|the\b)")
     return before, after, work_before, work_after
 
