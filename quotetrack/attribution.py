@@ -138,6 +138,11 @@ class _Matcher:
             rest = (self.text[start:only.outer.start] + self.text[only.outer.end:end])
             if len(inside) == 1 and not rest.strip(_EDGE + ".!?…" + _QUOTE_MARKS):
                 return "direct", only.content, tuple(inside)
+            if start == only.outer.start and _QUOTE_THEN_CLAUSE.match(
+                    self.text, only.content.end - 1, end):
+                # 'Kasich cautioned "let's not get ahead of ourselves," before predicting
+                # ...': a quote ended by its comma, then a clause of the reporter's
+                return "direct", only.content, (inside[0],)
             start, end = _strip(self.text, start, end, _EDGE + _QUOTE_MARKS)
             return "mixed", Span(start, end), tuple(inside)
         if not any(ch.isalnum() for ch in self.text[start:end]):
@@ -857,6 +862,10 @@ _PROPER_NAME = re.compile(r"\b[A-Z][a-z]")
 # what may stand before a participle's adjacent subject: nothing, introductory
 # phrases ("Outside the arena, "), or the "with" of an absolute construction
 _ADJACENT_SUBJECT = re.compile(r"^(?:(?:[^,\ue000]{1,80},[ ])*|.*\bwith[ ])$")
+# a quotation that ends with its comma inside the mark, then a subordinate clause
+# or a time phrase of the reporter's, not more of what was said
+_QUOTE_THEN_CLAUSE = re.compile(r",[\"”’']{1,2}[ ]+(?:before|after|while|when|until|then|even as|just as)\b")
+
 # quantifiers that float after the subject they count: "X and Y both said"
 _FLOATING_QUANTIFIERS = {"both", "all", "each"}
 
