@@ -89,8 +89,12 @@ def _can_open(text: str, i: int, end: int, rule, marks: _Marks) -> bool:
         # a closing mark typed to open a paragraph's quote ("” … they are so not like
         # him,” she said"): nothing is open at a paragraph's start for it to close
         return (not prev or prev in "\r\n") and bool(_OPENING_WORD.match(text, after, end))
-    if nxt.isspace() and rule.open not in "«»‹›":
-        return False  # only French guillemets take a space inside
+    if nxt.isspace() and rule.open not in "«»‹›" and not (
+            rule.open == "“" and (not prev or prev.isspace())
+            and text[after + 1:after + 2].isalnum()):
+        # only French guillemets take a space inside, and a “ that can only open
+        # before a stray space (“ You know, ...”)
+        return False
     if rule.open in marks.ambiguous:
         if prev and (prev.isalnum() or prev in ".,;:!?%"):
             return False
