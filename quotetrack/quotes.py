@@ -96,7 +96,10 @@ def _can_open(text: str, i: int, end: int, rule, marks: _Marks) -> bool:
         # before a stray space (“ You know, ...”)
         return False
     if rule.open in marks.ambiguous:
-        if prev and (prev.isalnum() or prev in ".,;:!?%"):
+        if prev and (prev.isalnum() or prev in ".,;:!?%") and not (
+                rule.open == '"' and prev in ".!?" and nxt.isupper()):
+            # '... the authorities."We basically ...': nothing is open, and a
+            # capital follows the end of a sentence that lost its space
             return False
         if nxt.isspace():
             return False
