@@ -185,9 +185,13 @@ class _Matcher:
         key = " ".join(words.strip(_EDGE + ".!?…" + _QUOTE_MARKS).split()).casefold()
         return key in self.works
 
-    def looks_like_title(self, q: int) -> bool:
-        """''Tales From the Crypt'': short, every long word capitalised, no sentence end."""
+    def looks_like_title(self, q: int, period: bool = False) -> bool:
+        """''Tales From the Crypt'': short, every long word capitalised, no sentence end
+        (with ``period``, a full stop may end it: the sentence's, printed inside the
+        marks)."""
         words = self.text[self.quotes[q].content.start:self.quotes[q].content.end].strip()
+        if period and words.endswith(".") and not words.endswith(".."):
+            words = words[:-1]
         if words.endswith((".", "!", "?", ".”")) or not words:
             return False
         tokens = [t for t in re.findall(r"[^\W\d_][\w'’-]*", words)]
@@ -212,8 +216,11 @@ class _Matcher:
         quote = self.quotes[q]
         _, _, work_before, work_after = self.around_title
         before = self.text[max(0, quote.outer.start - 20):quote.outer.start]
-        return self.looks_like_title(q) and bool(
-            work_before.search(before) or work_after.match(self.text, quote.outer.end))
+        # after a work's noun the title may end the sentence: 'in her memoir, "Tough
+        # Choices."'
+        return bool((work_before.search(before) and self.looks_like_title(q, period=True))
+                    or (work_after.match(self.text, quote.outer.end)
+                        and self.looks_like_title(q)))
 
     def looks_like_subhead(self, q: int) -> bool:
         """'A healthy environment.' alone on its line, where the story quotes with "..." or ''...''."""
