@@ -138,6 +138,11 @@ class _Matcher:
             rest = (self.text[start:only.outer.start] + self.text[only.outer.end:end])
             if len(inside) == 1 and not rest.strip(_EDGE + ".!?…" + _QUOTE_MARKS):
                 return "direct", only.content, tuple(inside)
+            if start == only.outer.start and _QUOTE_THEN_CLAUSE.match(
+                    self.text, only.content.end - 1, end):
+                # 'Kasich cautioned "let's not get ahead of ourselves," before predicting
+                # ...': a quote ended by its comma, then a clause of the reporter's
+                return "direct", only.content, (inside[0],)
             start, end = _strip(self.text, start, end, _EDGE + _QUOTE_MARKS)
             return "mixed", Span(start, end), tuple(inside)
         if not any(ch.isalnum() for ch in self.text[start:end]):
@@ -180,9 +185,13 @@ class _Matcher:
         key = " ".join(words.strip(_EDGE + ".!?…" + _QUOTE_MARKS).split()).casefold()
         return key in self.works
 
-    def looks_like_title(self, q: int) -> bool:
-        """''Tales From the Crypt'': short, every long word capitalised, no sentence end."""
+    def looks_like_title(self, q: int, period: bool = False) -> bool:
+        """''Tales From the Crypt'': short, every long word capitalised, no sentence end
+        (with ``period``, a full stop may end it: the sentence's, printed inside the
+        marks)."""
         words = self.text[self.quotes[q].content.start:self.quotes[q].content.end].strip()
+        if period and words.endswith(".") and not words.endswith(".."):
+            words = words[:-1]
         if words.endswith((".", "!", "?", ".”")) or not words:
             return False
         tokens = [t for t in re.findall(r"[^\W\d_][\w'’-]*", words)]
@@ -207,8 +216,11 @@ class _Matcher:
         quote = self.quotes[q]
         _, _, work_before, work_after = self.around_title
         before = self.text[max(0, quote.outer.start - 20):quote.outer.start]
-        return self.looks_like_title(q) and bool(
-            work_before.search(before) or work_after.match(self.text, quote.outer.end))
+        # after a work's noun the title may end the sentence: 'in her memoir, "Tough
+        # Choices."'
+        return bool((work_before.search(before) and self.looks_like_title(q, period=True))
+                    or (work_after.match(self.text, quote.outer.end)
+                        and self.looks_like_title(q)))
 
     def looks_like_subhead(self, q: int) -> bool:
         """'A healthy environment.' alone on its line, where the story quotes with "..." or ''...''."""
@@ -765,8 +777,9 @@ def _clause_subject_regex(rules) -> re.Pattern:
     not_a_verb, verb, openers = (lexicon("subject_continuation"), lexicon("clause_verb"),
                                  lexicon("clause_opener"))
     # the subject meets its verb with no comma between: ", FIFA, who" and ", the
-    # presumptive nominee, has" are appositives, not clauses
-    return re.compile(rf"(?:(?<=[^\W\d_]){WS}(?:{openers})|[,;])(?:{WS}(?:{openers}))?{WS}"
+    # presumptive nominee, has" are appositives, not clauses; a quote may end right
+    # before the opener ('are "non-entities," but he gave')
+    return re.compile(rf"(?:(?<=[^\W\d_]|[\"”’]){WS}(?:{openers})|[,;][\"”’]?)(?:{WS}(?:{openers}))?{WS}"
                       rf"(?P<speaker>{rules.grammar.core})"
                       rf"(?={WS}(?!{not_a_verb})(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b)")
 
@@ -856,6 +869,10 @@ _PROPER_NAME = re.compile(r"\b[A-Z][a-z]")
 # what may stand before a participle's adjacent subject: nothing, introductory
 # phrases ("Outside the arena, "), or the "with" of an absolute construction
 _ADJACENT_SUBJECT = re.compile(r"^(?:(?:[^,\ue000]{1,80},[ ])*|.*\bwith[ ])$")
+# a quotation that ends with its comma inside the mark, then a subordinate clause
+# or a time phrase of the reporter's, not more of what was said
+_QUOTE_THEN_CLAUSE = re.compile(r",[\"”’']{1,2}[ ]+(?:before|after|while|when|until|then|even as|just as)\b")
+
 # quantifiers that float after the subject they count: "X and Y both said"
 _FLOATING_QUANTIFIERS = {"both", "all", "each"}
 
@@ -879,7 +896,7 @@ def _around_title_regexes(rules) -> Tuple[re.Pattern, re.Pattern, re.Pattern, re
 
     before = re.compile(rf"{lexicon('determiner')}{OPT_WS}$")
     after = re.compile(rf"{WS}(?!{lexicon('pronoun')}|{lexicon('speech_verb')})[a-z]")
-    work_before = re.compile(rf"(?<![\w-]){lexicon('work_title_before')}{OPT_WS}$")
+    work_before = re.compile(rf"(?<![\w-]){lexicon('work_title_before')},?{OPT_WS}$")
     work_after = re.compile(rf"[,.]?{WS}{lexicon('work_title_after')}{WS}(?:[A-Z]|the\b)")
     return before, after, work_before, work_after
 

@@ -13,6 +13,8 @@ from .speakers import RELATIVE_PRONOUNS
 _RELATIVE_SUBJECT = re.compile(r"\s*,?\s*(%s)\b" % "|".join(RELATIVE_PRONOUNS))
 # a letter or digit: re's \w is str.isalnum() or "_"
 _ALNUM = re.compile(r"[^\W_]")
+# a paragraph break inside a quotation and the mark that reopens it
+_PARAGRAPH_BREAK = re.compile(r"[ \t]*(?:\r?\n)+[ \t]*[\"“‘'«]*")
 
 
 def build_claims(doc_id: str, text: str, attributions: Sequence[Attribution],
@@ -20,7 +22,9 @@ def build_claims(doc_id: str, text: str, attributions: Sequence[Attribution],
                                           Optional[SourceMention]]],
                  dated: Sequence[Tuple[Optional[str], Optional[str]]] = (),
                  quotes: Sequence[QuoteSpan] = ()) -> List[Claim]:
-    """One Claim per attribution, in text order, with ids ``<doc_id>#c<n>``.
+    """One Claim per attribution, in text order, with ids ``<doc_id>#c<n>``; a
+    quotation over several paragraphs that is attributed after its end makes two
+    (``_attributed_paragraphs``).
 
     ``quotes``: the document's quotations (the attributions' ``quotes`` index
     them), for each claim's quoted stretches.
@@ -33,27 +37,55 @@ def build_claims(doc_id: str, text: str, attributions: Sequence[Attribution],
     for a, (speaker, mention, source), (said_on, basis) in zip(attributions, resolved, dated):
         if not _ALNUM.search(text, a.content.start, a.content.end):
             continue
-        n = len(claims) + 1
         mention_span = _subject_mention(text, mention, a.cue)
-        claims.append(Claim(
-            doc_id=doc_id,
-            claim_id=f"{doc_id}#c{n}",
-            kind=a.kind,
-            span=a.content,
-            text=a.content.of(text),
-            speaker=speaker,
-            speaker_span=mention_span,
-            speaker_mention=mention_span.of(text) if mention_span else None,
-            cue=a.cue.of(text) if a.cue else None,
-            cue_span=a.cue,
-            source=source,
-            evidence=a.evidence,
-            rules=(a.rule,),
-            said_on=said_on,
-            said_on_basis=basis,
-            quoted=_quoted(a, quotes),
-        ))
+        for span in _attributed_paragraphs(text, a):
+            n = len(claims) + 1
+            claims.append(_claim(doc_id, n, text, a, span, speaker, mention_span, source,
+                                 said_on, basis, quotes))
     return claims
+
+
+def _claim(doc_id: str, n: int, text: str, a: Attribution, span: Span,
+           speaker: Optional[Speaker], mention_span: Optional[Span],
+           source: Optional[SourceMention], said_on: Optional[str], basis: Optional[str],
+           quotes: Sequence[QuoteSpan]) -> Claim:
+    """The ``n``-th claim of a document: ``a`` reported as ``span`` (its content, or
+    one paragraph of it)."""
+    return Claim(
+        doc_id=doc_id,
+        claim_id=f"{doc_id}#c{n}",
+        kind=a.kind,
+        span=span,
+        text=span.of(text),
+        speaker=speaker,
+        speaker_span=mention_span,
+        speaker_mention=mention_span.of(text) if mention_span else None,
+        cue=a.cue.of(text) if a.cue else None,
+        cue_span=a.cue,
+        source=source,
+        evidence=a.evidence,
+        rules=(a.rule,),
+        said_on=said_on,
+        said_on_basis=basis,
+        quoted=(span,) if span != a.content else _quoted(a, quotes),
+    )
+
+
+def _attributed_paragraphs(text: str, a: Attribution) -> Tuple[Span, ...]:
+    """The spans a claim is reported as: its content, or for a quotation over several
+    paragraphs attributed after its end ('"...\n\n"...," Sexton said.'), the paragraphs
+    before the one the attribution closes and that last paragraph, each its own quote
+    as the news prints them (the last reopened with its own mark)."""
+    if a.kind != "direct" or a.cue is None or a.cue.start < a.content.end:
+        return (a.content,)
+    breaks = list(_PARAGRAPH_BREAK.finditer(text, a.content.start, a.content.end))
+    if not breaks:
+        return (a.content,)
+    last = breaks[-1]
+    head, tail = Span(a.content.start, last.start()), Span(last.end(), a.content.end)
+    if not (_ALNUM.search(text, head.start, head.end) and _ALNUM.search(text, tail.start, tail.end)):
+        return (a.content,)
+    return head, tail
 
 
 def _quoted(a: Attribution, quotes: Sequence[QuoteSpan]) -> Tuple[Span, ...]:

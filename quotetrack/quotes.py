@@ -33,6 +33,8 @@ LONG_UNCLOSED = 3000
 MAX_CONTINUED_PARAGRAPHS = 40
 _TRAILING_PUNCT = ".,!?;:…-–—"
 _NOT_NEWLINE = re.compile(r"[^\r\n]")
+# what follows a closing mark that opens a quote: a word or an ellipsis
+_OPENING_WORD = re.compile(r"[ \t\u00a0]?(?:…|\.\.\.)?[ \t\u00a0]?\w")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’]?(?=\s)")
 # no-break and typographic spaces, read as plain spaces by the later stages:
 # rules write a space as " " and Punkt breaks a sentence only before ASCII
@@ -83,10 +85,21 @@ def _can_open(text: str, i: int, end: int, rule, marks: _Marks) -> bool:
     prev = text[i - 1] if i > 0 else ""
     if not nxt or nxt in "\r\n":
         return False
-    if nxt.isspace() and rule.open not in "«»‹›":
-        return False  # only French guillemets take a space inside
+    if rule.open == "”":
+        # a closing mark typed to open a paragraph's quote ("” … they are so not like
+        # him,” she said"): nothing is open at a paragraph's start for it to close
+        return (not prev or prev in "\r\n") and bool(_OPENING_WORD.match(text, after, end))
+    if nxt.isspace() and rule.open not in "«»‹›" and not (
+            rule.open == "“" and (not prev or prev.isspace())
+            and text[after + 1:after + 2].isalnum()):
+        # only French guillemets take a space inside, and a “ that can only open
+        # before a stray space (“ You know, ...”)
+        return False
     if rule.open in marks.ambiguous:
-        if prev and (prev.isalnum() or prev in ".,;:!?%"):
+        if prev and (prev.isalnum() or prev in ".,;:!?%") and not (
+                rule.open == '"' and prev in ".!?" and nxt.isupper()):
+            # '... the authorities."We basically ...': nothing is open, and a
+            # capital follows the end of a sentence that lost its space
             return False
         if nxt.isspace():
             return False
@@ -164,7 +177,9 @@ def find_quotes(text: str, paragraphs: Sequence[Segment], rules: Sequence) -> Li
             i = found.start()
             if open_rule is None:
                 rule = marks.opener_at(text, i, para.end) if text[i] in marks.openers else None
-                if rule is not None and (rule.style == "double"
+                # a closing mark that opens ("” … so not like him,” she said") must
+                # close in its paragraph too
+                if rule is not None and ((rule.style == "double" and rule.open != "”")
                                          or closers.exists(i + len(rule.open), para.end, rule)):
                     open_rule, open_at, nested, paragraphs_spanned = rule, i, [], 1
                     i += len(rule.open)

@@ -15,17 +15,25 @@ from typing import List
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
+from .patterns import QUOTE_FILL
 from .punktfast import FastPunkt
 from .records import Segment, Span
 
 _PARAGRAPH = re.compile(r"[^\r\n]+")
-# a split before a lower-case word, or before closing punctuation ("(D-R.I.), said"), is
-# undone: no sentence starts there
-_LOWER_START = re.compile(r"[\s\"“”'‘’(\[]*[a-z]|[\s]*[)\],;:]")
+# a split before a lower-case word, or before closing punctuation ("(D-R.I.), said"), or
+# inside a run of end marks ('"Go, go!!!," X wrote', split as "!!" and "!,"), is undone:
+# no sentence starts there
+_LOWER_START = re.compile(r"[\s\"“”'‘’(\[]*[a-z]|[\s]*[)\],;:]|[!?]")
 _QUESTION_QUOTE_END = re.compile(r"[?!][\"”’']{1,2}\s*$")
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.?!]")  # Punkt's sentence-ending characters
 _CLOSERS = " \t\"”’')]»…"
+# a sentence end with no space after it, where scraped text lost one: after a
+# closing quote mark before a capital ('I love Hispanics!”Former Republican ...') or
+# before an opening one ('... the authorities."We basically ...'); Punkt splits
+# only at a space
+_GLUED_END = re.compile(r"[.?!][\"”’]{1,2}(?=[A-Z])|[.?!](?=[\"“]%s)" % QUOTE_FILL)
+_LEADING_CLOSER = re.compile(r"[\"”’]{1,2}(?=[A-Z])")
 # how far into the next sentence a speech verb still attributes the quote
 # before it ("...?" another fraternity brother, Stuart Oltchick, recalled)
 ATTRIBUTION_WORDS = 10
@@ -65,6 +73,25 @@ def sentence_splitter(abbreviations: frozenset) -> PunktSentenceTokenizer:
     return FastPunkt(params)
 
 
+def _split_glued(chunk: str, spans: List) -> List:
+    """``spans`` split where a sentence ends with no space after it (``_GLUED_END``)."""
+    if _GLUED_END.search(chunk) is None:
+        return spans
+    result = []
+    for start, end in spans:
+        # Punkt split before the glued closing mark: it ends the sentence before
+        lead = _LEADING_CLOSER.match(chunk, start, end)
+        if lead and result and result[-1][1] == start:
+            result[-1] = (result[-1][0], lead.end())
+            start = lead.end()
+        for m in _GLUED_END.finditer(chunk, start, end):
+            if m.end() < end:
+                result.append((start, m.end()))
+                start = m.end()
+        result.append((start, end))
+    return result
+
+
 def segment_sentences(masked: str, paragraphs: List[Segment],
                       abbreviations: frozenset, pronouns: frozenset = frozenset(),
                       speech_verbs: frozenset = frozenset()) -> List[Segment]:
@@ -85,7 +112,7 @@ def segment_sentences(masked: str, paragraphs: List[Segment],
         if _SENTENCE_END.search(chunk, 0, max(body - 1, 0)) is None:
             spans = [(0, len(chunk))]
         else:
-            spans = list(splitter.span_tokenize(chunk))
+            spans = _split_glued(chunk, list(splitter.span_tokenize(chunk)))
         merged: List[List[int]] = []
         for start, end in spans:
             if merged and (_LOWER_START.match(chunk, start) or (

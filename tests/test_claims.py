@@ -39,3 +39,20 @@ def test_an_inner_quote_is_part_of_the_outer_one(rules):
     text = "\"They call it 'reform,' but it is a tax,\" Jane Doe said."
     claim = claim_for(text, rules, "reform")
     assert claim.kind == "direct" and claim.quoted == (claim.span,)
+
+
+def test_a_quote_over_paragraphs_attributed_at_its_end_is_claimed_per_attributed_paragraph(rules):
+    text = ('Jane Doe spoke for an hour. "We will build the bridge. It will open in May.\n\n'
+            '"Then we will build the road," Doe said.')
+    claims = [c for c in extract(text, doc_id="d", rules=rules).claims if c.kind == "direct"]
+    assert [c.text for c in claims] == ["We will build the bridge. It will open in May.",
+                                        "Then we will build the road,"]
+    assert all(c.speaker is not None and c.speaker.name.endswith("Doe") for c in claims)
+    assert claims[0].speaker == claims[1].speaker
+    assert [c.quoted for c in claims] == [(c.span,) for c in claims]
+
+
+def test_a_quote_over_paragraphs_attributed_before_it_stays_one_claim(rules):
+    text = 'Jane Doe said: "We will build the bridge.\n\n"Then we will build the road."'
+    claims = [c for c in extract(text, doc_id="d", rules=rules).claims if c.kind == "direct"]
+    assert len(claims) == 1 and "\n" in claims[0].text

@@ -60,7 +60,8 @@ CLAIMS = {
     "lone-cr": ["We won,", "We lost,"],
     "controls": ["We\x00 won,"],
     "quote-marks": ["We will win,", "It is over,"],
-    "unbalanced": ["Open, she said.\n\n“Mismatched,", "Unclosed, he wrote.", "Fine,"],
+    # a quote over two paragraphs attributed at its end: one claim per paragraph
+    "unbalanced": ["Open, she said.", "Mismatched,", "Unclosed, he wrote.", "Fine,"],
     "rtl": ["We won,"],
     "first": ["Yes,", "No,"],
     "raw": ["Tab\tin,"],

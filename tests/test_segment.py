@@ -54,3 +54,22 @@ def test_a_question_quote_before_a_new_sentence_still_ends_it(rules):
     text = '"Is it over?" The crowd went home early that night and nobody stayed.'
     assert sentences(text, rules) == ['"Is it over?"',
                                       'The crowd went home early that night and nobody stayed.']
+
+
+def test_no_sentence_starts_inside_a_run_of_end_marks(rules):
+    text = 'Many admire him. "Go Donald Trump, go!!!," Matteo Salvini wrote on Facebook.'
+    assert sentences(text, rules) == [
+        "Many admire him.", '"Go Donald Trump, go!!!," Matteo Salvini wrote on Facebook.']
+
+
+def test_a_sentence_glued_to_a_closing_mark_starts_after_it(rules):
+    text = 'He tweeted, "I love Hispanics!”Former candidate Jeb Bush broke down what was wrong.'
+    text = text.replace('"', "“")
+    assert sentences(text, rules) == [
+        "He tweeted, “I love Hispanics!”", "Former candidate Jeb Bush broke down what was wrong."]
+
+
+def test_a_quote_glued_to_a_sentence_end_starts_a_sentence(rules):
+    text = 'It was all lies, said a shop owner.“We got deceived into coming here,” he said.'
+    assert sentences(text, rules) == [
+        "It was all lies, said a shop owner.", "“We got deceived into coming here,” he said."]
