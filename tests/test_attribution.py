@@ -565,3 +565,10 @@ def test_a_quote_ended_by_its_comma_then_a_participle_is_the_claim(rules):
             '"Bernie or Jill, No Hill," raising fresh questions about the party.')
     [claim] = [c for c in claims(text, rules) if c.cue == "chanting"]
     assert (claim.kind, claim.text) == ("direct", "Bernie or Jill, No Hill,")
+
+
+def test_a_quote_ended_by_its_comma_then_a_new_clause_is_the_claim(rules):
+    text = ('In a clip that Judge Mosman called "distasteful," Santilli expressed a wish '
+            'to fight.')
+    [claim] = [c for c in claims(text, rules) if c.cue == "called"]
+    assert (claim.kind, claim.text) == ("direct", "distasteful,")
