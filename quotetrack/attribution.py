@@ -871,7 +871,11 @@ _PROPER_NAME = re.compile(r"\b[A-Z][a-z]")
 _ADJACENT_SUBJECT = re.compile(r"^(?:(?:[^,\ue000]{1,80},[ ])*|.*\bwith[ ])$")
 # a quotation that ends with its comma inside the mark, then a subordinate clause
 # or a time phrase of the reporter's, not more of what was said
-_QUOTE_THEN_CLAUSE = re.compile(r",[\"”’']{1,2}[ ]+(?:before|after|while|when|until|then|even as|just as)\b")
+# (or a participle or verb of the reporter's: 'chanting "Bernie or Jill, No Hill," raising
+# fresh questions about ...', 'supports "appropriate pay raises," opposes ...', 'a clip the
+# judge called "distasteful," Santilli expressed ...')
+_QUOTE_THEN_CLAUSE = re.compile(r",[\"”’']{1,2}[ ]+(?:before|after|while|when|until|then|even as|just as"
+                                r"|[a-z]{2,}ing|[a-z]{2,}(?:s|ed)|[A-Z][\w’'-]+[ ]+[a-z]{2,}(?:s|ed))\b")
 
 # quantifiers that float after the subject they count: "X and Y both said"
 _FLOATING_QUANTIFIERS = {"both", "all", "each"}

@@ -25,6 +25,9 @@ _PARAGRAPH = re.compile(r"[^\r\n]+")
 # no sentence starts there
 _LOWER_START = re.compile(r"[\s\"“”'‘’(\[]*[a-z]|[\s]*[)\],;:]|[!?]")
 _QUESTION_QUOTE_END = re.compile(r"[?!][\"”’']{1,2}\s*$")
+# a sentence that is a quotation and nothing before it: only then does the next one
+# attribute it ('yelling "eminent domain!" A campaign ad accuses ...' has its speaker)
+_QUOTE_FIRST = re.compile(r"[\s(]*(?:[\"“‘«]|'')")
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.?!]")  # Punkt's sentence-ending characters
 _CLOSERS = " \t\"”’')]»…"
@@ -97,7 +100,7 @@ def segment_sentences(masked: str, paragraphs: List[Segment],
                       speech_verbs: frozenset = frozenset()) -> List[Segment]:
     """Sentences of each paragraph, found in the quote-masked text.
 
-    A split after a quote that ends in ``?`` or ``!`` is undone when the next
+    A split after a sentence that is a quote ending in ``?`` or ``!`` is undone when the next
     sentence opens with a pronoun, or has a speech verb among its first
     words: ``"Too forced?" He tweeted ...`` and ``"How big?" Mike Pence
     said in response.`` are each one sentence that attributes the quote.
@@ -117,6 +120,7 @@ def segment_sentences(masked: str, paragraphs: List[Segment],
         for start, end in spans:
             if merged and (_LOWER_START.match(chunk, start) or (
                     _QUESTION_QUOTE_END.search(chunk, merged[-1][0], merged[-1][1])
+                    and _QUOTE_FIRST.match(chunk, merged[-1][0])
                     and _attributes_quote(chunk, start, end, pronouns, speech_verbs))):
                 merged[-1][1] = end
             else:

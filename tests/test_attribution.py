@@ -557,3 +557,18 @@ def test_a_clause_opened_by_as_or_until_has_its_own_subject(rules, text, subject
     from quotetrack.attribution import _clause_subject_regex
     found = [m.group("speaker") for m in _clause_subject_regex(rules).finditer(text)]
     assert subject in found
+
+
+def test_a_quote_ended_by_its_comma_then_a_participle_is_the_claim(rules):
+    # the participle after the quote is the reporter's, not more of what was chanted
+    text = ('Hundreds of demonstrators marched through Center City on Monday, chanting '
+            '"Bernie or Jill, No Hill," raising fresh questions about the party.')
+    [claim] = [c for c in claims(text, rules) if c.cue == "chanting"]
+    assert (claim.kind, claim.text) == ("direct", "Bernie or Jill, No Hill,")
+
+
+def test_a_quote_ended_by_its_comma_then_a_new_clause_is_the_claim(rules):
+    text = ('In a clip that Judge Mosman called "distasteful," Santilli expressed a wish '
+            'to fight.')
+    [claim] = [c for c in claims(text, rules) if c.cue == "called"]
+    assert (claim.kind, claim.text) == ("direct", "distasteful,")

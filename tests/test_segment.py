@@ -56,6 +56,15 @@ def test_a_question_quote_before_a_new_sentence_still_ends_it(rules):
                                       'The crowd went home early that night and nobody stayed.']
 
 
+def test_a_quote_at_the_end_of_a_sentence_does_not_take_the_next_one(rules):
+    # the quote has its speaker before it; "accuses" in the next sentence is its own verb
+    text = ('Children bash a dollhouse, yelling "eminent domain!" '
+            'A campaign TV ad released Thursday accuses Trump of buying influence.')
+    assert sentences(text, rules) == [
+        'Children bash a dollhouse, yelling "eminent domain!"',
+        'A campaign TV ad released Thursday accuses Trump of buying influence.']
+
+
 def test_no_sentence_starts_inside_a_run_of_end_marks(rules):
     text = 'Many admire him. "Go Donald Trump, go!!!," Matteo Salvini wrote on Facebook.'
     assert sentences(text, rules) == [
