@@ -745,12 +745,13 @@ def _subject_regex(rules) -> re.Pattern:
     # "17-year-old Jared Potts echoed"
     count = (rf"(?:(?:(?:about|around|some|nearly|almost|roughly|more{WS}than|over|at{WS}least)"
              rf"{WS})?\d[\d,]*(?:-[a-z]+)*{WS})?")
-    return re.compile(rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?"
-                      rf"(?:(?P<speaker>{count}{rules.grammar.core}){appositive}"
-                      rf"(?=,?{WS}(?!{not_a_verb})[a-z])"
-                      rf"|(?:[A-Z][\w.’'\-]*{WS}){{1,3}}?(?P<prefixed>{rules.grammar.core})"
-                      rf"{appositive}(?={WS}(?:[a-z]+ly{WS})?(?!{not_a_verb})"
-                      rf"(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b))")
+    return rules.grammar.compile(
+        rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?"
+        rf"(?:(?P<speaker>{count}{rules.grammar.core}){appositive}"
+        rf"(?=,?{WS}(?!{not_a_verb})[a-z])"
+        rf"|(?:[A-Z][\w.’'\-]*{WS}){{1,3}}?(?P<prefixed>{rules.grammar.core})"
+        rf"{appositive}(?={WS}(?:[a-z]+ly{WS})?(?!{not_a_verb})"
+        rf"(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b))")
 
 
 def _clause_subject_regex(rules) -> re.Pattern:
@@ -766,9 +767,10 @@ def _clause_subject_regex(rules) -> re.Pattern:
                                  lexicon("clause_opener"))
     # the subject meets its verb with no comma between: ", FIFA, who" and ", the
     # presumptive nominee, has" are appositives, not clauses
-    return re.compile(rf"(?:(?<=[^\W\d_]){WS}(?:{openers})|[,;])(?:{WS}(?:{openers}))?{WS}"
-                      rf"(?P<speaker>{rules.grammar.core})"
-                      rf"(?={WS}(?!{not_a_verb})(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b)")
+    return rules.grammar.compile(
+        rf"(?:(?<=[^\W\d_]){WS}(?:{openers})|[,;])(?:{WS}(?:{openers}))?{WS}"
+        rf"(?P<speaker>{rules.grammar.core})"
+        rf"(?={WS}(?!{not_a_verb})(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b)")
 
 
 def _after_quote_regex(rules) -> re.Pattern:
@@ -799,10 +801,11 @@ def _after_quote_regex(rules) -> re.Pattern:
              rf"(?P<cue3>{after_name})\b"
              rf"|(?P<cue4>{verb}){WS}(?P<speaker4>(?:the|a|an|one|another){WS}"
              rf"[^,;:.!?{QUOTE_FILL}\n]{{1,100}}?)(?=[,.;]|$)")
-    return re.compile(rf",?{OPT_WS}(?:(?P<cue>{cue}){WS}(?P<speaker>{words}{name})"
-                      rf"(?=[,.;]|{WS}[a-z(]|$)"
-                      rf"|(?P<speaker2>{words}{name}(?:,[^,{QUOTE_FILL}]{{1,80}},)?){WS}"
-                      rf"(?P<cue2>{after_name})\b|{later})")
+    return rules.grammar.compile(
+        rf",?{OPT_WS}(?:(?P<cue>{cue}){WS}(?P<speaker>{words}{name})"
+        rf"(?=[,.;]|{WS}[a-z(]|$)"
+        rf"|(?P<speaker2>{words}{name}(?:,[^,{QUOTE_FILL}]{{1,80}},)?){WS}"
+        rf"(?P<cue2>{after_name})\b|{later})")
 
 
 def _lexicon_regex(rules, name: str) -> str:
@@ -824,7 +827,8 @@ def _subject_before_regex(rules) -> re.Pattern:
     if rules.grammar is None:
         return re.compile(r"(?!)")
     adverb = _lexicon_regex(rules, "speech_adverb")
-    return re.compile(rf"(?P<speaker>{rules.grammar.speaker}),?{WS}(?:{adverb},?{WS}){{0,3}}$")
+    return rules.grammar.compile(
+        rf"(?P<speaker>{rules.grammar.speaker}),?{WS}(?:{adverb},?{WS}){{0,3}}$")
 
 
 def _signature_regex(rules) -> re.Pattern:
