@@ -92,6 +92,8 @@ class _Matcher:
         self.sentence_starts = [s.span.start for s in sentences]
         self.cue_bounds: dict = {}  # gate -> [(sentence index, end of its last cue)]
         self.cue_starts: dict = {}  # (gate, sentence index) -> where its cues start
+        # (gate, sentence index) -> (taken.size, its free cues) (see free_cues)
+        self.cues_free: dict = {}
         self.quote_starts = [q.outer.start for q in quotes]
         self.gate_index, self.gate_slots = rules.memo("gate_index", lambda: _gate_index(rules))
         self._gate_words: Optional[dict] = None  # see gate_words
@@ -257,7 +259,7 @@ class _Matcher:
                         # text an earlier claim took is dropped (see consider), so
                         # only the free cues can give a claim, and a speaker-first
                         # match starts by the last of them
-                        cues = self.free_cues(cues, self.sentences[si])
+                        cues = self.free_cues(key, cues, self.sentences[si])
                         if not cues:
                             continue
                         bound = cues[-1] + 1
@@ -295,13 +297,22 @@ class _Matcher:
                 found.append((si, bound))
         return found
 
-    def free_cues(self, cues: List[int], sent: Segment) -> List[int]:
+    def free_cues(self, key: tuple, cues: List[int], sent: Segment) -> List[int]:
         """The cue offsets (in the sentence) whose first character no claim,
-        cue or speaker has taken yet."""
+        cue or speaker has taken yet. ``key``: the (gate, sentence index) the
+        cues are of; the rules sharing a gate ask in turn, and until a claim
+        is taken the answer is the one given before."""
+        size = self.taken.size
+        known = self.cues_free.get(key)
+        if known is not None and known[0] == size:
+            return known[1]
         if not self.taken.overlaps(sent.span):
-            return cues
-        base, covers = sent.span.start, self.taken.covers
-        return [at for at in cues if not covers(base + at)]
+            free = cues
+        else:
+            base, covers = sent.span.start, self.taken.covers
+            free = [at for at in cues if not covers(base + at)]
+        self.cues_free[key] = (size, free)
+        return free
 
     def gate_words(self) -> dict:
         """Gate slot -> [(sentence index, where the gate's first words start in
