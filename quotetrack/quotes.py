@@ -39,8 +39,9 @@ _SENTENCE_END = re.compile(r"[.!?…][\"”’]?(?=\s)")
 # no-break and typographic spaces, read as plain spaces by the later stages:
 # rules write a space as " " and Punkt breaks a sentence only before ASCII
 # whitespace, so "said Monday.\xa0“…”" was one sentence and "said\xa0Monday" no cue
-_WIDE_SPACES = str.maketrans({c: " " for c in "\xa0\u2000\u2001\u2002\u2003\u2004\u2005"
-                              "\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"})
+# (a regex, not str.translate: translate looks up every character of a text
+# that is not ASCII, and the masked text never is; 20 times slower here)
+_WIDE_SPACES = re.compile("[\xa0\u2000-\u200a\u202f\u205f\u3000]")
 
 
 class _Marks:
@@ -247,7 +248,7 @@ def mask_quotes(text: str, quotes: Sequence[QuoteSpan]) -> str:
     spaces become plain ones (``_WIDE_SPACES``).
     """
     if not quotes:
-        return text.translate(_WIDE_SPACES)
+        return _WIDE_SPACES.sub(" ", text)
     pieces, pos = [], 0
     for q in quotes:
         start, end = q.content.start, q.content.end
@@ -262,7 +263,7 @@ def mask_quotes(text: str, quotes: Sequence[QuoteSpan]) -> str:
             pieces.append(QUOTE_FILL * len(words))
         pos = keep_from
     pieces.append(text[pos:])
-    return "".join(pieces).translate(_WIDE_SPACES)
+    return _WIDE_SPACES.sub(" ", "".join(pieces))
 
 
 def quote_at(quotes: Sequence[QuoteSpan], offset: int) -> Optional[int]:

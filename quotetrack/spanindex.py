@@ -24,10 +24,14 @@ class SpanIndex:
         self.heads: List[int] = []  # each chunk's first start
         self.starts: List[List[int]] = []
         self.ends: List[List[int]] = []
+        # how many spans were added: what a caller derived from the index
+        # holds while this is unchanged
+        self.size = 0
         for span in spans:
             self.add(span)
 
     def add(self, span: Span) -> None:
+        self.size += 1
         if not self.heads:
             self.heads.append(span.start)
             self.starts.append([span.start])

@@ -74,7 +74,7 @@ def _antecedent(text: str, span: Span, rules) -> Optional[Span]:
     stands for: the longest one that ends right before it in its line."""
     if text[span.start:span.end].casefold() not in RELATIVE_PRONOUNS or rules.grammar is None:
         return None
-    before = rules.memo("antecedent", lambda: re.compile(
+    before = rules.memo("antecedent", lambda: rules.grammar.compile(
         rf"(?<![\w'’\-])(?:{rules.grammar.core}),?[ \t\u00a0]{{0,3}}$"))
     line_start = text.rfind("\n", 0, span.start) + 1
     found = before.search(text, max(line_start, span.start - ANTECEDENT_REACH), span.start)
@@ -410,10 +410,11 @@ def _named_subject_regex(rules) -> re.Pattern:
             return r"(?!)"
         return phrase_regex([e.phrase for e in lex.entries], lex.patterns, lex.case_sensitive)
 
-    return re.compile(rf"(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?"
-                      rf"(?:[A-Z][\w.’'\-]*{WS}){{0,3}}?(?P<speaker>{rules.grammar.speaker})"
-                      rf"(?={WS}(?!{lexicon('subject_continuation')})"
-                      rf"(?:{lexicon('clause_verb')}|[a-z]+(?:ed|[^\Ws]s))\b)")
+    return rules.grammar.compile(
+        rf"(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?"
+        rf"(?:[A-Z][\w.’'\-]*{WS}){{0,3}}?(?P<speaker>{rules.grammar.speaker})"
+        rf"(?={WS}(?!{lexicon('subject_continuation')})"
+        rf"(?:{lexicon('clause_verb')}|[a-z]+(?:ed|[^\Ws]s))\b)")
 
 
 def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,

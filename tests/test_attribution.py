@@ -514,7 +514,7 @@ def test_rules_skip_sentences_whose_cues_cannot_give_claims(rules, seed_text, mo
     del calls[:]
     # every cue counted as free, and any followed by what its rule needs after it:
     # each rule visits every sentence holding its cue
-    monkeypatch.setattr(_Matcher, "free_cues", lambda self, cues, sent: cues)
+    monkeypatch.setattr(_Matcher, "free_cues", lambda self, key, cues, sent: cues)
     monkeypatch.setattr(CompiledPattern, "cue_followed", lambda self, text, cues: True)
     assert [_match(text, rules) for text in texts] == fast
     assert fast_calls < len(calls)

@@ -146,3 +146,26 @@ def test_a_lexicon_slots_body_is_compiled_once(monkeypatch):
         compile_pieces(pieces)
     assert len(bodies) == 1
     regexsplice.forget_bodies()
+
+
+def test_derived_regexes_sharing_the_grammar_core_compile_to_the_plain_code():
+    """The regexes the stages derive from the rules (attribution's subject and
+    after-quote regexes, the speakers' antecedent) splice the grammar's core."""
+    from quotetrack import attribution, speakers
+    from quotetrack.ruleset import load_rules
+
+    rules = load_rules()
+    derived = [attribution._subject_regex(rules), attribution._clause_subject_regex(rules),
+               attribution._after_quote_regex(rules), attribution._subject_before_regex(rules),
+               speakers._named_subject_regex(rules)]
+    for regex in derived:
+        assert rules.grammar.core in regex.pattern
+        plain = re.compile(regex.pattern)
+        assert regex == plain  # a pattern's equality compares its code
+        assert regex.groupindex == plain.groupindex
+
+
+def test_compile_sharing_cuts_around_every_shared_text():
+    pattern = f"^{BODY} said (?P<speaker>x{BODY})|{BODY}y$"
+    assert regexsplice.compile_sharing(pattern, (BODY,)) == re.compile(pattern)
+    assert regexsplice.compile_sharing("no body", (BODY,)) == re.compile("no body")
