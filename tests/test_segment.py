@@ -1,4 +1,6 @@
 """Paragraphs and sentences with offsets, without NLTK downloads."""
+import pytest
+
 from quotetrack.quotes import find_quotes, mask_quotes
 from quotetrack.segment import segment_paragraphs, segment_sentences
 
@@ -22,12 +24,6 @@ def test_abbreviations_and_initials_do_not_end_sentences(rules):
     text = "Sen. John J. Smith (R-Ky.) spoke in the U.S. Senate on Jan. 3. He left."
     assert sentences(text, rules) == [
         "Sen. John J. Smith (R-Ky.) spoke in the U.S. Senate on Jan. 3.", "He left."]
-
-
-def test_no_sentence_starts_with_closing_punctuation(rules):
-    text = "Sen. Jack Reed (D-R.I.), said he had not read it. He left."
-    assert sentences(text, rules) == [
-        "Sen. Jack Reed (D-R.I.), said he had not read it.", "He left."]
 
 
 def test_a_quote_of_several_sentences_stays_in_one_sentence(rules):
@@ -56,29 +52,27 @@ def test_a_question_quote_before_a_new_sentence_still_ends_it(rules):
                                       'The crowd went home early that night and nobody stayed.']
 
 
-def test_a_quote_at_the_end_of_a_sentence_does_not_take_the_next_one(rules):
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("Sen. Jack Reed (D-R.I.), said he had not read it. He left.",
+                 ["Sen. Jack Reed (D-R.I.), said he had not read it.", "He left."],
+                 id="no sentence starts with closing punctuation"),
     # the quote has its speaker before it; "accuses" in the next sentence is its own verb
-    text = ('Children bash a dollhouse, yelling "eminent domain!" '
-            'A campaign TV ad released Thursday accuses Trump of buying influence.')
-    assert sentences(text, rules) == [
-        'Children bash a dollhouse, yelling "eminent domain!"',
-        'A campaign TV ad released Thursday accuses Trump of buying influence.']
-
-
-def test_no_sentence_starts_inside_a_run_of_end_marks(rules):
-    text = 'Many admire him. "Go Donald Trump, go!!!," Matteo Salvini wrote on Facebook.'
-    assert sentences(text, rules) == [
-        "Many admire him.", '"Go Donald Trump, go!!!," Matteo Salvini wrote on Facebook.']
-
-
-def test_a_sentence_glued_to_a_closing_mark_starts_after_it(rules):
-    text = 'He tweeted, "I love Hispanics!”Former candidate Jeb Bush broke down what was wrong.'
-    text = text.replace('"', "“")
-    assert sentences(text, rules) == [
-        "He tweeted, “I love Hispanics!”", "Former candidate Jeb Bush broke down what was wrong."]
-
-
-def test_a_quote_glued_to_a_sentence_end_starts_a_sentence(rules):
-    text = 'It was all lies, said a shop owner.“We got deceived into coming here,” he said.'
-    assert sentences(text, rules) == [
-        "It was all lies, said a shop owner.", "“We got deceived into coming here,” he said."]
+    pytest.param('Children bash a dollhouse, yelling "eminent domain!" '
+                 'A campaign TV ad released Thursday accuses Trump of buying influence.',
+                 ['Children bash a dollhouse, yelling "eminent domain!"',
+                  'A campaign TV ad released Thursday accuses Trump of buying influence.'],
+                 id="a quote ending a sentence does not take the next one"),
+    pytest.param('Many admire him. "Go Donald Trump, go!!!," Matteo Salvini wrote on Facebook.',
+                 ["Many admire him.", '"Go Donald Trump, go!!!," Matteo Salvini wrote on Facebook.'],
+                 id="no sentence starts inside a run of end marks"),
+    pytest.param("He tweeted, “I love Hispanics!”Former candidate Jeb Bush broke down what was wrong.",
+                 ["He tweeted, “I love Hispanics!”",
+                  "Former candidate Jeb Bush broke down what was wrong."],
+                 id="a sentence glued to a closing mark starts after it"),
+    pytest.param("It was all lies, said a shop owner.“We got deceived into coming here,” he said.",
+                 ["It was all lies, said a shop owner.",
+                  "“We got deceived into coming here,” he said."],
+                 id="a quote glued to a sentence end starts a sentence"),
+])
+def test_sentence_boundaries_news_text_leaves_unspaced(rules, text, expected):
+    assert sentences(text, rules) == expected
