@@ -104,7 +104,9 @@ def test_an_invalid_pattern_raises_re_error_with_the_real_pattern():
     assert err.value.pattern == f"(?P<speaker>{BODY})(unclosed"
 
 
-def test_a_body_is_compiled_once_per_flags(monkeypatch):
+@pytest.fixture
+def body_compiles(monkeypatch):
+    """The flags of every shared body's own compilation, from a clean body cache."""
     bodies = []
     plain = regexsplice._plain_compile
 
@@ -115,10 +117,14 @@ def test_a_body_is_compiled_once_per_flags(monkeypatch):
 
     monkeypatch.setattr(regexsplice, "_plain_compile", counting)
     regexsplice.forget_bodies()
+    yield bodies
+    regexsplice.forget_bodies()
+
+
+def test_a_body_is_compiled_once_per_flags(body_compiles):
     for tail in ("said", "told", "added"):
         compile_pieces([f"(?P<speaker>{BODY})", f" {tail} (?i:", f"(?P<name>{BODY})", ")"])
-    assert len(bodies) == 2  # once plain, once ignoring case
-    regexsplice.forget_bodies()
+    assert len(body_compiles) == 2  # once plain, once ignoring case
 
 
 def test_parsed_bodies_are_dropped_once_a_rule_set_is_built():
@@ -127,25 +133,14 @@ def test_parsed_bodies_are_dropped_once_a_rule_set_is_built():
     assert regexsplice.body_cache_size() == 0
 
 
-def test_a_lexicon_slots_body_is_compiled_once(monkeypatch):
+def test_a_lexicon_slots_body_is_compiled_once(body_compiles):
     """A non-capturing group's body is put in a group of no number, whose code
     (the body's own: such a group adds none) is generated once and copied."""
-    bodies = []
-    plain = regexsplice._plain_compile
-
-    def counting(code, pattern, flags):
-        if any(pattern is sub for sub, _ in regexsplice._SPLICED.values()):
-            bodies.append(flags)
-        plain(code, pattern, flags)
-
-    monkeypatch.setattr(regexsplice, "_plain_compile", counting)
-    regexsplice.forget_bodies()
     for tail in ("said", "told", "added"):
         pieces = [f"{tail} (?:", f"(?:{BODY})", ",? ){0,3}x"]
         _same_as_plain(pieces)
         compile_pieces(pieces)
-    assert len(bodies) == 1
-    regexsplice.forget_bodies()
+    assert len(body_compiles) == 1
 
 
 def test_derived_regexes_sharing_the_grammar_core_compile_to_the_plain_code():
