@@ -208,6 +208,10 @@ def _trie(phrases: Iterable[str], first_check: bool = True) -> str:
     return body
 
 
+# a party in the label after a politician's name: "(D)", "(R-Texas)", "(I-Vt.)"
+PARTY = r"(?:[DRI]|Dem|Rep|GOP)"
+
+
 class SpeakerGrammar:
     """The ``{speaker}`` and ``{name}`` sub-patterns, built from lexicons."""
 
@@ -224,7 +228,7 @@ class SpeakerGrammar:
         initials = rf"(?:{UPPER_CLASS}\.){{1,3}}"
         name_part = rf"(?:{word}|{initials})"
         # "John Smith Jr.", "Sen. Bernie Sanders (I-Vt.)", "state Sen. Jane Roe (D)"
-        suffix = (r"(?:,?[ ](?:Jr\.|Sr\.|II|III|IV)(?![\w])|[ \u00a0]\((?:[DRI]|Dem|Rep|GOP)"
+        suffix = (rf"(?:,?[ ](?:Jr\.|Sr\.|II|III|IV)(?![\w])|[ \u00a0]\({PARTY}"
                   r"(?:-[A-Z][\w. ]{0,14})?\))")
         self.name = (rf"{name_part}(?:{WS}(?:{particle}{WS})?{name_part}){{0,4}}{suffix}?")
         title = lex("title")

@@ -36,7 +36,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import attrs
 
-from .patterns import OPT_WS, QUOTE_FILL, WS, phrase_regex
+from .patterns import OPT_WS, PARTY, QUOTE_FILL, WS, phrase_regex
 from .records import Attribution, Mention, Segment, SourceMention, Speaker, Span
 
 DOCUMENT_LOOKBACK = 50  # earlier claims searched for the post a "the post added" means
@@ -44,10 +44,10 @@ LOOKAHEAD_NAMES = 50  # later name mentions searched for a fuller form of a shor
 RELATIVE_PRONOUNS = ("who", "which", "that")  # "X, who said": who stands for X
 # a possessive speaks like its subject pronoun: "his attacks on Curiel" are his
 POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
-_APPOSITIVE_START = re.compile(r",|\s(?:—|–|--)\s|\s\((?!(?:[DRI]|Dem|Rep|GOP)[-)])")
+_APPOSITIVE_START = re.compile(rf",|\s(?:—|–|--)\s|\s\((?!{PARTY}[-)])")
 ANTECEDENT_REACH = 100  # characters searched before "who" for what it stands for
 _TOKEN = re.compile(r"[^\s,]+")
-_PARTY_LABEL = re.compile(r"\s*\((?:[DRI]|Dem|Rep|GOP)(?:-[^()]{1,15})?\)\s*$")
+_PARTY_LABEL = re.compile(rf"\s*\({PARTY}(?:-[^()]{{1,15}})?\)\s*$")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _INDEFINITE = {"a", "an", "one", "another", "some", "several", "two", "three", "four", "five",
                "many", "other", "few", "various", "numerous"}
