@@ -63,7 +63,8 @@ import attrs
 from .backtracking import find_hazard
 from .prefilter import (leading_words, literals_regex, lowered_literals_regex,
                         required_literals)
-from .regexsplice import compile_parsed, compile_pieces, compile_sharing, splice_tree
+from .regexsplice import (BACKREFERENCE, class_end, compile_parsed, compile_pieces,
+                          compile_sharing, splice_tree)
 
 try:  # the parser moved in Python 3.11
     from re import _constants as _c, _parser as _parse
@@ -571,7 +572,7 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
             i += 2
         elif ch == "[":
             # a character class is copied as written: its spaces are literal
-            j = _class_end(pattern, i)
+            j = class_end(pattern, i)
             out.append(pattern[i:j + 1])
             skeleton.copy(pattern, i, j + 1)
             i = j + 1
@@ -654,7 +655,7 @@ def _rest_regex(pieces: List[str]) -> Optional[re.Pattern]:
     ')' closes a group it never opened, or one opened is not closed) or the
     rest refers back to a group."""
     rest = "".join(pieces)
-    if _BACKREFERENCE.search(rest):
+    if BACKREFERENCE.search(rest):
         return None
     try:
         return compile_pieces(pieces)  # the cue lexicon's body is parsed already
@@ -662,23 +663,8 @@ def _rest_regex(pieces: List[str]) -> Optional[re.Pattern]:
         return None
 
 
-_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
-
 
 _LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
-
-
-def _class_end(pattern: str, start: int) -> int:
-    """The index of the "]" closing the character class opened at ``start``
-    (a leading "^" and a "]" right after it belong to the class)."""
-    j = start + 1
-    if j < len(pattern) and pattern[j] == "^":
-        j += 1
-    if j < len(pattern) and pattern[j] == "]":
-        j += 1
-    while j < len(pattern) and pattern[j] != "]":
-        j += 2 if pattern[j] == "\\" else 1
-    return j
 
 
 def _after_lookarounds(pattern: str) -> int:
@@ -692,7 +678,7 @@ def _after_lookarounds(pattern: str) -> int:
                 j += 2
                 continue
             if ch == "[":  # a class, as compile_pattern reads it
-                j = _class_end(pattern, j)
+                j = class_end(pattern, j)
             elif ch == "(":
                 depth += 1
             elif ch == ")":

@@ -51,7 +51,8 @@ _PLACEHOLDER_COUNT = 32
 _PLACEHOLDERS = re.compile("[\ufdd0-\ufdef]")
 MIN_BODY = 500  # shorter bodies parse faster than they splice
 
-_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+# a pattern that refers back to a group cannot be cut into pieces or spliced
+BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
 _VERBOSE = re.compile(r"\(\?[aiLmsu-]*x")
 
 _BODIES: Dict[str, object] = {}  # body text -> its parse tree, or None: not spliceable
@@ -121,7 +122,7 @@ def _splice(pieces: Sequence[str], refused: frozenset = frozenset()):
     group's sub-pattern and body text (by the sub-pattern's id). ``refused``:
     the non-capturing groups' bodies not to splice (see _put_bodies)."""
     pattern = "".join(pieces)
-    if _parse is None or _BACKREFERENCE.search(pattern) or _VERBOSE.search(pattern) \
+    if _parse is None or BACKREFERENCE.search(pattern) or _VERBOSE.search(pattern) \
             or _PLACEHOLDERS.search(pattern) or "(?#" in pattern:
         return None
     stand_ins: List[str] = []
@@ -178,7 +179,7 @@ def _groups(piece: str) -> Tuple[Tuple[int, int, int], ...]:
             i += 2
             continue
         if ch == "[":
-            i = _class_end(piece, i) + 1
+            i = class_end(piece, i) + 1
             continue
         if ch == "(":
             m = None if open_groups else _SPLICEABLE.match(piece, i)
@@ -194,7 +195,7 @@ def _groups(piece: str) -> Tuple[Tuple[int, int, int], ...]:
 _SYNTAX = re.compile(r"[\\\[()]")
 
 
-def _class_end(pattern: str, start: int) -> int:
+def class_end(pattern: str, start: int) -> int:
     """The index of the "]" closing the character class opened at ``start``
     (a leading "^" and a "]" right after it belong to the class)."""
     j = start + 1
@@ -246,7 +247,7 @@ def _body_tree(body: str):
         if len(_BODIES) >= 64:  # rule sets loaded one after another
             _BODIES.clear()
         tree = None
-        if not _BACKREFERENCE.search(body) and not _VERBOSE.search(body):
+        if not BACKREFERENCE.search(body) and not _VERBOSE.search(body):
             try:
                 parsed = _parse.parse(body, 0)
             except (re.error, RecursionError):
