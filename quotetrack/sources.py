@@ -147,8 +147,9 @@ def _other_clause(text: str, a: Attribution, span: Span) -> bool:
 def _own_channel(text: str, a: Attribution, span: Span) -> bool:
     """May a channel found inside (or across the start of) the claim's own content be its own?"""
     if span.start < a.content.start:
-        # "telling reporters, “We are done ...”": the cue phrase runs into it
-        return a.cue is not None and span.contains(a.cue)
+        # "telling reporters, “We are done ...”": the cue phrase runs into it;
+        # but "citing his Iowa results" names what was cited, not a channel
+        return a.cue is not None and span.contains(a.cue) and not span.contains(a.content)
     if a.kind == "direct" or span.start - a.content.start > OWN_CHANNEL_REACH:
         return False
     if not text[span.end:a.content.end].strip(" \t\n.,;:!?\"'”’"):

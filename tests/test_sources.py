@@ -115,3 +115,9 @@ def test_a_speaker_inside_a_relative_clause_does_not_take_the_main_clause_channe
 def test_local_broadcasters(rules, text, name):
     [claim] = extract(text, rules=rules).claims
     assert (claim.source.name, claim.source.mode) == (name, "interview")
+
+
+def test_what_a_participle_cites_is_not_its_channel(rules):
+    # "citing his Iowa results": the results are the claim, not the channel it came through
+    claims = extract("He will win endorsements by citing his Iowa results.", rules=rules).claims
+    assert [c.source for c in claims if "results" in c.text] == [None]
