@@ -37,6 +37,7 @@ from .patterns import phrase_search
 from .prefilter import MIN_LENGTH, LiteralIndex, required_literals
 from .records import Attribution, SourceMention, Span
 from .slotgate import source_gate
+from .speakers import RELATIVE_PRONOUNS
 from .spanindex import SpanIndex
 
 MAX_DISTANCE = 120
@@ -85,6 +86,14 @@ def link_sources(text: str, attributions: Sequence[Attribution], rules,
     attributions = [attrs.evolve(t, continues=moved[t.continues])
                     if t.continues in moved else t for t in trimmed]
     reported = SpanIndex(a.content for a in attributions)
+    cues = SpanIndex(a.cue for a in attributions if a.cue is not None)
+    # "who" and "which" stand for the phrase just before them, never for a
+    # speaker further off
+    pronouns = rules.words("pronoun") - frozenset(RELATIVE_PRONOUNS)
+    speakers_of_cue: dict = {}
+    for a in attributions:
+        if a.cue is not None:
+            speakers_of_cue.setdefault(a.cue, []).append(a.speaker_span)
     result = []
     for a in attributions:
         if a.source is not None:
@@ -101,6 +110,8 @@ def link_sources(text: str, attributions: Sequence[Attribution], rules,
                     not _APPOSITIVE_CHANNEL.match(text, found.span.start):
                 continue  # "a spokesman for CNN," describes the speaker, not the channel
             if _other_clause(text, a, found.span):
+                continue
+            if _others_cue(text, a, cues.overlapping(found.span), speakers_of_cue, pronouns):
                 continue
             distance = _distance(found.span, anchor)
             if distance > MAX_DISTANCE and _fronted(text, a.evidence, found.span):
@@ -142,6 +153,29 @@ def _other_clause(text: str, a: Attribution, span: Span) -> bool:
         return bool(_COORDINATED.search(text, end, span.start))
     start = min(p.start for p in parts)
     return span.end <= start and bool(_RELATIVE_BEFORE.search(text[span.end:start]))
+
+
+def _others_cue(text: str, a: Attribution, cues: Sequence[Span], speakers_of_cue: dict,
+                pronouns: frozenset) -> bool:
+    """Is the channel part of the cue of another speaker's claim?
+
+    "After Clinton accused him of sexism, he warned ..., Trump told NBC":
+    "told NBC" is how Trump's words came out, not Clinton's accusation. A
+    pronoun may be the same person ("He did tell CNN ..., though he did not
+    say who"), so only two named speakers count as two.
+    """
+    def named(span: Optional[Span]) -> bool:
+        return span is not None and text[span.start:span.end].casefold() not in pronouns
+
+    if not named(a.speaker_span):
+        return False
+    for cue in cues:
+        if cue == a.cue:
+            continue
+        speakers = speakers_of_cue[cue]
+        if all(named(s) and not s.overlaps(a.speaker_span) for s in speakers):
+            return True
+    return False
 
 
 def _own_channel(text: str, a: Attribution, span: Span) -> bool:

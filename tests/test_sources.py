@@ -121,3 +121,24 @@ def test_what_a_participle_cites_is_not_its_channel(rules):
     # "citing his Iowa results": the results are the claim, not the channel it came through
     claims = extract("He will win endorsements by citing his Iowa results.", rules=rules).claims
     assert [c.source for c in claims if "results" in c.text] == [None]
+
+
+@pytest.mark.parametrize("text, claim_text", [
+    # the channel is part of another named speaker's cue
+    ('Trump may be harder to ignore. After Hillary Clinton accused him of sexism, he warned, '
+     '"If they play the woman’s card, that will be fair game," Trump told NBC’s Today show.',
+     "him of sexism"),
+    ("While Democrats have pushed for new negotiations, Cornyn told reporters this was the only "
+     "chance to pass a measure.", "new negotiations"),
+])
+def test_another_speakers_cue_is_not_the_channel(rules, text, claim_text):
+    claims = {c.text: c for c in extract(text, rules=rules).claims}
+    assert claims[claim_text].source is None
+    assert any(c.source is not None for c in claims.values())  # the other speaker keeps it
+
+
+def test_a_pronoun_may_be_the_speaker_of_the_other_cue(rules):
+    text = ("He did tell CNN that he got an apology from an executive, though he did not say "
+            "who made the apology.")
+    assert all(c.source is not None and c.source.name == "CNN"
+               for c in extract(text, rules=rules).claims)
