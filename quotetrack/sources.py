@@ -86,6 +86,7 @@ def link_sources(text: str, attributions: Sequence[Attribution], rules,
     attributions = [attrs.evolve(t, continues=moved[t.continues])
                     if t.continues in moved else t for t in trimmed]
     reported = SpanIndex(a.content for a in attributions)
+    owners = {a.content: a for a in attributions}
     cues = SpanIndex(a.cue for a in attributions if a.cue is not None)
     # "who" and "which" stand for the phrase just before them, never for a
     # speaker further off
@@ -103,7 +104,8 @@ def link_sources(text: str, attributions: Sequence[Attribution], rules,
         candidates: List[Tuple[int, int, SourceMention]] = []
         for order, found in enumerate(matches(a.evidence)):
             inside = reported.overlapping(found.span)
-            if inside and not (inside == [a.content] and _own_channel(text, a, found.span)):
+            if inside and not (inside == [a.content] and _own_channel(text, a, found.span)) \
+                    and not _shared_channel(text, a, inside, owners, found.span):
                 continue  # a channel inside reported words belongs to another claim
             if a.speaker_span is not None and a.speaker_span.contains(found.span) and "," in \
                     text[a.speaker_span.start:found.span.start] and \
@@ -176,6 +178,27 @@ def _others_cue(text: str, a: Attribution, cues: Sequence[Span], speakers_of_cue
         if all(named(s) and not s.overlaps(a.speaker_span) for s in speakers):
             return True
     return False
+
+
+def _shared_channel(text: str, a: Attribution, inside: Sequence[Span], owners: dict,
+                    span: Span) -> bool:
+    """Does a participle clause share the channel its main clause's claim carries?
+
+    "Ash criticized Priebus in an email Saturday, accusing them of ...": the
+    email is the channel of the criticism, whose content holds it, and of the
+    accusation that follows with the same subject.
+    """
+    if a.speaker_span is None or len(inside) != 1:
+        return False
+    main = owners.get(inside[0])
+    return (main is not None and main is not a and main.speaker_span == a.speaker_span
+            and a.cue is not None and main.content.end <= a.cue.start
+            and bool(_PARTICIPLE_NEXT.fullmatch(text, main.content.end, a.cue.start))
+            and _own_channel(text, main, span))
+
+
+# what stands between a clause and the participle that continues it: ", accusing"
+_PARTICIPLE_NEXT = re.compile(r",\s*(?:(?:while|when|before|after|by|then|also)\s+)?", re.I)
 
 
 def _own_channel(text: str, a: Attribution, span: Span) -> bool:

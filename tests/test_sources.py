@@ -142,3 +142,11 @@ def test_a_pronoun_may_be_the_speaker_of_the_other_cue(rules):
             "who made the apology.")
     assert all(c.source is not None and c.source.name == "CNN"
                for c in extract(text, rules=rules).claims)
+
+
+def test_a_participle_clause_shares_its_main_clauses_channel(rules):
+    text = ("Rules Committee Chairman Bruce Ash criticized RNC Chairman Reince Priebus and his "
+            "allies in an email Saturday to his panel, accusing them of working to scuttle the "
+            "proposal.")
+    [claim] = [c for c in extract(text, rules=rules).claims if c.text.startswith("them of")]
+    assert claim.source is not None and claim.source.mode == "email"
