@@ -102,7 +102,11 @@ def link_sources(text: str, attributions: Sequence[Attribution], rules,
             continue
         anchor = a.cue or a.speaker_span or a.content
         candidates: List[Tuple[int, int, SourceMention]] = []
-        for order, found in enumerate(matches(a.evidence)):
+        found_near = matches(a.evidence)
+        line = _speaker_line(text, a)
+        if line is not None:
+            found_near = found_near + matches(line)
+        for order, found in enumerate(found_near):
             inside = reported.overlapping(found.span)
             if inside and not (inside == [a.content] and _own_channel(text, a, found.span)) \
                     and not _shared_channel(text, a, inside, owners, found.span):
@@ -155,6 +159,20 @@ def _other_clause(text: str, a: Attribution, span: Span) -> bool:
         return bool(_COORDINATED.search(text, end, span.start))
     start = min(p.start for p in parts)
     return span.end <= start and bool(_RELATIVE_BEFORE.search(text[span.end:start]))
+
+
+def _speaker_line(text: str, a: Attribution) -> Optional[Span]:
+    """The line of a speaker named outside the claim's sentence, where its channel is.
+
+    A quote signed on the line below names its channel there: "-President
+    Obama, tweeting after Clinton's speech."
+    """
+    sp = a.speaker_span
+    if sp is None or a.evidence.start <= sp.start < a.evidence.end:
+        return None
+    start = text.rfind("\n", 0, sp.start) + 1
+    end = text.find("\n", sp.end)
+    return Span(start, len(text) if end < 0 else end)
 
 
 def _others_cue(text: str, a: Attribution, cues: Sequence[Span], speakers_of_cue: dict,

@@ -150,3 +150,10 @@ def test_a_participle_clause_shares_its_main_clauses_channel(rules):
             "proposal.")
     [claim] = [c for c in extract(text, rules=rules).claims if c.text.startswith("them of")]
     assert claim.source is not None and claim.source.mode == "email"
+
+
+def test_a_quote_signed_below_takes_the_channel_of_its_signature(rules):
+    text = ('"Great speech. She is tested. She is ready."\n\n'
+            "-President Obama, tweeting after Clinton's speech.\n")
+    [claim] = extract(text, rules=rules).claims
+    assert (claim.source.name, claim.source.mode) == ("Twitter", "post")
