@@ -140,6 +140,10 @@ _APPOSITIVE_CHANNEL = re.compile(r"(?:in|at|during|on|via|through|speaking|writi
 _OWN_CHANNEL = re.compile(r"(?:in|at|during|on|via|through|with)\s|\w+ing\b", re.I)
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|during|on|via|through|with)\s+\Z", re.I)
 OWN_CHANNEL_REACH = 60
+# (a participle has no subject of its own: "walked back his comments while
+# speaking to NBC" is still his)
+_SUBORDINATE = re.compile(r"\b(?:when|after|before|while|because|since|although|though|until|if)"
+                          r"\s+(?!\w+ing\b)", re.I)
 
 
 # "Forbes said the list counts families, while Forbes counted only
@@ -149,6 +153,9 @@ OWN_CHANNEL_REACH = 60
 # clause's channel
 _COORDINATED = re.compile(r"[,;]\s*(?:and|but|while|whereas|yet)\s|;", re.I)
 _RELATIVE_BEFORE = re.compile(r",\s*(?:which|whom)\s+\Z", re.I)
+# "... calling him a fool and tweeting a photo": a channel verb joined by
+# "and" is another act ("on TV and in interviews" only lists channels)
+_AND_BEFORE = re.compile(r"\s(?:and|but)\s+\Z", re.I)
 
 
 def _other_clause(text: str, a: Attribution, span: Span) -> bool:
@@ -156,7 +163,9 @@ def _other_clause(text: str, a: Attribution, span: Span) -> bool:
     parts = [p for p in (a.content, a.cue, a.speaker_span) if p is not None]
     end = max(p.end for p in parts)
     if span.start >= end:
-        return bool(_COORDINATED.search(text, end, span.start))
+        return bool(_COORDINATED.search(text, end, span.start)) or (
+            bool(_AND_BEFORE.search(text, end, span.start))
+            and not _PREPOSITION.match(text, span.start))
     start = min(p.start for p in parts)
     return span.end <= start and bool(_RELATIVE_BEFORE.search(text[span.end:start]))
 
@@ -231,6 +240,9 @@ def _own_channel(text: str, a: Attribution, span: Span) -> bool:
         return False  # content that is nothing but a channel is a misread claim
     if re.match(r"\W*that\b", text[a.content.start:span.start], re.I):
         return False
+    clause = _SUBORDINATE.search(text, a.content.start, span.end)
+    if clause is not None and clause.start() < span.start:
+        return False  # "his remarks when they were played during a town hall": that clause's
     return bool(_OWN_CHANNEL.match(text, span.start)
                 or _PREPOSITION_BEFORE.search(text, a.content.start, span.start))
 

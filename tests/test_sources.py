@@ -157,3 +157,22 @@ def test_a_quote_signed_below_takes_the_channel_of_its_signature(rules):
             "-President Obama, tweeting after Clinton's speech.\n")
     [claim] = extract(text, rules=rules).claims
     assert (claim.source.name, claim.source.mode) == ("Twitter", "post")
+
+
+@pytest.mark.parametrize("text, claim_start", [
+    # a channel verb joined by "and" after the claim is another act
+    ("He has tried to provoke his critics, calling President Barack Obama an “ignorant "
+     "baboon” and tweeting a photo of the body.", "President"),
+    # a channel inside a clause of its own within the claim is that clause's
+    ("Cruz did not apologize for his remarks made last summer when they were played during "
+     "taping of an MSNBC town hall on Thursday in Buffalo, New York.", "his remarks"),
+])
+def test_a_channel_of_another_act_is_not_taken(rules, text, claim_start):
+    [claim] = [c for c in extract(text, rules=rules).claims if c.text.startswith(claim_start)]
+    assert claim.source is None
+
+
+def test_a_participle_inside_the_claim_keeps_its_channel(rules):
+    [claim] = extract("Grassley later walked back his comments while speaking to NBC’s Hallie "
+                      "Jackson.", rules=rules).claims
+    assert claim.source is not None and claim.source.name == "NBC"
