@@ -37,6 +37,7 @@ from .patterns import phrase_search
 from .prefilter import MIN_LENGTH, LiteralIndex, required_literals
 from .records import Attribution, SourceMention, Span
 from .slotgate import source_gate
+from .speakers import RELATIVE_PRONOUNS
 from .spanindex import SpanIndex
 
 MAX_DISTANCE = 120
@@ -85,6 +86,15 @@ def link_sources(text: str, attributions: Sequence[Attribution], rules,
     attributions = [attrs.evolve(t, continues=moved[t.continues])
                     if t.continues in moved else t for t in trimmed]
     reported = SpanIndex(a.content for a in attributions)
+    owners = {a.content: a for a in attributions}
+    cues = SpanIndex(a.cue for a in attributions if a.cue is not None)
+    # "who" and "which" stand for the phrase just before them, never for a
+    # speaker further off
+    pronouns = rules.words("pronoun") - frozenset(RELATIVE_PRONOUNS)
+    speakers_of_cue: dict = {}
+    for a in attributions:
+        if a.cue is not None:
+            speakers_of_cue.setdefault(a.cue, []).append(a.speaker_span)
     result = []
     for a in attributions:
         if a.source is not None:
@@ -92,15 +102,22 @@ def link_sources(text: str, attributions: Sequence[Attribution], rules,
             continue
         anchor = a.cue or a.speaker_span or a.content
         candidates: List[Tuple[int, int, SourceMention]] = []
-        for order, found in enumerate(matches(a.evidence)):
+        found_near = matches(a.evidence)
+        line = _speaker_line(text, a)
+        if line is not None:
+            found_near = found_near + matches(line)
+        for order, found in enumerate(found_near):
             inside = reported.overlapping(found.span)
-            if inside and not (inside == [a.content] and _own_channel(text, a, found.span)):
+            if inside and not (inside == [a.content] and _own_channel(text, a, found.span)) \
+                    and not _shared_channel(text, a, inside, owners, found.span):
                 continue  # a channel inside reported words belongs to another claim
             if a.speaker_span is not None and a.speaker_span.contains(found.span) and "," in \
                     text[a.speaker_span.start:found.span.start] and \
                     not _APPOSITIVE_CHANNEL.match(text, found.span.start):
                 continue  # "a spokesman for CNN," describes the speaker, not the channel
             if _other_clause(text, a, found.span):
+                continue
+            if _others_cue(text, a, cues.overlapping(found.span), speakers_of_cue, pronouns):
                 continue
             distance = _distance(found.span, anchor)
             if distance > MAX_DISTANCE and _fronted(text, a.evidence, found.span):
@@ -123,6 +140,10 @@ _APPOSITIVE_CHANNEL = re.compile(r"(?:in|at|during|on|via|through|speaking|writi
 _OWN_CHANNEL = re.compile(r"(?:in|at|during|on|via|through|with)\s|\w+ing\b", re.I)
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|during|on|via|through|with)\s+\Z", re.I)
 OWN_CHANNEL_REACH = 60
+# (a participle has no subject of its own: "walked back his comments while
+# speaking to NBC" is still his)
+_SUBORDINATE = re.compile(r"\b(?:when|after|before|while|because|since|although|though|until|if)"
+                          r"\s+(?!\w+ing\b)", re.I)
 
 
 # "Forbes said the list counts families, while Forbes counted only
@@ -132,6 +153,9 @@ OWN_CHANNEL_REACH = 60
 # clause's channel
 _COORDINATED = re.compile(r"[,;]\s*(?:and|but|while|whereas|yet)\s|;", re.I)
 _RELATIVE_BEFORE = re.compile(r",\s*(?:which|whom)\s+\Z", re.I)
+# "... calling him a fool and tweeting a photo": a channel verb joined by
+# "and" is another act ("on TV and in interviews" only lists channels)
+_AND_BEFORE = re.compile(r"\s(?:and|but)\s+\Z", re.I)
 
 
 def _other_clause(text: str, a: Attribution, span: Span) -> bool:
@@ -139,22 +163,86 @@ def _other_clause(text: str, a: Attribution, span: Span) -> bool:
     parts = [p for p in (a.content, a.cue, a.speaker_span) if p is not None]
     end = max(p.end for p in parts)
     if span.start >= end:
-        return bool(_COORDINATED.search(text, end, span.start))
+        return bool(_COORDINATED.search(text, end, span.start)) or (
+            bool(_AND_BEFORE.search(text, end, span.start))
+            and not _PREPOSITION.match(text, span.start))
     start = min(p.start for p in parts)
     return span.end <= start and bool(_RELATIVE_BEFORE.search(text[span.end:start]))
+
+
+def _speaker_line(text: str, a: Attribution) -> Optional[Span]:
+    """The line of a speaker named outside the claim's sentence, where its channel is.
+
+    A quote signed on the line below names its channel there: "-President
+    Obama, tweeting after Clinton's speech."
+    """
+    sp = a.speaker_span
+    if sp is None or a.evidence.start <= sp.start < a.evidence.end:
+        return None
+    start = text.rfind("\n", 0, sp.start) + 1
+    end = text.find("\n", sp.end)
+    return Span(start, len(text) if end < 0 else end)
+
+
+def _others_cue(text: str, a: Attribution, cues: Sequence[Span], speakers_of_cue: dict,
+                pronouns: frozenset) -> bool:
+    """Is the channel part of the cue of another speaker's claim?
+
+    "After Clinton accused him of sexism, he warned ..., Trump told NBC":
+    "told NBC" is how Trump's words came out, not Clinton's accusation. A
+    pronoun may be the same person ("He did tell CNN ..., though he did not
+    say who"), so only two named speakers count as two.
+    """
+    def named(span: Optional[Span]) -> bool:
+        return span is not None and text[span.start:span.end].casefold() not in pronouns
+
+    if not named(a.speaker_span):
+        return False
+    for cue in cues:
+        if cue == a.cue:
+            continue
+        speakers = speakers_of_cue[cue]
+        if all(named(s) and not s.overlaps(a.speaker_span) for s in speakers):
+            return True
+    return False
+
+
+def _shared_channel(text: str, a: Attribution, inside: Sequence[Span], owners: dict,
+                    span: Span) -> bool:
+    """Does a participle clause share the channel its main clause's claim carries?
+
+    "Ash criticized Priebus in an email Saturday, accusing them of ...": the
+    email is the channel of the criticism, whose content holds it, and of the
+    accusation that follows with the same subject.
+    """
+    if a.speaker_span is None or len(inside) != 1:
+        return False
+    main = owners.get(inside[0])
+    return (main is not None and main is not a and main.speaker_span == a.speaker_span
+            and a.cue is not None and main.content.end <= a.cue.start
+            and bool(_PARTICIPLE_NEXT.fullmatch(text, main.content.end, a.cue.start))
+            and _own_channel(text, main, span))
+
+
+# what stands between a clause and the participle that continues it: ", accusing"
+_PARTICIPLE_NEXT = re.compile(r",\s*(?:(?:while|when|before|after|by|then|also)\s+)?", re.I)
 
 
 def _own_channel(text: str, a: Attribution, span: Span) -> bool:
     """May a channel found inside (or across the start of) the claim's own content be its own?"""
     if span.start < a.content.start:
-        # "telling reporters, “We are done ...”": the cue phrase runs into it
-        return a.cue is not None and span.contains(a.cue)
+        # "telling reporters, “We are done ...”": the cue phrase runs into it;
+        # but "citing his Iowa results" names what was cited, not a channel
+        return a.cue is not None and span.contains(a.cue) and not span.contains(a.content)
     if a.kind == "direct" or span.start - a.content.start > OWN_CHANNEL_REACH:
         return False
     if not text[span.end:a.content.end].strip(" \t\n.,;:!?\"'”’"):
         return False  # content that is nothing but a channel is a misread claim
     if re.match(r"\W*that\b", text[a.content.start:span.start], re.I):
         return False
+    clause = _SUBORDINATE.search(text, a.content.start, span.end)
+    if clause is not None and clause.start() < span.start:
+        return False  # "his remarks when they were played during a town hall": that clause's
     return bool(_OWN_CHANNEL.match(text, span.start)
                 or _PREPOSITION_BEFORE.search(text, a.content.start, span.start))
 

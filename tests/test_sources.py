@@ -115,3 +115,64 @@ def test_a_speaker_inside_a_relative_clause_does_not_take_the_main_clause_channe
 def test_local_broadcasters(rules, text, name):
     [claim] = extract(text, rules=rules).claims
     assert (claim.source.name, claim.source.mode) == (name, "interview")
+
+
+def test_what_a_participle_cites_is_not_its_channel(rules):
+    # "citing his Iowa results": the results are the claim, not the channel it came through
+    claims = extract("He will win endorsements by citing his Iowa results.", rules=rules).claims
+    assert [c.source for c in claims if "results" in c.text] == [None]
+
+
+@pytest.mark.parametrize("text, claim_text", [
+    # the channel is part of another named speaker's cue
+    ('Trump may be harder to ignore. After Hillary Clinton accused him of sexism, he warned, '
+     '"If they play the woman’s card, that will be fair game," Trump told NBC’s Today show.',
+     "him of sexism"),
+    ("While Democrats have pushed for new negotiations, Cornyn told reporters this was the only "
+     "chance to pass a measure.", "new negotiations"),
+])
+def test_another_speakers_cue_is_not_the_channel(rules, text, claim_text):
+    claims = {c.text: c for c in extract(text, rules=rules).claims}
+    assert claims[claim_text].source is None
+    assert any(c.source is not None for c in claims.values())  # the other speaker keeps it
+
+
+def test_a_pronoun_may_be_the_speaker_of_the_other_cue(rules):
+    text = ("He did tell CNN that he got an apology from an executive, though he did not say "
+            "who made the apology.")
+    assert all(c.source is not None and c.source.name == "CNN"
+               for c in extract(text, rules=rules).claims)
+
+
+def test_a_participle_clause_shares_its_main_clauses_channel(rules):
+    text = ("Rules Committee Chairman Bruce Ash criticized RNC Chairman Reince Priebus and his "
+            "allies in an email Saturday to his panel, accusing them of working to scuttle the "
+            "proposal.")
+    [claim] = [c for c in extract(text, rules=rules).claims if c.text.startswith("them of")]
+    assert claim.source is not None and claim.source.mode == "email"
+
+
+def test_a_quote_signed_below_takes_the_channel_of_its_signature(rules):
+    text = ('"Great speech. She is tested. She is ready."\n\n'
+            "-President Obama, tweeting after Clinton's speech.\n")
+    [claim] = extract(text, rules=rules).claims
+    assert (claim.source.name, claim.source.mode) == ("Twitter", "post")
+
+
+@pytest.mark.parametrize("text, claim_start", [
+    # a channel verb joined by "and" after the claim is another act
+    ("He has tried to provoke his critics, calling President Barack Obama an “ignorant "
+     "baboon” and tweeting a photo of the body.", "President"),
+    # a channel inside a clause of its own within the claim is that clause's
+    ("Cruz did not apologize for his remarks made last summer when they were played during "
+     "taping of an MSNBC town hall on Thursday in Buffalo, New York.", "his remarks"),
+])
+def test_a_channel_of_another_act_is_not_taken(rules, text, claim_start):
+    [claim] = [c for c in extract(text, rules=rules).claims if c.text.startswith(claim_start)]
+    assert claim.source is None
+
+
+def test_a_participle_inside_the_claim_keeps_its_channel(rules):
+    [claim] = extract("Grassley later walked back his comments while speaking to NBC’s Hallie "
+                      "Jackson.", rules=rules).claims
+    assert claim.source is not None and claim.source.name == "NBC"
