@@ -55,17 +55,7 @@ SUBHEAD_WORDS = 8
 # Studies at the Royal United Services Institute in London, "but B."')
 SPLIT_REACH = 200
 # where a reported clause may be cut short: a comma or colon, "and"/"but", a dash
-# "that" before one noun and the end of the phrase points at a thing ("embrace that
-# idea", "withdrew that bill."), it does not open a clause: it stays in the claim
-_THAT_DETERMINER = re.compile(
-    r"[Tt]hat\s+(?!(?:he|she|it|they|we|I|you|there|this|these|those)\b)[a-z][\w’'-]*"
-    r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|or)\b)")
 _CLAUSE_BREAK = re.compile(r"[,:]\s+|\s+(?:and|but)\s+|\s+[-–—]+\s+|—")
-# a sentence that opens with a subordinate clause, up to a claim's match with no comma
-# between: the clause ends at its first comma, and the main clause follows
-_FRONTED_CLAUSE = re.compile(r"(?:(?:But|And|Yet|So),? )?(?:While|Although|Though|Because|If|When|"
-                             r"Whereas|Since|Once|Unless|Until|Even as|Even though|Even if|"
-                             r"Even when)\b[^,;:]*$")
 # the comma that ends such a clause: not one before a participle or a name in
 # apposition ("for its governor, John Kasich, a chorus ...")
 _MAIN_CLAUSE_COMMA = re.compile(r", (?![a-z]+ing\b)(?![A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*,)")
@@ -108,6 +98,15 @@ class _Matcher:
         self.adverbial = rules.memo("adverbial", lambda: _adverbial_regex(rules))
         self.works = rules.memo("works", lambda: rules.words("programme") | rules.words("outlet"))
         self.around_title = rules.memo("around_title", lambda: _around_title_regexes(rules))
+        self.that_determiner = rules.memo("that_determiner",
+                                          lambda: _that_determiner_regex(rules))
+        self.quote_then_clause = rules.memo("quote_then_clause",
+                                            lambda: _quote_then_clause_regex(rules))
+        self.fronted_clause = rules.memo("fronted_clause", lambda: _fronted_clause_regex(rules))
+        self.relative_clause = rules.memo("relative_clause",
+                                          lambda: _relative_clause_regexes(rules))
+        self.intro_object = rules.memo("intro_object", lambda: _intro_object_regex(rules))
+        self.floating_quantifiers = rules.words("floating_quantifier")
         singles = sum(q.style == "single" for q in quotes)
         self.quotes_double = len(quotes) - singles > singles
 
@@ -126,7 +125,7 @@ class _Matcher:
         """(kind, span, quote indices) of a {content} match, or None."""
         start, end = _strip(self.text, start, end)
         if (self.text.startswith(("that ", "That "), start)
-                and not _THAT_DETERMINER.match(self.text, start, end)):
+                and not self.that_determiner.match(self.text, start, end)):
             start += 5
         if end <= start:
             return None
@@ -140,7 +139,7 @@ class _Matcher:
             rest = (self.text[start:only.outer.start] + self.text[only.outer.end:end])
             if len(inside) == 1 and not rest.strip(_EDGE + ".!?…" + _QUOTE_MARKS):
                 return "direct", only.content, tuple(inside)
-            if start == only.outer.start and _QUOTE_THEN_CLAUSE.match(
+            if start == only.outer.start and self.quote_then_clause.match(
                     self.text, only.content.end - 1, end):
                 # 'Kasich cautioned "let's not get ahead of ourselves," before predicting
                 # ...': a quote ended by its comma, then a clause of the reporter's
@@ -174,7 +173,7 @@ class _Matcher:
         """Where reported content inside a fronted subordinate clause ends: at the
         comma that closes the clause. "While only 7 percent said they are undecided,
         27 percent of those ... said ...": the main clause is not what was said."""
-        if not _FRONTED_CLAUSE.match(self.masked, sent.span.start, match_start):
+        if not self.fronted_clause.match(self.masked, sent.span.start, match_start):
             return end
         found = _MAIN_CLAUSE_COMMA.search(self.masked, start, end)
         if found is None or len(self.text[start:found.start()].split()) < 2:
@@ -359,7 +358,8 @@ class _Matcher:
                 end = self.cut_before_taken(start, end)
                 end = self.cut_at_main_clause(sent, base + m.start(), start, end)
                 if "speaker" in groups and m.start("speaker") >= 0:
-                    end = _end_of_relative_clause(m.group("speaker"), self.text, start, end)
+                    end = _end_of_relative_clause(m.group("speaker"), self.text, start, end,
+                                                  self.relative_clause)
             found = self.content(start, end)
             if found is None:
                 return
@@ -376,7 +376,7 @@ class _Matcher:
         if (speaker_from == "mention" and speaker is not None and cue is not None
                 and cue.start >= speaker.end):
             speaker = self.subject_after_intro(speaker, cue) or speaker
-            if self.text[speaker.start:speaker.end].casefold() in _FLOATING_QUANTIFIERS:
+            if self.text[speaker.start:speaker.end].casefold() in self.floating_quantifiers:
                 # "Trump and Sanders have both argued": "both" stands for the subject
                 subject = self.sentence_subject(sent, speaker.start)
                 if subject is not None:
@@ -440,7 +440,7 @@ class _Matcher:
         after one of its commas that opens a speaker phrase reaching the verb and
         whose head holds a proper name ("In Berea, OH, after ..., Gov. John Kasich
         said")."""
-        if "," not in self.text[speaker.start:speaker.end] or not _INTRO_OBJECT.search(
+        if "," not in self.text[speaker.start:speaker.end] or not self.intro_object.search(
                 self.text, max(0, speaker.start - 20), speaker.start):
             return None
         commas = [i for i in range(speaker.start, speaker.end) if self.text[i] == ","]
@@ -700,19 +700,39 @@ class _Matcher:
         return self.sentences[max(i, 0)].paragraph if self.sentences else 0
 
 
-# "Peter Thiel, who backed Ron Paul's bid in 2008, is a Trump delegate": after a
-# relative pronoun the claim ends where the main clause's verb resumes after a comma
-_RELATIVE_SPEAKER = re.compile(r"(?:who|which|that|whom)", re.IGNORECASE)
-_MATRIX_VERB = re.compile(
-    r",\s+(?:[a-z]+ly\s+)?(?:is|was|are|were|has|have|had|will|would|can|could|may|might"
-    r"|must|should|remains|remained)\b")
-
-
-def _end_of_relative_clause(speaker: str, text: str, start: int, end: int) -> int:
-    if not _RELATIVE_SPEAKER.fullmatch(speaker.strip()):
+def _end_of_relative_clause(speaker: str, text: str, start: int, end: int,
+                            relative_clause: Tuple[re.Pattern, re.Pattern]) -> int:
+    """"Peter Thiel, who backed Ron Paul's bid in 2008, is a Trump delegate": after a
+    relative pronoun the claim ends where the main clause's verb resumes after a comma
+    (see ``_relative_clause_regexes``)."""
+    relative, matrix_verb = relative_clause
+    if not relative.fullmatch(speaker.strip()):
         return end
-    resumed = _MATRIX_VERB.search(text, start, end)
+    resumed = matrix_verb.search(text, start, end)
     return resumed.start() if resumed else end
+
+
+def _relative_clause_regexes(rules) -> Tuple[re.Pattern, re.Pattern]:
+    """A speaker that is only a relative pronoun (lexicon ``relative_pronoun``), and
+    the main clause's verb after a comma (``matrix_verb``)."""
+    return (re.compile(rules.phrases("relative_pronoun")),
+            re.compile(rf",\s+(?:[a-z]+ly\s+)?{rules.phrases('matrix_verb')}"))
+
+
+def _that_determiner_regex(rules) -> re.Pattern:
+    """"that" before one noun and the end of the phrase points at a thing ("embrace
+    that idea", "withdrew that bill."), it does not open a clause: it stays in the
+    claim; before a subject (lexicon ``that_clause_subject``: "that he") it opens one."""
+    return re.compile(rf"[Tt]hat\s+(?!{rules.phrases('that_clause_subject')})[a-z][\w’'-]*"
+                      r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|or)\b)")
+
+
+def _fronted_clause_regex(rules) -> re.Pattern:
+    """A sentence that opens with a subordinate clause (lexicon ``fronted_subordinator``),
+    up to a claim's match with no comma between: the clause ends at its first comma, and
+    the main clause follows."""
+    return re.compile(rf"(?:(?:But|And|Yet|So),? )?{rules.phrases('fronted_subordinator')}"
+                      r"[^,;:]*$")
 
 
 def _continued(by_position: List[Attribution], k: int) -> Optional[Attribution]:
@@ -747,13 +767,7 @@ def _subject_regex(rules) -> re.Pattern:
     # the subject opens the sentence (after up to three introductory phrases:
     # "At a rally in Ames, Iowa, on Sunday, Mrs. Clinton ...") and a lower-case
     # word that can be its verb follows it ("Late last month" is no subject)
-    going_on = rules.lexicons.get("subject_continuation")
-    not_a_verb = (phrase_regex([e.phrase for e in going_on.entries], going_on.patterns,
-                               going_on.case_sensitive)
-                  if going_on is not None else r"(?!)")
-    verb = rules.lexicons.get("clause_verb")
-    verb = (phrase_regex([e.phrase for e in verb.entries], verb.patterns, verb.case_sensitive)
-            if verb is not None else r"(?!)")
+    not_a_verb, verb = rules.phrases("subject_continuation"), rules.phrases("clause_verb")
     # or capitalised words the grammar has no place for precede it ("Ohio Gov. John
     # Kasich", "U.S. District Judge ...", "Then he"), and then a word that is surely a
     # verb follows (lexicon clause_verb, or a word in -ed or -s): "In May, a judge"
@@ -764,10 +778,9 @@ def _subject_regex(rules) -> re.Pattern:
     # Clinton said, is ...")
     appositive = (rf"(?:,{WS}(?:(?:a|an|the|his|her|their|its){WS}[^,{QUOTE_FILL}]{{1,80}}"
                   rf"|[A-Z]{{1,3}}-[A-Z][\w.]{{1,12}}|\d{{1,3}}),)?")
-    # a count or an age may open the subject: "about 200 protesters congregated",
-    # "17-year-old Jared Potts echoed"
-    count = (rf"(?:(?:(?:about|around|some|nearly|almost|roughly|more{WS}than|over|at{WS}least)"
-             rf"{WS})?\d[\d,]*(?:-[a-z]+)*{WS})?")
+    # a count (lexicon approximator) or an age may open the subject: "about 200
+    # protesters congregated", "17-year-old Jared Potts echoed"
+    count = (rf"(?:(?:{rules.phrases('approximator')}{WS})?\d[\d,]*(?:-[a-z]+)*{WS})?")
     return rules.grammar.compile(
         rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?"
         rf"(?:(?P<speaker>{count}{rules.grammar.core}){appositive}"
@@ -780,14 +793,8 @@ def _subject_regex(rules) -> re.Pattern:
 def _clause_subject_regex(rules) -> re.Pattern:
     """A clause opener after the sentence's first words (", and", "when", ";")
     followed by a subject and a lower-case word that can be its verb."""
-    def lexicon(name: str) -> str:
-        lex = rules.lexicons.get(name)
-        if lex is None:
-            return r"(?!)"
-        return phrase_regex([e.phrase for e in lex.entries], lex.patterns, lex.case_sensitive)
-
-    not_a_verb, verb, openers = (lexicon("subject_continuation"), lexicon("clause_verb"),
-                                 lexicon("clause_opener"))
+    not_a_verb, verb, openers = (rules.phrases("subject_continuation"),
+                                 rules.phrases("clause_verb"), rules.phrases("clause_opener"))
     # the subject meets its verb with no comma between: ", FIFA, who" and ", the
     # presumptive nominee, has" are appositives, not clauses; a quote may end right
     # before the opener ('are "non-entities," but he gave')
@@ -808,7 +815,7 @@ def _after_quote_regex(rules) -> re.Pattern:
     # greedy: "said undecided Republican voter Jane Doe" names Jane Doe, not Republican
     words = rf"(?!(?:which|who|that|what){WS})(?:[\w’'.\-]+{WS}){{0,5}}"
     name = rules.grammar.name
-    adverb = _lexicon_regex(rules, "speech_adverb")
+    adverb = rules.phrases("speech_adverb")
     # or, a few words on, any speaker phrase the rules' grammar knows right before
     # the verb: "the Florida senator and Republican presidential candidate said",
     # "they conclude", "Texas delegate Jane Doe, wearing "Cruz" pins, said"
@@ -832,17 +839,10 @@ def _after_quote_regex(rules) -> re.Pattern:
         rf"(?P<cue2>{after_name})\b|{later})")
 
 
-def _lexicon_regex(rules, name: str) -> str:
-    lex = rules.lexicons.get(name)
-    if lex is None:
-        return r"(?!)"
-    return phrase_regex([e.phrase for e in lex.entries], lex.patterns, lex.case_sensitive)
-
-
 def _outer_verb_regex(rules) -> re.Pattern:
     """A verb of saying (and "that") ending right where a speaker phrase starts;
     not an infinitive ("trying to explain her plan": no one reports the plan)."""
-    verbs = "|".join(_lexicon_regex(rules, name) for name in ("speech_verb", "report_verb"))
+    verbs = "|".join(rules.phrases(name) for name in ("speech_verb", "report_verb"))
     return re.compile(rf"(?<![\w'’\-])(?<!\bto )(?P<verb>{verbs})(?:,?{WS}that)?{WS}$")
 
 
@@ -850,7 +850,7 @@ def _subject_before_regex(rules) -> re.Pattern:
     """A speaker phrase (with its appositive) and adverbs ending where a verb starts."""
     if rules.grammar is None:
         return re.compile(r"(?!)")
-    adverb = _lexicon_regex(rules, "speech_adverb")
+    adverb = rules.phrases("speech_adverb")
     return rules.grammar.compile(
         rf"(?P<speaker>{rules.grammar.speaker}),?{WS}(?:{adverb},?{WS}){{0,3}}$")
 
@@ -869,37 +869,42 @@ def _bare_attribution_regex(rules) -> re.Pattern:
     is only a speaker (an appositive may run into the verb), a verb of saying
     and at most a few words more: "Jane Doe agreed.", "Sam Lau, the party's
     spokesman said in a statement."."""
-    verb, adverb = _lexicon_regex(rules, "speech_verb"), _lexicon_regex(rules, "speech_adverb")
+    verb, adverb = rules.phrases("speech_verb"), rules.phrases("speech_adverb")
     return re.compile(rf"(?:,[^,;{QUOTE_FILL}]{{1,140}}?,?)?"
                       rf"{WS}(?:{adverb}{WS}){{0,2}}(?P<cue>{verb})"
                       rf"(?:{WS}[^,;:.!?{QUOTE_FILL}]{{1,40}})?[.!]?{OPT_WS}$")
 
 
-# what makes the phrase after it the object of an introductory phrase, no subject
-_INTRO_OBJECT = re.compile(r"(?:\b(?:[Oo]f|to|[Aa]t|[Ii]n|[Ff]rom|[Ww]ith|[Ff]or|[Oo]n|[Bb]y|"
-                           r"[Aa]bout|[Ii]nto)|\b[A-Z][a-z]+ing)[ \t\u00a0]$")
+def _intro_object_regex(rules) -> re.Pattern:
+    """What makes the phrase after it the object of an introductory phrase, no
+    subject: a preposition (lexicon ``intro_preposition``) or a participle."""
+    return re.compile(rf"(?:{rules.phrases('intro_preposition')}|\b[A-Z][a-z]+ing)"
+                      r"[ \t\u00a0]$")
 
 
 _PROPER_NAME = re.compile(r"\b[A-Z][a-z]")
 # what may stand before a participle's adjacent subject: nothing, introductory
 # phrases ("Outside the arena, "), or the "with" of an absolute construction
 _ADJACENT_SUBJECT = re.compile(r"^(?:(?:[^,\ue000]{1,80},[ ])*|.*\bwith[ ])$")
-# a quotation that ends with its comma inside the mark, then a subordinate clause
-# or a time phrase of the reporter's, not more of what was said
-# (or a participle or verb of the reporter's: 'chanting "Bernie or Jill, No Hill," raising
-# fresh questions about ...', 'supports "appropriate pay raises," opposes ...', 'a clip the
-# judge called "distasteful," Santilli expressed ...')
-_QUOTE_THEN_CLAUSE = re.compile(r",[\"”’']{1,2}[ ]+(?:before|after|while|when|until|then|even as|just as"
-                                r"|[a-z]{2,}ing|[a-z]{2,}(?:s|ed)|[A-Z][\w’'-]+[ ]+[a-z]{2,}(?:s|ed))\b")
-
-# quantifiers that float after the subject they count: "X and Y both said"
-_FLOATING_QUANTIFIERS = {"both", "all", "each"}
 
 
-# a few words of place or manner after a time: "at an event in Wyoming", "with a
-# smile", "to Louis B. Mayer" (never "to" + a verb: "said Sunday to end the tax")
-_PLACE = (rf"(?:in|at|on|with|from|during|via|to(?={WS}(?:[A-Z]|(?:the|a|an|his|her|their)\b)))"
-          rf"(?:{WS}[^\s,;:]+){{1,4}}")
+def _quote_then_clause_regex(rules) -> re.Pattern:
+    """A quotation that ends with its comma inside the mark, then a subordinate clause
+    or a time phrase of the reporter's (lexicon ``reporter_clause_opener``), not more
+    of what was said; or a participle or verb of the reporter's: 'chanting "Bernie or
+    Jill, No Hill," raising fresh questions about ...', 'supports "appropriate pay
+    raises," opposes ...', 'a clip the judge called "distasteful," Santilli expressed
+    ...'."""
+    return re.compile(rf",[\"”’']{{1,2}}[ ]+(?:{rules.phrases('reporter_clause_opener')}"
+                      r"|[a-z]{2,}ing|[a-z]{2,}(?:s|ed)|[A-Z][\w’'-]+[ ]+[a-z]{2,}(?:s|ed))\b")
+
+
+def _place_regex(rules) -> str:
+    """A few words of place or manner after a time: "at an event in Wyoming", "with
+    a smile" (lexicon ``place_preposition``), "to Louis B. Mayer" (never "to" + a
+    verb: "said Sunday to end the tax")."""
+    return (rf"(?:{rules.phrases('place_preposition')}"
+            rf"|to(?={WS}(?:[A-Z]|(?:the|a|an|his|her|their)\b)))(?:{WS}[^\s,;:]+){{1,4}}")
 
 
 def _around_title_regexes(rules) -> Tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
@@ -907,12 +912,7 @@ def _around_title_regexes(rules) -> Tuple[re.Pattern, re.Pattern, re.Pattern, re
     that is no pronoun or verb of saying ("the "Avatar" star" but not ""No" he said");
     words before a quote that make it a programme's name (told "Fox and Friends"), and
     after it its maker (by T.R. Fehrenbach)."""
-    def lexicon(name: str) -> str:
-        lex = rules.lexicons.get(name)
-        if lex is None:
-            return r"(?!)"
-        return phrase_regex([e.phrase for e in lex.entries], lex.patterns, lex.case_sensitive)
-
+    lexicon = rules.phrases
     before = re.compile(rf"{lexicon('determiner')}{OPT_WS}$")
     after = re.compile(rf"{WS}(?!{lexicon('pronoun')}|{lexicon('speech_verb')})[a-z]")
     work_before = re.compile(rf"(?<![\w-]){lexicon('work_title_before')},?{OPT_WS}$")
@@ -930,7 +930,7 @@ def _adverbial_regex(rules) -> re.Pattern:
     if not parts:
         return re.compile(r"(?!)")
     one = "(?:%s)" % "|".join(parts)
-    return re.compile(rf"{one}(?:,?{WS}{one})*(?:,?{WS}{_PLACE}){{0,3}}[.!?]?")
+    return re.compile(rf"{one}(?:,?{WS}{one})*(?:,?{WS}{_place_regex(rules)}){{0,3}}[.!?]?")
 
 
 def match_attributions(text: str, masked: str, sentences: Sequence[Segment],
