@@ -274,3 +274,24 @@ def test_speaker_grammar_word_lists_are_lexicons_a_user_can_extend(tmp_path, rul
     opener = "Jane Doe amid the storm defended the plan"
     assert _subject_regex(rules).search(opener).group("speaker") == "Jane Doe"
     assert _subject_regex(mine).search(opener) is None
+
+
+def test_stage_word_lists_are_lexicons_a_user_can_extend(tmp_path, rules):
+    # the words the stages' own regexes are built from (attribution, sources) are
+    # rule data: an entry a user's directory adds takes effect
+    from quotetrack import extract
+    from quotetrack.sources import _channel_words
+    (tmp_path / "mine.yaml").write_text(
+        "lexicons:\n  fronted_subordinator:\n    case_sensitive: true\n    entries: [Whilst]\n"
+        "  publish_verb:\n    case_sensitive: true\n    entries: [streamed]\n",
+        encoding="utf-8")
+    mine = load_rules([str(tmp_path)])
+    # a claim inside a fronted subordinate clause ends at the clause's comma
+    text = ("Whilst only 7 percent of voters said they are undecided, 27 percent of those "
+            "polled said they back Smith.")
+    contents = [c.text for c in extract(text, rules=rules).claims]
+    assert "they are undecided, 27 percent of those polled said they back Smith" in contents
+    contents = [c.text for c in extract(text, rules=mine).claims]
+    assert contents[0] == "they are undecided"
+    assert not _channel_words(rules).joint.match(" streamed ")
+    assert _channel_words(mine).joint.match(" streamed ")
