@@ -562,8 +562,6 @@ SUBJECT_SENTENCES = 8  # sentences a pronoun looks back at for them
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’']*\s|\n")
-_NOT_A_PERSON_BEFORE = re.compile(
-    r"(?:\b(?:in|at|from|to|of|on|for|by|with|into)|['’]s?|\b[A-Z][\w.]*,)\s*$")
 
 
 def _name_before(text: str, before: int, rules) -> Optional[Mention]:
@@ -575,9 +573,12 @@ def _name_before(text: str, before: int, rules) -> Optional[Mention]:
         start = ends[-1].end()
     name = rules.memo("possessive_name", lambda: re.compile(
         rf"(?<![\w'’\-]){rules.grammar.name}(?![\w'’])"))
+    # a preposition (lexicon not_person_preposition), a possessive or a place's comma
+    not_a_person_before = rules.memo("not_a_person_before", lambda: re.compile(
+        rf"(?:{rules.phrases('not_person_preposition')}|['’]s?|\b[A-Z][\w.]*,)\s*$"))
     last = None
     for m in name.finditer(text, start, before):
-        if _NOT_A_PERSON_BEFORE.search(text, start, m.start()):
+        if not_a_person_before.search(text, start, m.start()):
             continue
         last = m
     if last is None:
