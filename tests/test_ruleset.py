@@ -295,3 +295,21 @@ def test_stage_word_lists_are_lexicons_a_user_can_extend(tmp_path, rules):
     assert contents[0] == "they are undecided"
     assert not _channel_words(rules).joint.match(" streamed ")
     assert _channel_words(mine).joint.match(" streamed ")
+
+
+def test_every_lexicon_the_code_names_is_bundled(rules):
+    # a stage asking for a lexicon the rules lack gets a regex that never matches
+    # (rules.phrases) or an empty set (rules.words): a misspelt name would fail silently
+    import glob
+    import re
+
+    package = os.path.join(os.path.dirname(os.path.dirname(__file__)), "quotetrack")
+    call = re.compile(r"(?<![\w])(?:phrases|words|optional_lex|mid_word|lex|lexicon)"
+                      r"\(\s*['\"]([a-z_]+)['\"]|lexicons\.get\(\s*['\"]([a-z_]+)['\"]"
+                      r"|_lexicon_pairs\(rules,\s*['\"]([a-z_]+)['\"]")
+    named = set()
+    for path in glob.glob(os.path.join(package, "*.py")):
+        with open(path, encoding="utf-8") as handle:
+            named.update(next(g for g in m.groups() if g) for m in call.finditer(handle.read()))
+    assert {"fronted_subordinator", "appositive_channel", "not_appositive"} <= named
+    assert sorted(named - set(rules.lexicons)) == []
