@@ -283,7 +283,8 @@ def test_stage_word_lists_are_lexicons_a_user_can_extend(tmp_path, rules):
     from quotetrack.sources import _channel_words
     (tmp_path / "mine.yaml").write_text(
         "lexicons:\n  fronted_subordinator:\n    case_sensitive: true\n    entries: [Whilst]\n"
-        "  publish_verb:\n    case_sensitive: true\n    entries: [streamed]\n",
+        "  publish_verb:\n    case_sensitive: true\n    entries: [streamed]\n"
+        "  title:\n    entries: [{phrase: Congresswoman, gender: female}]\n",
         encoding="utf-8")
     mine = load_rules([str(tmp_path)])
     # a claim inside a fronted subordinate clause ends at the clause's comma
@@ -295,6 +296,10 @@ def test_stage_word_lists_are_lexicons_a_user_can_extend(tmp_path, rules):
     assert contents[0] == "they are undecided"
     assert not _channel_words(rules).joint.match(" streamed ")
     assert _channel_words(mine).joint.match(" streamed ")
+    # a title's gender is the person's: "she" may point back to "Congresswoman Roe"
+    from quotetrack.speakers import _title_genders
+    assert "congresswoman" not in _title_genders(rules)
+    assert _title_genders(mine)["congresswoman"] == "female"
 
 
 def test_every_lexicon_the_code_names_is_bundled(rules):
