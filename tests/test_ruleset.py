@@ -76,7 +76,7 @@ def test_unknown_lexicon_lists_the_known_ones(tmp_path):
     line, col = _line_col("unknown-lexicon", "'told")
     assert problem.startswith(f"F:{line}:{col + 1 + len('told ')}: source rule 'told-outlett': "
                               "unknown lexicon 'outlett'; known: ")
-    assert "outlet, outlet_pattern, participle_cue" in problem
+    assert "outlet, outlet_pattern, part_of_day, participle_cue" in problem
 
 
 def test_yaml_syntax_error_has_a_location(tmp_path):
