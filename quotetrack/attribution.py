@@ -11,26 +11,8 @@ advises her father") is the content of that verb, whose subject speaks. A
 quote whose attribution goes on "according to Z" ('"...," Sanders said,
 according to CNN') stays the speaker's: Z is where it was reported, its source.
 
-After the rules, quotations no rule took are attached by news convention:
-a quote that resumes right after an attribution (``"A," he said, "B."``)
-belongs to the same speaker; a quote that opens its sentence continues the
-speaker of the claim just
-before it (within ``CONTINUATION_PARAGRAPHS``), or, when it opens the
-article's talk, takes the speaker named in the claim right after it; one that
-opens a paragraph after a sentence ending in a colon ("X issued the following
-statement:") is the subject's of that sentence, and the quotes after it go on
-in that voice; one followed by a verb of saying and a name the rules' speaker
-grammar missed (``"...," said undecided voter Jane Doe``), or by a speaker
-phrase a few words on and its verb (``"...," the Florida senator and Republican
-presidential candidate said``; in the next sentence when the quote ended its
-own: ``"...?" Trump went on``), is that speaker's, and so are the quotes after
-it; so is one signed below by a dash and a name (``- Sanders.``) and one right
-after a sentence that is only a speaker and a verb of saying (``Jane Doe
-agreed.``). Quoted
-fragments inside running text with no cue (scare quotes, titles of works)
-are not claims, and neither is a short paragraph in single quotes in a
-document that quotes with double marks: a subhead ('A change warrior.')
-made of the story's words.
+After the rules, the quotations no rule took are attached by news
+convention (``unclaimed.attach_unclaimed_quotes``).
 """
 from __future__ import annotations
 
@@ -41,42 +23,15 @@ from typing import List, Optional, Sequence, Tuple
 from .patterns import OPT_WS, QUOTE_FILL, WS, phrase_regex
 from .prefilter import WordIndex, lowered
 from .records import Attribution, QuoteSpan, Segment, Span
-from .quotes import quote_at
+from .quotes import EDGE as _EDGE, QUOTE_MARKS as _QUOTE_MARKS, quote_at, strip_edges as _strip
 from .spanindex import SpanIndex
+from .unclaimed import attach_unclaimed_quotes
 
-CONTINUATION_PARAGRAPHS = 2
-_EDGE = " \t\u00a0,;:"
-_QUOTE_MARKS = "\"“”„«»‘’‚'‹›"
-_STANDALONE_PREFIX = re.compile(r"^[\s\-–—•*]*$")
-_SPLIT_TAIL = re.compile(r"[,:;—–]\W*$|^\W*$")
-SUBHEAD_WORDS = 8
-# how far a quote may resume after the cue of its first part: the speaker's appositive
-# sits between ('"A," said Raffaello Pantucci, director of International Security
-# Studies at the Royal United Services Institute in London, "but B."')
-SPLIT_REACH = 200
 # where a reported clause may be cut short: a comma or colon, "and"/"but", a dash
-# "that" before one noun and the end of the phrase points at a thing ("embrace that
-# idea", "withdrew that bill."), it does not open a clause: it stays in the claim
-_THAT_DETERMINER = re.compile(
-    r"[Tt]hat\s+(?!(?:he|she|it|they|we|I|you|there|this|these|those)\b)[a-z][\w’'-]*"
-    r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|or)\b)")
 _CLAUSE_BREAK = re.compile(r"[,:]\s+|\s+(?:and|but)\s+|\s+[-–—]+\s+|—")
-# a sentence that opens with a subordinate clause, up to a claim's match with no comma
-# between: the clause ends at its first comma, and the main clause follows
-_FRONTED_CLAUSE = re.compile(r"(?:(?:But|And|Yet|So),? )?(?:While|Although|Though|Because|If|When|"
-                             r"Whereas|Since|Once|Unless|Until|Even as|Even though|Even if|"
-                             r"Even when)\b[^,;:]*$")
 # the comma that ends such a clause: not one before a participle or a name in
 # apposition ("for its governor, John Kasich, a chorus ...")
 _MAIN_CLAUSE_COMMA = re.compile(r", (?![a-z]+ing\b)(?![A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*,)")
-
-
-def _strip(text: str, start: int, end: int, chars: str = _EDGE) -> Tuple[int, int]:
-    while start < end and (text[start] in chars or text[start].isspace()):
-        start += 1
-    while end > start and (text[end - 1] in chars or text[end - 1].isspace()):
-        end -= 1
-    return start, end
 
 
 class _Matcher:
@@ -99,17 +54,20 @@ class _Matcher:
         self._gate_words: Optional[dict] = None  # see gate_words
         self.subject = rules.memo("subject", lambda: _subject_regex(rules))
         self.clause_subject = rules.memo("clause_subject", lambda: _clause_subject_regex(rules))
-        self.after_quote = rules.memo("after_quote", lambda: _after_quote_regex(rules))
-        self.signature = rules.memo("signature", lambda: _signature_regex(rules))
         self.outer_verb = rules.memo("outer_verb", lambda: _outer_verb_regex(rules))
         self.subject_before = rules.memo("subject_before", lambda: _subject_before_regex(rules))
-        self.bare_attribution = rules.memo("bare_attribution",
-                                           lambda: _bare_attribution_regex(rules))
         self.adverbial = rules.memo("adverbial", lambda: _adverbial_regex(rules))
         self.works = rules.memo("works", lambda: rules.words("programme") | rules.words("outlet"))
         self.around_title = rules.memo("around_title", lambda: _around_title_regexes(rules))
-        singles = sum(q.style == "single" for q in quotes)
-        self.quotes_double = len(quotes) - singles > singles
+        self.that_determiner = rules.memo("that_determiner",
+                                          lambda: _that_determiner_regex(rules))
+        self.quote_then_clause = rules.memo("quote_then_clause",
+                                            lambda: _quote_then_clause_regex(rules))
+        self.fronted_clause = rules.memo("fronted_clause", lambda: _fronted_clause_regex(rules))
+        self.relative_clause = rules.memo("relative_clause",
+                                          lambda: _relative_clause_regexes(rules))
+        self.intro_object = rules.memo("intro_object", lambda: _intro_object_regex(rules))
+        self.floating_quantifiers = rules.words("floating_quantifier")
 
     # ------------------------------------------------------------------ content
     def quotes_in(self, span: Span) -> List[int]:
@@ -126,7 +84,7 @@ class _Matcher:
         """(kind, span, quote indices) of a {content} match, or None."""
         start, end = _strip(self.text, start, end)
         if (self.text.startswith(("that ", "That "), start)
-                and not _THAT_DETERMINER.match(self.text, start, end)):
+                and not self.that_determiner.match(self.text, start, end)):
             start += 5
         if end <= start:
             return None
@@ -140,7 +98,7 @@ class _Matcher:
             rest = (self.text[start:only.outer.start] + self.text[only.outer.end:end])
             if len(inside) == 1 and not rest.strip(_EDGE + ".!?…" + _QUOTE_MARKS):
                 return "direct", only.content, tuple(inside)
-            if start == only.outer.start and _QUOTE_THEN_CLAUSE.match(
+            if start == only.outer.start and self.quote_then_clause.match(
                     self.text, only.content.end - 1, end):
                 # 'Kasich cautioned "let's not get ahead of ourselves," before predicting
                 # ...': a quote ended by its comma, then a clause of the reporter's
@@ -174,7 +132,7 @@ class _Matcher:
         """Where reported content inside a fronted subordinate clause ends: at the
         comma that closes the clause. "While only 7 percent said they are undecided,
         27 percent of those ... said ...": the main clause is not what was said."""
-        if not _FRONTED_CLAUSE.match(self.masked, sent.span.start, match_start):
+        if not self.fronted_clause.match(self.masked, sent.span.start, match_start):
             return end
         found = _MAIN_CLAUSE_COMMA.search(self.masked, start, end)
         if found is None or len(self.text[start:found.start()].split()) < 2:
@@ -224,18 +182,6 @@ class _Matcher:
                     or (work_after.match(self.text, quote.outer.end)
                         and self.looks_like_title(q)))
 
-    def looks_like_subhead(self, q: int) -> bool:
-        """'A healthy environment.' alone on its line, where the story quotes with "..." or ''...''."""
-        quote = self.quotes[q]
-        if quote.style != "single" or not self.quotes_double:
-            return False
-        line_start = self.text.rfind("\n", 0, quote.outer.start) + 1
-        line_end = self.text.find("\n", quote.outer.end)
-        line_end = len(self.text) if line_end < 0 else line_end
-        around = self.text[line_start:quote.outer.start] + self.text[quote.outer.end:line_end]
-        words = self.text[quote.content.start:quote.content.end].split()
-        return not any(ch.isalnum() for ch in around) and len(words) <= SUBHEAD_WORDS
-
     # ------------------------------------------------------------------ matching
     def run(self) -> List[Attribution]:
         chunks = [self.masked[s.span.start:s.span.end] for s in self.sentences]
@@ -284,7 +230,9 @@ class _Matcher:
                 sent = self.sentences[si]
                 for m in pattern.finditer(chunk, bound):
                     self.consider(rule, m, sent)
-        self.attach_unclaimed_quotes()
+        for leftover in attach_unclaimed_quotes(self):
+            self.quote_taken[leftover.quotes[0]] = True
+            self.found.append(leftover)
         self.found.sort(key=lambda a: a.content.start)
         return self.found
 
@@ -359,7 +307,8 @@ class _Matcher:
                 end = self.cut_before_taken(start, end)
                 end = self.cut_at_main_clause(sent, base + m.start(), start, end)
                 if "speaker" in groups and m.start("speaker") >= 0:
-                    end = _end_of_relative_clause(m.group("speaker"), self.text, start, end)
+                    end = _end_of_relative_clause(m.group("speaker"), self.text, start, end,
+                                                  self.relative_clause)
             found = self.content(start, end)
             if found is None:
                 return
@@ -376,7 +325,7 @@ class _Matcher:
         if (speaker_from == "mention" and speaker is not None and cue is not None
                 and cue.start >= speaker.end):
             speaker = self.subject_after_intro(speaker, cue) or speaker
-            if self.text[speaker.start:speaker.end].casefold() in _FLOATING_QUANTIFIERS:
+            if self.text[speaker.start:speaker.end].casefold() in self.floating_quantifiers:
                 # "Trump and Sanders have both argued": "both" stands for the subject
                 subject = self.sentence_subject(sent, speaker.start)
                 if subject is not None:
@@ -440,7 +389,7 @@ class _Matcher:
         after one of its commas that opens a speaker phrase reaching the verb and
         whose head holds a proper name ("In Berea, OH, after ..., Gov. John Kasich
         said")."""
-        if "," not in self.text[speaker.start:speaker.end] or not _INTRO_OBJECT.search(
+        if "," not in self.text[speaker.start:speaker.end] or not self.intro_object.search(
                 self.text, max(0, speaker.start - 20), speaker.start):
             return None
         commas = [i for i in range(speaker.start, speaker.end) if self.text[i] == ","]
@@ -512,223 +461,39 @@ class _Matcher:
             return None
         return max(spans, key=lambda span: span.start)
 
-    # ------------------------------------------------------------------ leftovers
-    def attach_unclaimed_quotes(self) -> None:
-        """Follow-on quotes continue the previous speaker (see module docstring)."""
-        if not self.quotes:
-            return
-        sentence_starts = self.sentence_starts
-        by_position = sorted(self.found, key=lambda a: a.content.start)
-        starts = [a.content.start for a in by_position]
-        added: List[Attribution] = []
-        for qi, q in enumerate(self.quotes):
-            if self.quote_taken[qi] or self.taken.overlaps(q.outer):
-                continue
-            si = bisect.bisect_right(sentence_starts, q.outer.start) - 1
-            if si < 0:
-                continue
-            sent = self.sentences[si]
-            prefix = self.masked[sent.span.start:q.outer.start]
-            k = bisect.bisect_left(starts, q.outer.start)
-            prev = _continued(by_position, k)
-            if prev is not None and self._splits(prev, q, sent) and not self.titles_a_work(qi):
-                added.append(Attribution("split-quote", "direct", q.content, None, None,
-                                         "previous", sent.span, (qi,), continues=prev.content))
-                continue
-            if not _STANDALONE_PREFIX.match(prefix) or self.looks_like_title(qi) \
-                    or self.is_name_of_work(qi) or self.looks_like_subhead(qi):
-                continue  # a fragment inside running text with no cue, or a title
-            gap = self._paragraph_gap(prev.evidence, sent) if prev is not None else None
-            if len(self.text[q.content.start:q.content.end].split()) < 3 and gap != 0:
-                continue  # a short quote on its own is a title or a slogan, not a claim
-            introduced = self._introduced_by(q, si, prev)
-            if introduced is not None:
-                intro_sent, speaker = introduced
-                found = Attribution("colon-introduced-quote", "direct", q.content, None, speaker,
-                                    "mention", intro_sent.span, (qi,))
-                added.append(found)
-                # the quotes that follow go on in the introduced speaker's voice
-                by_position.insert(k, found)
-                starts.insert(k, q.content.start)
-                continue
-            named = self._named_near_quote(q, si)
-            if named is not None:
-                rule_id, cue, speaker = named
-                found = Attribution(rule_id, "direct", q.content, cue,
-                                    speaker, "mention", sent.span, (qi,))
-                added.append(found)
-                # the quotes that follow go on in the named speaker's voice
-                by_position.insert(k, found)
-                starts.insert(k, q.content.start)
-                continue
-            if gap is not None and gap <= CONTINUATION_PARAGRAPHS:
-                added.append(Attribution("continues-previous-quote", "direct", q.content, None,
-                                         None, "previous", sent.span, (qi,),
-                                         continues=prev.content))
-                continue
-            nxt = by_position[k] if k < len(by_position) else None
-            if (nxt is not None and nxt.speaker_span is not None
-                    and self._paragraph_gap(sent.span, nxt.evidence) <= 1):
-                added.append(Attribution("speaker-named-after", "direct", q.content, None,
-                                         None, "previous", sent.span, (qi,),
-                                         continues=nxt.content))
-        for a in added:
-            self.quote_taken[a.quotes[0]] = True
-        self.found.extend(added)
-
-    def _introduced_by(self, q: QuoteSpan, si: int, prev: Optional[Attribution]
-                       ) -> Optional[Tuple[Segment, Span]]:
-        """``X issued the following statement:`` then, opening the next sentence or
-        paragraph, the quote: (the introducing sentence, its subject), unless a
-        claim already took that sentence's colon (its content, or its cue)."""
-        before = self.text[:q.outer.start].rstrip()
-        if si == 0 or not before.endswith(":"):
-            return None
-        colon = len(before) - 1
-        ci = bisect.bisect_right(self.sentence_starts, colon) - 1
-        if ci < 0 or ci == si and self.masked[self.sentences[si].span.start:q.outer.start].strip():
-            return None
-        intro = self.sentences[ci]
-        if prev is not None and intro.span.contains(prev.content) and prev.content.end >= colon - 1:
-            return None
-        speaker = self.sentence_subject(intro, colon)
-        return None if speaker is None else (intro, speaker)
-
-    def _named_near_quote(self, q: QuoteSpan, si: int
-                          ) -> Optional[Tuple[str, Optional[Span], Span]]:
-        """(rule id, cue, speaker) for a quote opening sentence ``si`` that no rule
-        took, when the words around it name its speaker (see the three below)."""
-        sent = self.sentences[si]
-        named = self._named_after_quote(q, sent)
-        if named is not None:
-            return ("quote-then-named-speaker",) + named
-        signed = self._signed_below(q, si)
-        if signed is not None:
-            return "quote-signed-below", None, signed
-        named = self._named_before_quote(q, si)
-        if named is not None:
-            return ("speaker-cue-then-quote",) + named
-        return None
-
-    def _signed_below(self, q: QuoteSpan, si: int) -> Optional[Span]:
-        """A quote that ends its paragraph, signed in the next one by a dash and a
-        speaker (``"Boeing ... pay zero taxes."`` then ``- Sanders.``, ``-President
-        Obama, tweeting after the speech.``): a fact-check's or a digest's layout."""
-        sent = self.sentences[si]
-        if si + 1 >= len(self.sentences) or self.masked[q.outer.end:sent.span.end].strip(
-                _EDGE + ".!?…" + _QUOTE_MARKS):
-            return None
-        below = self.sentences[si + 1]
-        if below.paragraph != sent.paragraph + 1:
-            return None
-        found = self.signature.match(self.masked, below.span.start, below.span.end)
-        if found is None:
-            return None
-        s, e = _strip(self.text, *found.span("speaker"))
-        return Span(s, e) if e > s else None
-
-    def _named_before_quote(self, q: QuoteSpan, si: int) -> Optional[Tuple[Span, Span]]:
-        """(cue, speaker) of the sentence right before a quote, in its paragraph,
-        that is only a speaker and a verb of saying no claim took, and a few words
-        of manner or place: ``Jane Doe agreed. "..."``, ``Sam Lau, the party's
-        spokesman said in a statement. "..."``."""
-        if si == 0 or self.sentences[si - 1].paragraph != self.sentences[si].paragraph:
-            return None
-        base = self.sentences[si - 1].span.start
-        chunk = self.masked[base:self.sentences[si - 1].span.end]
-        subject = self.subject.match(chunk)
-        if subject is None:
-            return None
-        which = "speaker" if subject.start("speaker") >= 0 else "prefixed"
-        if "," in chunk[:subject.start(which)]:
-            return None  # an introductory phrase: more than an attribution
-        found = self.bare_attribution.match(chunk, subject.end(which))
-        if found is None:
-            return None
-        cue = Span(base + found.start("cue"), base + found.end("cue"))
-        if self.taken.overlaps(cue):
-            return None
-        s, e = _strip(self.text, base + subject.start(which), base + subject.end(which))
-        return (cue, Span(s, e)) if e > s else None
-
-    def _named_after_quote(self, q: QuoteSpan, sent: Segment) -> Optional[Tuple[Span, Span]]:
-        """(cue, speaker) of a quote that opens its sentence and whose speaker the
-        rules' grammar missed: ``"...," said undecided voter Jane Doe of Derry`` or
-        ``"...," GOP speechwriter Jane Doe wrote``: a verb of saying (or a verb in
-        -ed: "beamed") and, within a few words, a proper name; or, within a few
-        words, any speaker phrase right before a verb of saying. A verb the rules
-        already gave a claim in the next sentence reports that claim instead."""
-        end = self._attribution_end(q, sent)
-        found = self.after_quote.match(self.masked, q.outer.end, end)
-        if found is None:
-            return None
-        which = next(k for k in ("", "2", "3", "4") if found.start("cue" + k) >= 0)
-        cue = Span(*found.span("cue" + which))
-        if end > sent.span.end and self.taken.overlaps(cue):
-            return None  # "..." Reid said both men are ...: a sentence of its own, reporting
-        s, e = _strip(self.text, *found.span("speaker" + which))
-        return (cue, Span(s, e)) if e > s else None
-
-    def _attribution_end(self, q: QuoteSpan, sent: Segment) -> int:
-        """Where the words that may name a quote's speaker end: its sentence's
-        end, or, when the quote ends its sentence (a split after ``."``, ``!"``
-        or a capitalised name: ``"..." Murphy Tweeted on Friday.``), the end
-        of the next sentence of the same paragraph."""
-        if self.masked[q.outer.end:sent.span.end].strip(_EDGE + ".!?…" + _QUOTE_MARKS):
-            return sent.span.end
-        si = bisect.bisect_right(self.sentence_starts, sent.span.start)
-        if si < len(self.sentences) and self.sentences[si].paragraph == sent.paragraph:
-            return self.sentences[si].span.end
-        return sent.span.end
-
-    def _splits(self, prev: Attribution, q: QuoteSpan, sent: Segment) -> bool:
-        """``"A," he said, "B."``: the quote resumes right after the attribution of A."""
-        if prev.kind != "direct" or prev.cue is None or not sent.span.contains(prev.cue):
-            return False
-        between = self.masked[prev.cue.end:q.outer.start]
-        return (prev.cue.end <= q.outer.start and len(between) <= SPLIT_REACH
-                and QUOTE_FILL not in between and bool(_SPLIT_TAIL.search(between)))
-
-    def _paragraph_gap(self, first: Span, second) -> int:
-        second_span = second.span if isinstance(second, Segment) else second
-        a = self._paragraph_of(first.start)
-        b = self._paragraph_of(second_span.start)
-        return abs(b - a)
-
-    def _paragraph_of(self, offset: int) -> int:
-        i = bisect.bisect_right(self.sentence_starts, offset) - 1
-        return self.sentences[max(i, 0)].paragraph if self.sentences else 0
-
-
-# "Peter Thiel, who backed Ron Paul's bid in 2008, is a Trump delegate": after a
-# relative pronoun the claim ends where the main clause's verb resumes after a comma
-_RELATIVE_SPEAKER = re.compile(r"(?:who|which|that|whom)", re.IGNORECASE)
-_MATRIX_VERB = re.compile(
-    r",\s+(?:[a-z]+ly\s+)?(?:is|was|are|were|has|have|had|will|would|can|could|may|might"
-    r"|must|should|remains|remained)\b")
-
-
-def _end_of_relative_clause(speaker: str, text: str, start: int, end: int) -> int:
-    if not _RELATIVE_SPEAKER.fullmatch(speaker.strip()):
+def _end_of_relative_clause(speaker: str, text: str, start: int, end: int,
+                            relative_clause: Tuple[re.Pattern, re.Pattern]) -> int:
+    """"Peter Thiel, who backed Ron Paul's bid in 2008, is a Trump delegate": after a
+    relative pronoun the claim ends where the main clause's verb resumes after a comma
+    (see ``_relative_clause_regexes``)."""
+    relative, matrix_verb = relative_clause
+    if not relative.fullmatch(speaker.strip()):
         return end
-    resumed = _MATRIX_VERB.search(text, start, end)
+    resumed = matrix_verb.search(text, start, end)
     return resumed.start() if resumed else end
 
 
-def _continued(by_position: List[Attribution], k: int) -> Optional[Attribution]:
-    """The attribution a quote after ``by_position[:k]`` may continue: the last
-    one, unless that is a reported aside in the sentence of a quotation
-    ("...," said X, who has accused Y of Z. "..."), where the quote goes on."""
-    if k == 0:
-        return None
-    last = by_position[k - 1]
-    if last.kind == "indirect":
-        for earlier in reversed(by_position[:k - 1]):
-            if earlier.evidence != last.evidence:
-                break
-            if earlier.kind != "indirect":
-                return earlier
-    return last
+def _relative_clause_regexes(rules) -> Tuple[re.Pattern, re.Pattern]:
+    """A speaker that is only a relative pronoun (lexicon ``relative_pronoun``), and
+    the main clause's verb after a comma (``matrix_verb``)."""
+    return (re.compile(rules.phrases("relative_pronoun")),
+            re.compile(rf",\s+(?:[a-z]+ly\s+)?{rules.phrases('matrix_verb')}"))
+
+
+def _that_determiner_regex(rules) -> re.Pattern:
+    """"that" before one noun and the end of the phrase points at a thing ("embrace
+    that idea", "withdrew that bill."), it does not open a clause: it stays in the
+    claim; before a subject (lexicon ``that_clause_subject``: "that he") it opens one."""
+    return re.compile(rf"[Tt]hat\s+(?!{rules.phrases('that_clause_subject')})[a-z][\w’'-]*"
+                      r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|or)\b)")
+
+
+def _fronted_clause_regex(rules) -> re.Pattern:
+    """A sentence that opens with a subordinate clause (lexicon ``fronted_subordinator``),
+    up to a claim's match with no comma between: the clause ends at its first comma, and
+    the main clause follows."""
+    return re.compile(rf"(?:(?:But|And|Yet|So),? )?{rules.phrases('fronted_subordinator')}"
+                      r"[^,;:]*$")
 
 
 def _gate_index(rules) -> Tuple[WordIndex, dict]:
@@ -747,13 +512,7 @@ def _subject_regex(rules) -> re.Pattern:
     # the subject opens the sentence (after up to three introductory phrases:
     # "At a rally in Ames, Iowa, on Sunday, Mrs. Clinton ...") and a lower-case
     # word that can be its verb follows it ("Late last month" is no subject)
-    going_on = rules.lexicons.get("subject_continuation")
-    not_a_verb = (phrase_regex([e.phrase for e in going_on.entries], going_on.patterns,
-                               going_on.case_sensitive)
-                  if going_on is not None else r"(?!)")
-    verb = rules.lexicons.get("clause_verb")
-    verb = (phrase_regex([e.phrase for e in verb.entries], verb.patterns, verb.case_sensitive)
-            if verb is not None else r"(?!)")
+    not_a_verb, verb = rules.phrases("subject_continuation"), rules.phrases("clause_verb")
     # or capitalised words the grammar has no place for precede it ("Ohio Gov. John
     # Kasich", "U.S. District Judge ...", "Then he"), and then a word that is surely a
     # verb follows (lexicon clause_verb, or a word in -ed or -s): "In May, a judge"
@@ -764,10 +523,9 @@ def _subject_regex(rules) -> re.Pattern:
     # Clinton said, is ...")
     appositive = (rf"(?:,{WS}(?:(?:a|an|the|his|her|their|its){WS}[^,{QUOTE_FILL}]{{1,80}}"
                   rf"|[A-Z]{{1,3}}-[A-Z][\w.]{{1,12}}|\d{{1,3}}),)?")
-    # a count or an age may open the subject: "about 200 protesters congregated",
-    # "17-year-old Jared Potts echoed"
-    count = (rf"(?:(?:(?:about|around|some|nearly|almost|roughly|more{WS}than|over|at{WS}least)"
-             rf"{WS})?\d[\d,]*(?:-[a-z]+)*{WS})?")
+    # a count (lexicon approximator) or an age may open the subject: "about 200
+    # protesters congregated", "17-year-old Jared Potts echoed"
+    count = (rf"(?:(?:{rules.phrases('approximator')}{WS})?\d[\d,]*(?:-[a-z]+)*{WS})?")
     return rules.grammar.compile(
         rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?"
         rf"(?:(?P<speaker>{count}{rules.grammar.core}){appositive}"
@@ -780,14 +538,8 @@ def _subject_regex(rules) -> re.Pattern:
 def _clause_subject_regex(rules) -> re.Pattern:
     """A clause opener after the sentence's first words (", and", "when", ";")
     followed by a subject and a lower-case word that can be its verb."""
-    def lexicon(name: str) -> str:
-        lex = rules.lexicons.get(name)
-        if lex is None:
-            return r"(?!)"
-        return phrase_regex([e.phrase for e in lex.entries], lex.patterns, lex.case_sensitive)
-
-    not_a_verb, verb, openers = (lexicon("subject_continuation"), lexicon("clause_verb"),
-                                 lexicon("clause_opener"))
+    not_a_verb, verb, openers = (rules.phrases("subject_continuation"),
+                                 rules.phrases("clause_verb"), rules.phrases("clause_opener"))
     # the subject meets its verb with no comma between: ", FIFA, who" and ", the
     # presumptive nominee, has" are appositives, not clauses; a quote may end right
     # before the opener ('are "non-entities," but he gave')
@@ -797,52 +549,10 @@ def _clause_subject_regex(rules) -> re.Pattern:
         rf"(?={WS}(?!{not_a_verb})(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b)")
 
 
-def _after_quote_regex(rules) -> re.Pattern:
-    """Right after a quote: a verb of saying and up to five words ending in a
-    name, or up to five words ending in a name (and its appositive) and the verb."""
-    lex = rules.lexicons.get("speech_verb")
-    if rules.grammar is None or lex is None:
-        return re.compile(r"(?!)")
-    verb = phrase_regex([e.phrase for e in lex.entries], lex.patterns, lex.case_sensitive)
-    cue = rf"(?:{verb}|[a-z]{{3,}}ed)"
-    # greedy: "said undecided Republican voter Jane Doe" names Jane Doe, not Republican
-    words = rf"(?!(?:which|who|that|what){WS})(?:[\w’'.\-]+{WS}){{0,5}}"
-    name = rules.grammar.name
-    adverb = _lexicon_regex(rules, "speech_adverb")
-    # or, a few words on, any speaker phrase the rules' grammar knows right before
-    # the verb: "the Florida senator and Republican presidential candidate said",
-    # "they conclude", "Texas delegate Jane Doe, wearing "Cruz" pins, said"
-    # (its appositive may run into the verb: "Nate Silver, the polling guru who
-    # founded fivethirtyeight.com tweeted"), or a verb of saying and a described
-    # speaker, to the clause's end: "says a source involved in the talks"
-    core = rules.grammar.core
-    # a verb in -ed may be capitalised after a name: "Murphy, the head of X, Tweeted"
-    after_name = rf"(?:{cue}|[A-Z][a-z]{{3,}}ed)"
-    # (the words before it may hold an abbreviation: "California Rep. Duncan
-    # Hunter's chief of staff, Joe Kasper, told")
-    later = (rf"(?:(?:[^{QUOTE_FILL}.!?;:\n]|\.(?={WS}[A-Z])){{0,80}}?{WS})??"
-             rf"(?P<speaker3>{core}(?:,[^,;\n]{{1,140}}?,?)?),?{WS}(?:{adverb}{WS}){{0,2}}"
-             rf"(?P<cue3>{after_name})\b"
-             rf"|(?P<cue4>{verb}){WS}(?P<speaker4>(?:the|a|an|one|another){WS}"
-             rf"[^,;:.!?{QUOTE_FILL}\n]{{1,100}}?)(?=[,.;]|$)")
-    return rules.grammar.compile(
-        rf",?{OPT_WS}(?:(?P<cue>{cue}){WS}(?P<speaker>{words}{name})"
-        rf"(?=[,.;]|{WS}[a-z(]|$)"
-        rf"|(?P<speaker2>{words}{name}(?:,[^,{QUOTE_FILL}]{{1,80}},)?){WS}"
-        rf"(?P<cue2>{after_name})\b|{later})")
-
-
-def _lexicon_regex(rules, name: str) -> str:
-    lex = rules.lexicons.get(name)
-    if lex is None:
-        return r"(?!)"
-    return phrase_regex([e.phrase for e in lex.entries], lex.patterns, lex.case_sensitive)
-
-
 def _outer_verb_regex(rules) -> re.Pattern:
     """A verb of saying (and "that") ending right where a speaker phrase starts;
     not an infinitive ("trying to explain her plan": no one reports the plan)."""
-    verbs = "|".join(_lexicon_regex(rules, name) for name in ("speech_verb", "report_verb"))
+    verbs = "|".join(rules.phrases(name) for name in ("speech_verb", "report_verb"))
     return re.compile(rf"(?<![\w'’\-])(?<!\bto )(?P<verb>{verbs})(?:,?{WS}that)?{WS}$")
 
 
@@ -850,56 +560,41 @@ def _subject_before_regex(rules) -> re.Pattern:
     """A speaker phrase (with its appositive) and adverbs ending where a verb starts."""
     if rules.grammar is None:
         return re.compile(r"(?!)")
-    adverb = _lexicon_regex(rules, "speech_adverb")
+    adverb = rules.phrases("speech_adverb")
     return rules.grammar.compile(
         rf"(?P<speaker>{rules.grammar.speaker}),?{WS}(?:{adverb},?{WS}){{0,3}}$")
 
 
-def _signature_regex(rules) -> re.Pattern:
-    """A paragraph that signs the quote above it: a dash and up to five
-    capitalised words ("- Sanders.", "-President Obama, tweeting after ..."),
-    then nothing, or a comma and what they were doing."""
-    word = r"[A-Z](?:[\w’'\-]|\.(?=[\w ]))*"  # "Sen." and "J." but not the stop of "Sanders."
-    return re.compile(rf"[-–—]{{1,2}}{OPT_WS}(?P<speaker>{word}(?:{WS}{word}){{0,4}})"
-                      rf"{OPT_WS}(?:[.,]|$)")
-
-
-def _bare_attribution_regex(rules) -> re.Pattern:
-    """What follows a sentence's subject (``_subject_regex``) in a sentence that
-    is only a speaker (an appositive may run into the verb), a verb of saying
-    and at most a few words more: "Jane Doe agreed.", "Sam Lau, the party's
-    spokesman said in a statement."."""
-    verb, adverb = _lexicon_regex(rules, "speech_verb"), _lexicon_regex(rules, "speech_adverb")
-    return re.compile(rf"(?:,[^,;{QUOTE_FILL}]{{1,140}}?,?)?"
-                      rf"{WS}(?:{adverb}{WS}){{0,2}}(?P<cue>{verb})"
-                      rf"(?:{WS}[^,;:.!?{QUOTE_FILL}]{{1,40}})?[.!]?{OPT_WS}$")
-
-
-# what makes the phrase after it the object of an introductory phrase, no subject
-_INTRO_OBJECT = re.compile(r"(?:\b(?:[Oo]f|to|[Aa]t|[Ii]n|[Ff]rom|[Ww]ith|[Ff]or|[Oo]n|[Bb]y|"
-                           r"[Aa]bout|[Ii]nto)|\b[A-Z][a-z]+ing)[ \t\u00a0]$")
+def _intro_object_regex(rules) -> re.Pattern:
+    """What makes the phrase after it the object of an introductory phrase, no
+    subject: a preposition (lexicon ``intro_preposition``) or a participle."""
+    return re.compile(rf"(?:{rules.phrases('intro_preposition')}|\b[A-Z][a-z]+ing)"
+                      r"[ \t\u00a0]$")
 
 
 _PROPER_NAME = re.compile(r"\b[A-Z][a-z]")
 # what may stand before a participle's adjacent subject: nothing, introductory
 # phrases ("Outside the arena, "), or the "with" of an absolute construction
 _ADJACENT_SUBJECT = re.compile(r"^(?:(?:[^,\ue000]{1,80},[ ])*|.*\bwith[ ])$")
-# a quotation that ends with its comma inside the mark, then a subordinate clause
-# or a time phrase of the reporter's, not more of what was said
-# (or a participle or verb of the reporter's: 'chanting "Bernie or Jill, No Hill," raising
-# fresh questions about ...', 'supports "appropriate pay raises," opposes ...', 'a clip the
-# judge called "distasteful," Santilli expressed ...')
-_QUOTE_THEN_CLAUSE = re.compile(r",[\"”’']{1,2}[ ]+(?:before|after|while|when|until|then|even as|just as"
-                                r"|[a-z]{2,}ing|[a-z]{2,}(?:s|ed)|[A-Z][\w’'-]+[ ]+[a-z]{2,}(?:s|ed))\b")
-
-# quantifiers that float after the subject they count: "X and Y both said"
-_FLOATING_QUANTIFIERS = {"both", "all", "each"}
 
 
-# a few words of place or manner after a time: "at an event in Wyoming", "with a
-# smile", "to Louis B. Mayer" (never "to" + a verb: "said Sunday to end the tax")
-_PLACE = (rf"(?:in|at|on|with|from|during|via|to(?={WS}(?:[A-Z]|(?:the|a|an|his|her|their)\b)))"
-          rf"(?:{WS}[^\s,;:]+){{1,4}}")
+def _quote_then_clause_regex(rules) -> re.Pattern:
+    """A quotation that ends with its comma inside the mark, then a subordinate clause
+    or a time phrase of the reporter's (lexicon ``reporter_clause_opener``), not more
+    of what was said; or a participle or verb of the reporter's: 'chanting "Bernie or
+    Jill, No Hill," raising fresh questions about ...', 'supports "appropriate pay
+    raises," opposes ...', 'a clip the judge called "distasteful," Santilli expressed
+    ...'."""
+    return re.compile(rf",[\"”’']{{1,2}}[ ]+(?:{rules.phrases('reporter_clause_opener')}"
+                      r"|[a-z]{2,}ing|[a-z]{2,}(?:s|ed)|[A-Z][\w’'-]+[ ]+[a-z]{2,}(?:s|ed))\b")
+
+
+def _place_regex(rules) -> str:
+    """A few words of place or manner after a time: "at an event in Wyoming", "with
+    a smile" (lexicon ``place_preposition``), "to Louis B. Mayer" (never "to" + a
+    verb: "said Sunday to end the tax")."""
+    return (rf"(?:{rules.phrases('place_preposition')}"
+            rf"|to(?={WS}(?:[A-Z]|(?:the|a|an|his|her|their)\b)))(?:{WS}[^\s,;:]+){{1,4}}")
 
 
 def _around_title_regexes(rules) -> Tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
@@ -907,12 +602,7 @@ def _around_title_regexes(rules) -> Tuple[re.Pattern, re.Pattern, re.Pattern, re
     that is no pronoun or verb of saying ("the "Avatar" star" but not ""No" he said");
     words before a quote that make it a programme's name (told "Fox and Friends"), and
     after it its maker (by T.R. Fehrenbach)."""
-    def lexicon(name: str) -> str:
-        lex = rules.lexicons.get(name)
-        if lex is None:
-            return r"(?!)"
-        return phrase_regex([e.phrase for e in lex.entries], lex.patterns, lex.case_sensitive)
-
+    lexicon = rules.phrases
     before = re.compile(rf"{lexicon('determiner')}{OPT_WS}$")
     after = re.compile(rf"{WS}(?!{lexicon('pronoun')}|{lexicon('speech_verb')})[a-z]")
     work_before = re.compile(rf"(?<![\w-]){lexicon('work_title_before')},?{OPT_WS}$")
@@ -930,7 +620,7 @@ def _adverbial_regex(rules) -> re.Pattern:
     if not parts:
         return re.compile(r"(?!)")
     one = "(?:%s)" % "|".join(parts)
-    return re.compile(rf"{one}(?:,?{WS}{one})*(?:,?{WS}{_PLACE}){{0,3}}[.!?]?")
+    return re.compile(rf"{one}(?:,?{WS}{one})*(?:,?{WS}{_place_regex(rules)}){{0,3}}[.!?]?")
 
 
 def match_attributions(text: str, masked: str, sentences: Sequence[Segment],

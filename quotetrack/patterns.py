@@ -23,8 +23,9 @@ name inside a quote is never taken for a speaker), plus:
     (``screenwriter Cole Haddon``): safe next to a quote, too loose for
     reported speech ("her challenger's bold promises do"). Built from the lexicons ``title``, ``role``, ``group_noun``,
     ``organization_noun``, ``document_noun``, ``modifier``, ``pronoun``,
-    ``determiner``, ``name_particle``, ``not_name``, ``function_word`` and
-    ``quantifier``.
+    ``determiner``, ``name_particle``, ``not_name``, ``function_word``,
+    ``quantifier``, ``auxiliary``, ``post_modifier`` (``a source familiar with
+    ...``) and ``not_appositive`` (``, but`` opens no appositive).
 ``{cue:LEXICON}``
     an entry of LEXICON, captured as the claim's cue (``{cue}`` alone means
     ``{cue:speech_verb}``).
@@ -112,20 +113,22 @@ class LexiconView:
 
 
 def phrase_regex(entries: Iterable[str], patterns: Iterable[str] = (),
-                 case_sensitive: bool = False) -> str:
+                 case_sensitive: bool = False, word_start: bool = True) -> str:
     """Whole-word alternation of phrases, compiled as a character trie.
 
     A trie tries only the entries that share the text's next letters, where
     a flat alternation of hundreds of words would try each one at every
     position; longer entries are preferred ("Prime Minister" over "Prime").
+    With ``word_start`` false a phrase may also start inside a word (only its
+    end is checked), for a regex matched where another match starts.
     """
     # the same lexicons are asked for by every rule and by the grammar
-    return _phrase_regex(tuple(entries), tuple(patterns), case_sensitive)
+    return _phrase_regex(tuple(entries), tuple(patterns), case_sensitive, word_start)
 
 
 @functools.lru_cache(maxsize=128)
 def _phrase_regex(entries: Tuple[str, ...], patterns: Tuple[str, ...],
-                  case_sensitive: bool) -> str:
+                  case_sensitive: bool, word_start: bool = True) -> str:
     phrases = {" ".join(e.split()) for e in entries if e.strip()}
     if not case_sensitive:
         phrases = {p.casefold() for p in phrases}
@@ -136,6 +139,8 @@ def _phrase_regex(entries: Tuple[str, ...], patterns: Tuple[str, ...],
     body = "|".join(parts)
     if not case_sensitive:
         body = f"(?i:{body})"
+    if not word_start:
+        return rf"(?:{body})(?![\w])"
     return rf"(?<![\w])(?:{body})(?![\w])"
 
 
@@ -221,6 +226,9 @@ class SpeakerGrammar:
             view = lexicons[name]
             return phrase_regex(view.entries, view.patterns, view.case_sensitive)
 
+        def optional_lex(name: str) -> str:
+            return lex(name) if name in lexicons else r"(?!)"
+
         not_name = lex("not_name")
         particle = lex("name_particle")
         # combining accents count as letters: "José" may come decomposed (NFD)
@@ -269,15 +277,15 @@ class SpeakerGrammar:
         # phrase ("Carson took the stage at the Grand Hotel in Baltimore and called")
         second_verb = (rf"\band{WS}(?:[a-z]+ly{WS})?(?:[a-z]+ed\b|{lex('clause_verb')})"
                        if "clause_verb" in lexicons else r"(?!)")
-        post = (rf"(?:{WS}(?i:familiar{WS}with|close{WS}to|with{WS}knowledge{WS}of|"
-                rf"in|at|for|from|of|with){WS}(?:(?!to\b|{second_verb}|{lex('auxiliary')})[^,;:.\n{QUOTE_FILL}\"“”]){{1,60}}?)")
+        post = (rf"(?:{WS}{optional_lex('post_modifier')}{WS}"
+                rf"(?:(?!to\b|{second_verb}|{lex('auxiliary')})[^,;:.\n{QUOTE_FILL}\"“”]){{1,60}}?)")
         core = (rf"(?:{pronoun}|{role_phrase}{post}?|{possessive_name}|{the_name}|"
                 rf"{titled_name}{post}?)")
         loose = rf"(?:{core}|{named_role}|{described}{post}?)"
         # an appositive describes the speaker; one that opens with a conjunction
-        # or a pronoun is another clause ("the report, but officials said")
-        not_appositive = (r"(?!(?:but|and|or|so|yet|while|although|though|because|if|when|as|"
-                          r"he|she|they|we|I|it|you|meanwhile|however|then(?![ ]\d)|now|still)\b)")
+        # or a pronoun (lexicon not_appositive) is another clause ("the report, but
+        # officials said")
+        not_appositive = rf"(?!{optional_lex('not_appositive')})"
         # up to three comma-separated parts: "Yin May, 60, a doctor,"
         # or one between dashes: "Murphy — after a knock on wood — told me",
         appositive = (rf"(?:(?:,{WS}{not_appositive}[^,;:\n{QUOTE_FILL}\"“”]{{1,140}}?){{1,3}}"

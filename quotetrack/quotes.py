@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from .patterns import QUOTE_FILL
 from .records import QuoteSpan, Segment, Span
@@ -32,6 +32,9 @@ from .records import QuoteSpan, Segment, Span
 LONG_UNCLOSED = 3000
 MAX_CONTINUED_PARAGRAPHS = 40
 _TRAILING_PUNCT = ".,!?;:…-–—"
+# what trims a claim's or speaker's span at its edges, and the marks a quote's words may keep
+EDGE = " \t\u00a0,;:"
+QUOTE_MARKS = "\"“”„«»‘’‚'‹›"
 _NOT_NEWLINE = re.compile(r"[^\r\n]")
 # what follows a closing mark that opens a quote: a word or an ellipsis
 _OPENING_WORD = re.compile(r"[ \t\u00a0]?(?:…|\.\.\.)?[ \t\u00a0]?\w")
@@ -278,3 +281,12 @@ def quote_at(quotes: Sequence[QuoteSpan], offset: int) -> Optional[int]:
     if lo < len(quotes) and quotes[lo].outer.start <= offset < quotes[lo].outer.end:
         return lo
     return None
+
+
+def strip_edges(text: str, start: int, end: int, chars: str = EDGE) -> Tuple[int, int]:
+    """``start, end`` moved inward past spaces and ``chars``."""
+    while start < end and (text[start] in chars or text[start].isspace()):
+        start += 1
+    while end > start and (text[end - 1] in chars or text[end - 1].isspace()):
+        end -= 1
+    return start, end

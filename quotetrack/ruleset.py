@@ -49,7 +49,7 @@ from attrs import field, frozen
 
 from .backtracking import find_hazard
 from .patterns import (SPEAKER_LEXICONS, CompiledPattern, LexiconView, PatternError,
-                       SpeakerGrammar, backtracking_message, compile_pattern)
+                       SpeakerGrammar, backtracking_message, compile_pattern, phrase_regex)
 from .prefilter import forget_body_literals
 from .regexsplice import forget_bodies
 from .rulefile import (LocatedList, LocatedMap, Location, Problem, RuleError,
@@ -223,6 +223,15 @@ class RuleSet:
     def words(self, name: str) -> frozenset:
         """The lexicon's entries, lower-cased (empty when there is no such lexicon)."""
         return self.word_sets.get(name, frozenset())
+
+    def phrases(self, name: str, word_start: bool = True) -> str:
+        """The lexicon as a regex of whole words (``patterns.phrase_regex``), to build
+        a stage's regex from; one that never matches when there is no such lexicon."""
+        lex = self.lexicons.get(name)
+        if lex is None:
+            return r"(?!)"
+        return phrase_regex([e.phrase for e in lex.entries], lex.patterns, lex.case_sensitive,
+                            word_start)
 
     def all_rules(self) -> List[object]:
         return [*self.quote_marks, *self.attribution_rules, *self.source_rules,

@@ -73,13 +73,14 @@ def link_sources(text: str, attributions: Sequence[Attribution], rules,
     claim "victory" made in a tweet, so the content is cut there.
     """
     cache: dict = {}
+    words = rules.memo("channel_words", lambda: _channel_words(rules))
 
     def matches(region: Span) -> List[SourceMention]:
         if region not in cache:
             cache[region] = _matches(text, region, rules)
         return cache[region]
 
-    trimmed = [_trailing_channel(text, a, matches(a.evidence), quotes) for a in attributions]
+    trimmed = [_trailing_channel(text, a, matches(a.evidence), quotes, words) for a in attributions]
     # follow-on quotes point at the claim they continue by its content: keep
     # them pointing at it after its content was cut
     moved = {a.content: t.content for a, t in zip(attributions, trimmed) if a.content != t.content}
@@ -108,14 +109,14 @@ def link_sources(text: str, attributions: Sequence[Attribution], rules,
             found_near = found_near + matches(line)
         for order, found in enumerate(found_near):
             inside = reported.overlapping(found.span)
-            if inside and not (inside == [a.content] and _own_channel(text, a, found.span)) \
-                    and not _shared_channel(text, a, inside, owners, found.span):
+            if inside and not (inside == [a.content] and _own_channel(text, a, found.span, words)) \
+                    and not _shared_channel(text, a, inside, owners, found.span, words):
                 continue  # a channel inside reported words belongs to another claim
             if a.speaker_span is not None and a.speaker_span.contains(found.span) and "," in \
                     text[a.speaker_span.start:found.span.start] and \
-                    not _APPOSITIVE_CHANNEL.match(text, found.span.start):
+                    not words.appositive.match(text, found.span.start):
                 continue  # "a spokesman for CNN," describes the speaker, not the channel
-            if _other_clause(text, a, found.span):
+            if _other_clause(text, a, found.span, words):
                 continue
             if _others_cue(text, a, cues.overlapping(found.span), speakers_of_cue, pronouns):
                 continue
@@ -125,47 +126,81 @@ def link_sources(text: str, attributions: Sequence[Attribution], rules,
                 distance = MAX_DISTANCE
             if distance <= MAX_DISTANCE:
                 candidates.append((distance, order, found))
-        result.append(attrs.evolve(a, source=_choose(text, candidates)) if candidates else a)
+        result.append(attrs.evolve(a, source=_choose(text, candidates, words)) if candidates else a)
     return result
 
 
-# "Dana Whitfield, in a statement issued by her lawyers, said": an
-# appositive that opens with a preposition or a participle is the channel
-_APPOSITIVE_CHANNEL = re.compile(r"(?:in|at|during|on|via|through|speaking|writing|told|telling"
-                                 r"|appearing)\s", re.I)
-# a channel a reported noun phrase or participle clause carries before its
-# own clause starts: "voiced anger in an interview last month that
-# ...", "her habit of tweeting about the hearings"; a channel with its own
-# subject ("said that Jones told CNN the tax would rise") is another claim's
-_OWN_CHANNEL = re.compile(r"(?:in|at|during|on|via|through|with)\s|\w+ing\b", re.I)
-_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|during|on|via|through|with)\s+\Z", re.I)
 OWN_CHANNEL_REACH = 60
-# (a participle has no subject of its own: "walked back his comments while
-# speaking to NBC" is still his)
-_SUBORDINATE = re.compile(r"\b(?:when|after|before|while|because|since|although|though|until|if)"
-                          r"\s+(?!\w+ing\b)", re.I)
 
 
-# "Forbes said the list counts families, while Forbes counted only
-# individuals": a channel after a coordinated clause of its own is that
-# clause's; "Bloomberg pegged him at $2.9 billion, which Trump called a
-# disgrace": a speaker inside a relative clause does not take the main
-# clause's channel
-_COORDINATED = re.compile(r"[,;]\s*(?:and|but|while|whereas|yet)\s|;", re.I)
+@attrs.frozen
+class _ChannelWords:
+    """The regexes made of the channel lexicons of the rules (``_channel_words``)."""
+
+    appositive: re.Pattern
+    own: re.Pattern
+    preposition_before: re.Pattern
+    coordinated: re.Pattern
+    trailing: re.Pattern
+    time_tail: re.Pattern
+    joint: re.Pattern
+    subordinate: re.Pattern
+
+
+def _channel_words(rules) -> _ChannelWords:
+    """Built once per rule set, from the lexicons named below.
+
+    The regexes matched where a source match starts take a word that starts inside
+    another: a source rule's match may start inside a word (its "at" in "Pat
+    Buchanan's searing speech"), and these regexes have always matched there (to
+    require a word start changes the output: a change of its own)."""
+    def mid_word(name: str) -> str:
+        return rules.phrases(name, word_start=False)
+
+    preposition = rules.phrases("channel_preposition")
+    return _ChannelWords(
+        # "Dana Whitfield, in a statement issued by her lawyers, said": an
+        # appositive that opens with a preposition or a participle is the channel
+        appositive=re.compile(rf"{mid_word('appositive_channel')}\s"),
+        # a channel a reported noun phrase or participle clause carries before its
+        # own clause starts: "voiced anger in an interview last month that
+        # ...", "her habit of tweeting about the hearings"; a channel with its own
+        # subject ("said that Jones told CNN the tax would rise") is another claim's
+        own=re.compile(rf"{mid_word('channel_preposition')}\s|(?i:\w+ing\b)"),
+        preposition_before=re.compile(rf"\b{preposition}\s+\Z"),
+        # "Forbes said the list counts families, while Forbes counted only
+        # individuals": a channel after a coordinated clause of its own is that clause's
+        coordinated=re.compile(rf"[,;]\s*{rules.phrases('clause_coordinator')}\s|;"),
+        # a channel phrase that ends a reported clause, with a time after it at most
+        trailing=re.compile(rf"{mid_word('trailing_channel_preposition')}\s"),
+        time_tail=re.compile(rf"[\s,]*(?:{rules.phrases('time_modifier')}\s+)?"
+                             rf"(?:{rules.phrases('time_unit')})?"
+                             rf"(?:\s+{rules.phrases('part_of_day')})?[\s.,;]*"),
+        # what may join a written channel to a named one (``_refines``): "in a video
+        # shared to her Facebook account"
+        joint=re.compile(rf"[\s,]*(?:{rules.phrases('publish_verb')}\s+)?\Z"),
+        # a subordinate clause inside the content keeps the channels after it (a
+        # participle has no subject of its own: "walked back his comments while
+        # speaking to NBC" is still his)
+        subordinate=re.compile(rf"{rules.phrases('channel_subordinator')}\s+(?!\w+ing\b)"))
+
+
+# "Bloomberg pegged him at $2.9 billion, which Trump called a disgrace": a
+# speaker inside a relative clause does not take the main clause's channel
 _RELATIVE_BEFORE = re.compile(r",\s*(?:which|whom)\s+\Z", re.I)
 # "... calling him a fool and tweeting a photo": a channel verb joined by
 # "and" is another act ("on TV and in interviews" only lists channels)
 _AND_BEFORE = re.compile(r"\s(?:and|but)\s+\Z", re.I)
 
 
-def _other_clause(text: str, a: Attribution, span: Span) -> bool:
+def _other_clause(text: str, a: Attribution, span: Span, words: _ChannelWords) -> bool:
     """Does the channel belong to a clause next to the claim's, not to it?"""
     parts = [p for p in (a.content, a.cue, a.speaker_span) if p is not None]
     end = max(p.end for p in parts)
     if span.start >= end:
-        return bool(_COORDINATED.search(text, end, span.start)) or (
+        return bool(words.coordinated.search(text, end, span.start)) or (
             bool(_AND_BEFORE.search(text, end, span.start))
-            and not _PREPOSITION.match(text, span.start))
+            and not words.trailing.match(text, span.start))
     start = min(p.start for p in parts)
     return span.end <= start and bool(_RELATIVE_BEFORE.search(text[span.end:start]))
 
@@ -208,7 +243,7 @@ def _others_cue(text: str, a: Attribution, cues: Sequence[Span], speakers_of_cue
 
 
 def _shared_channel(text: str, a: Attribution, inside: Sequence[Span], owners: dict,
-                    span: Span) -> bool:
+                    span: Span, words: _ChannelWords) -> bool:
     """Does a participle clause share the channel its main clause's claim carries?
 
     "Ash criticized Priebus in an email Saturday, accusing them of ...": the
@@ -221,14 +256,14 @@ def _shared_channel(text: str, a: Attribution, inside: Sequence[Span], owners: d
     return (main is not None and main is not a and main.speaker_span == a.speaker_span
             and a.cue is not None and main.content.end <= a.cue.start
             and bool(_PARTICIPLE_NEXT.fullmatch(text, main.content.end, a.cue.start))
-            and _own_channel(text, main, span))
+            and _own_channel(text, main, span, words))
 
 
 # what stands between a clause and the participle that continues it: ", accusing"
 _PARTICIPLE_NEXT = re.compile(r",\s*(?:(?:while|when|before|after|by|then|also)\s+)?", re.I)
 
 
-def _own_channel(text: str, a: Attribution, span: Span) -> bool:
+def _own_channel(text: str, a: Attribution, span: Span, words: _ChannelWords) -> bool:
     """May a channel found inside (or across the start of) the claim's own content be its own?"""
     if span.start < a.content.start:
         # "telling reporters, “We are done ...”": the cue phrase runs into it;
@@ -240,11 +275,11 @@ def _own_channel(text: str, a: Attribution, span: Span) -> bool:
         return False  # content that is nothing but a channel is a misread claim
     if re.match(r"\W*that\b", text[a.content.start:span.start], re.I):
         return False
-    clause = _SUBORDINATE.search(text, a.content.start, span.end)
+    clause = words.subordinate.search(text, a.content.start, span.end)
     if clause is not None and clause.start() < span.start:
         return False  # "his remarks when they were played during a town hall": that clause's
-    return bool(_OWN_CHANNEL.match(text, span.start)
-                or _PREPOSITION_BEFORE.search(text, a.content.start, span.start))
+    return bool(words.own.match(text, span.start)
+                or words.preposition_before.search(text, a.content.start, span.start))
 
 
 def _fronted(text: str, evidence: Span, span: Span) -> bool:
@@ -253,22 +288,16 @@ def _fronted(text: str, evidence: Span, span: Span) -> bool:
     return not before.strip(" \t\n\"'“‘«") and "," in text[span.end:span.end + 60]
 
 
-_PREPOSITION = re.compile(r"(?:in|on|during|at|via|through|over|with|by|to)\s", re.I)
-_TIME_TAIL = re.compile(r"[\s,]*(?:(?:on|last|this|earlier|later|late|early)\s+)?"
-                        r"(?:\w+day|week|month|year|night|morning|evening|afternoon)?"
-                        r"(?:\s+(?:night|morning|evening|afternoon))?[\s.,;]*")
-
-
 def _trailing_channel(text: str, a: Attribution, found: Sequence[SourceMention],
-                      quotes: Sequence) -> Attribution:
+                      quotes: Sequence, words: _ChannelWords) -> Attribution:
     """Cut a channel phrase that ends a reported clause and give it to the claim."""
     if a.kind == "direct":
         return a
     for f in found:
         span = f.span
-        if not (a.content.contains(span) and _PREPOSITION.match(text, span.start)):
+        if not (a.content.contains(span) and words.trailing.match(text, span.start)):
             continue
-        if not _TIME_TAIL.fullmatch(text, span.end, a.content.end):
+        if not words.time_tail.fullmatch(text, span.end, a.content.end):
             continue
         if any(quotes[i].outer.overlaps(span) for i in a.quotes if i < len(quotes)):
             continue
@@ -342,8 +371,8 @@ def _lexicon_gates(rules) -> List[Optional[Tuple[str, Callable[[str], bool]]]]:
     return gates
 
 
-def _choose(text: str, candidates: List[Tuple[int, int, SourceMention]]
-            ) -> Optional[SourceMention]:
+def _choose(text: str, candidates: List[Tuple[int, int, SourceMention]],
+            words: _ChannelWords) -> Optional[SourceMention]:
     candidates.sort(key=lambda c: (c[0], c[1]))
     best = candidates[0][2]
     for _, _, other in candidates[1:]:
@@ -352,7 +381,7 @@ def _choose(text: str, candidates: List[Tuple[int, int, SourceMention]]
                 other.name or not best.name):
             best = other
     for _, _, other in candidates:
-        if other is not best and _refines(text, best, other):
+        if other is not best and _refines(text, best, other, words):
             # "told POLITICO in a follow-up statement": the outlet received a
             # statement; "in a video shared to her Facebook account": a video
             best = attrs.evolve(best, mode=other.mode, span=_union(best.span, other.span),
@@ -371,15 +400,14 @@ def _choose(text: str, candidates: List[Tuple[int, int, SourceMention]]
 
 # a written channel says more about the mode than the outlet or platform it reached
 _WRITTEN_MODES = ("statement", "email", "letter", "video", "article")
-_JOINT = re.compile(r"[\s,]*(?:(?:posted|published|released|shared|sent|uploaded|aired)\s+)?\Z")
 
 
-def _refines(text: str, best: SourceMention, other: SourceMention) -> bool:
+def _refines(text: str, best: SourceMention, other: SourceMention, words: _ChannelWords) -> bool:
     """Is ``other`` a nameless written channel joined to the named ``best``?"""
     if not best.name or other.name or other.mode not in _WRITTEN_MODES or best.mode == other.mode:
         return False
     first, second = sorted((best.span, other.span), key=lambda sp: sp.start)
-    return first.end <= second.start and bool(_JOINT.match(text[first.end:second.start]))
+    return first.end <= second.start and bool(words.joint.match(text[first.end:second.start]))
 
 
 def _union(a: Span, b: Span) -> Span:

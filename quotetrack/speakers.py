@@ -36,7 +36,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import attrs
 
-from .patterns import OPT_WS, PARTY, QUOTE_FILL, WS, phrase_regex
+from .patterns import OPT_WS, PARTY, QUOTE_FILL, WS
 from .records import Attribution, Mention, Segment, SourceMention, Speaker, Span
 
 DOCUMENT_LOOKBACK = 50  # earlier claims searched for the post a "the post added" means
@@ -54,8 +54,6 @@ _INDEFINITE = {"a", "an", "one", "another", "some", "several", "two", "three", "
 # documents that are a channel when they speak ("the email read"); a report,
 # poll or ad that "says" something is a speaker, not a channel
 _CHANNEL_DOCUMENTS = {"email", "letter", "statement", "tweet", "post", "release", "message"}
-_FEMALE_TITLES = {"mrs.", "mrs", "ms.", "ms", "miss", "madam", "queen", "princess", "lady", "dame"}
-_MALE_TITLES = {"mr.", "mr", "sir", "king", "prince", "lord"}
 # which document nouns point back to which channel modes
 _DOCUMENT_MODES = {"post": ("post",), "tweet": ("post",), "message": ("post", "email"),
                    "statement": ("statement",), "release": ("statement",),
@@ -404,17 +402,19 @@ def _named_subject_regex(rules) -> re.Pattern:
     open the sentence before it: "Ohio Gov. John Kasich") right before a word that can be its verb (lexicon
     ``clause_verb``, or a lower-case word in -ed or -s), with no other comma between
     ("in Columbus, Ohio, said": Ohio is part of a phrase of place)."""
-    def lexicon(name: str) -> str:
-        lex = rules.lexicons.get(name)
-        if lex is None:
-            return r"(?!)"
-        return phrase_regex([e.phrase for e in lex.entries], lex.patterns, lex.case_sensitive)
-
+    lexicon = rules.phrases
     return rules.grammar.compile(
         rf"(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?"
         rf"(?:[A-Z][\w.’'\-]*{WS}){{0,3}}?(?P<speaker>{rules.grammar.speaker})"
         rf"(?={WS}(?!{lexicon('subject_continuation')})"
         rf"(?:{lexicon('clause_verb')}|[a-z]+(?:ed|[^\Ws]s))\b)")
+
+
+def _title_genders(rules) -> Dict[str, str]:
+    """Each title word (case-folded) the title lexicon gives a gender → that gender."""
+    lexicon = rules.lexicons.get("title")
+    return {e.phrase.casefold(): e.gender for e in (lexicon.entries if lexicon else ())
+            if e.gender}
 
 
 def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,
@@ -530,11 +530,13 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,
         if entity is not None and mention is not None:
             entity.seen(_head_text(mention), position, mention.role,
                         appositive="," in mention.text and mention.role is not None)
-            if mention.title:
+            if mention.title and entity.gender is None:
+                # "Mrs.", "Queen": the title lexicon's entries with a gender
+                genders = rules.memo("title_genders", lambda: _title_genders(rules))
                 lowered = mention.title.casefold().split()
-                if entity.gender is None and any(t in _FEMALE_TITLES for t in lowered):
+                if any(genders.get(t) == "female" for t in lowered):
                     entity.gender = "female"
-                elif entity.gender is None and any(t in _MALE_TITLES for t in lowered):
+                elif any(genders.get(t) == "male" for t in lowered):
                     entity.gender = "male"
         elif entity is not None:
             entity.last = max(entity.last, position)
@@ -562,8 +564,6 @@ SUBJECT_SENTENCES = 8  # sentences a pronoun looks back at for them
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’']*\s|\n")
-_NOT_A_PERSON_BEFORE = re.compile(
-    r"(?:\b(?:in|at|from|to|of|on|for|by|with|into)|['’]s?|\b[A-Z][\w.]*,)\s*$")
 
 
 def _name_before(text: str, before: int, rules) -> Optional[Mention]:
@@ -575,9 +575,12 @@ def _name_before(text: str, before: int, rules) -> Optional[Mention]:
         start = ends[-1].end()
     name = rules.memo("possessive_name", lambda: re.compile(
         rf"(?<![\w'’\-]){rules.grammar.name}(?![\w'’])"))
+    # a preposition (lexicon not_person_preposition), a possessive or a place's comma
+    not_a_person_before = rules.memo("not_a_person_before", lambda: re.compile(
+        rf"(?:{rules.phrases('not_person_preposition')}|['’]s?|\b[A-Z][\w.]*,)\s*$"))
     last = None
     for m in name.finditer(text, start, before):
-        if _NOT_A_PERSON_BEFORE.search(text, start, m.start()):
+        if not_a_person_before.search(text, start, m.start()):
             continue
         last = m
     if last is None:

@@ -146,12 +146,12 @@ def test_a_lexicon_slots_body_is_compiled_once(body_compiles):
 def test_derived_regexes_sharing_the_grammar_core_compile_to_the_plain_code():
     """The regexes the stages derive from the rules (attribution's subject and
     after-quote regexes, the speakers' antecedent) splice the grammar's core."""
-    from quotetrack import attribution, speakers
+    from quotetrack import attribution, speakers, unclaimed
     from quotetrack.ruleset import load_rules
 
     rules = load_rules()
     derived = [attribution._subject_regex(rules), attribution._clause_subject_regex(rules),
-               attribution._after_quote_regex(rules), attribution._subject_before_regex(rules),
+               unclaimed._after_quote_regex(rules), attribution._subject_before_regex(rules),
                speakers._named_subject_regex(rules)]
     for regex in derived:
         assert rules.grammar.core in regex.pattern

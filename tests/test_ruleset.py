@@ -76,7 +76,7 @@ def test_unknown_lexicon_lists_the_known_ones(tmp_path):
     line, col = _line_col("unknown-lexicon", "'told")
     assert problem.startswith(f"F:{line}:{col + 1 + len('told ')}: source rule 'told-outlett': "
                               "unknown lexicon 'outlett'; known: ")
-    assert "outlet, outlet_pattern, participle_cue" in problem
+    assert "outlet, outlet_pattern, part_of_day, participle_cue" in problem
 
 
 def test_yaml_syntax_error_has_a_location(tmp_path):
@@ -274,3 +274,47 @@ def test_speaker_grammar_word_lists_are_lexicons_a_user_can_extend(tmp_path, rul
     opener = "Jane Doe amid the storm defended the plan"
     assert _subject_regex(rules).search(opener).group("speaker") == "Jane Doe"
     assert _subject_regex(mine).search(opener) is None
+
+
+def test_stage_word_lists_are_lexicons_a_user_can_extend(tmp_path, rules):
+    # the words the stages' own regexes are built from (attribution, sources) are
+    # rule data: an entry a user's directory adds takes effect
+    from quotetrack import extract
+    from quotetrack.sources import _channel_words
+    (tmp_path / "mine.yaml").write_text(
+        "lexicons:\n  fronted_subordinator:\n    case_sensitive: true\n    entries: [Whilst]\n"
+        "  publish_verb:\n    case_sensitive: true\n    entries: [streamed]\n"
+        "  title:\n    entries: [{phrase: Congresswoman, gender: female}]\n",
+        encoding="utf-8")
+    mine = load_rules([str(tmp_path)])
+    # a claim inside a fronted subordinate clause ends at the clause's comma
+    text = ("Whilst only 7 percent of voters said they are undecided, 27 percent of those "
+            "polled said they back Smith.")
+    contents = [c.text for c in extract(text, rules=rules).claims]
+    assert "they are undecided, 27 percent of those polled said they back Smith" in contents
+    contents = [c.text for c in extract(text, rules=mine).claims]
+    assert contents[0] == "they are undecided"
+    assert not _channel_words(rules).joint.match(" streamed ")
+    assert _channel_words(mine).joint.match(" streamed ")
+    # a title's gender is the person's: "she" may point back to "Congresswoman Roe"
+    from quotetrack.speakers import _title_genders
+    assert "congresswoman" not in _title_genders(rules)
+    assert _title_genders(mine)["congresswoman"] == "female"
+
+
+def test_every_lexicon_the_code_names_is_bundled(rules):
+    # a stage asking for a lexicon the rules lack gets a regex that never matches
+    # (rules.phrases) or an empty set (rules.words): a misspelt name would fail silently
+    import glob
+    import re
+
+    package = os.path.join(os.path.dirname(os.path.dirname(__file__)), "quotetrack")
+    call = re.compile(r"(?<![\w])(?:phrases|words|optional_lex|mid_word|lex|lexicon)"
+                      r"\(\s*['\"]([a-z_]+)['\"]|lexicons\.get\(\s*['\"]([a-z_]+)['\"]"
+                      r"|_lexicon_pairs\(rules,\s*['\"]([a-z_]+)['\"]")
+    named = set()
+    for path in glob.glob(os.path.join(package, "*.py")):
+        with open(path, encoding="utf-8") as handle:
+            named.update(next(g for g in m.groups() if g) for m in call.finditer(handle.read()))
+    assert {"fronted_subordinator", "appositive_channel", "not_appositive"} <= named
+    assert sorted(named - set(rules.lexicons)) == []
