@@ -20,10 +20,10 @@ import bisect
 import re
 from typing import List, Optional, Sequence, Tuple
 
-from .patterns import OPT_WS, QUOTE_FILL, WS, phrase_regex
+from .patterns import OPT_WS, QUOTE_FILL, WS
 from .prefilter import WordIndex, lowered
 from .records import Attribution, QuoteSpan, Segment, Span
-from .quotes import EDGE as _EDGE, QUOTE_MARKS as _QUOTE_MARKS, quote_at, strip_edges as _strip
+from .quotes import EDGE, QUOTE_MARKS, quote_at, strip_edges
 from .spanindex import SpanIndex
 from .unclaimed import attach_unclaimed_quotes
 
@@ -82,7 +82,7 @@ class _Matcher:
 
     def content(self, start: int, end: int) -> Optional[Tuple[str, Span, tuple]]:
         """(kind, span, quote indices) of a {content} match, or None."""
-        start, end = _strip(self.text, start, end)
+        start, end = strip_edges(self.text, start, end)
         if (self.text.startswith(("that ", "That "), start)
                 and not self.that_determiner.match(self.text, start, end)):
             start += 5
@@ -96,14 +96,14 @@ class _Matcher:
             end = max(end, self.quotes[inside[-1]].outer.end)
             only = self.quotes[inside[0]]
             rest = (self.text[start:only.outer.start] + self.text[only.outer.end:end])
-            if len(inside) == 1 and not rest.strip(_EDGE + ".!?…" + _QUOTE_MARKS):
+            if len(inside) == 1 and not rest.strip(EDGE + ".!?…" + QUOTE_MARKS):
                 return "direct", only.content, tuple(inside)
             if start == only.outer.start and self.quote_then_clause.match(
                     self.text, only.content.end - 1, end):
                 # 'Kasich cautioned "let's not get ahead of ourselves," before predicting
                 # ...': a quote ended by its comma, then a clause of the reporter's
                 return "direct", only.content, (inside[0],)
-            start, end = _strip(self.text, start, end, _EDGE + _QUOTE_MARKS)
+            start, end = strip_edges(self.text, start, end, EDGE + QUOTE_MARKS)
             return "mixed", Span(start, end), tuple(inside)
         if not any(ch.isalnum() for ch in self.text[start:end]):
             return None
@@ -142,7 +142,7 @@ class _Matcher:
     def is_name_of_work(self, q: int) -> bool:
         """A quoted programme or outlet name (on "Morning Joe,") is not a claim."""
         words = self.text[self.quotes[q].content.start:self.quotes[q].content.end]
-        key = " ".join(words.strip(_EDGE + ".!?…" + _QUOTE_MARKS).split()).casefold()
+        key = " ".join(words.strip(EDGE + ".!?…" + QUOTE_MARKS).split()).casefold()
         return key in self.works
 
     def looks_like_title(self, q: int, period: bool = False) -> bool:
@@ -162,7 +162,7 @@ class _Matcher:
         """The "Avatar" star, the "Never Trump" movement: a title-like quote with no
         closing comma between a determiner and a lower-case noun is part of a name."""
         quote = self.quotes[q]
-        words = self.text[quote.content.start:quote.content.end].strip().strip(_QUOTE_MARKS)
+        words = self.text[quote.content.start:quote.content.end].strip().strip(QUOTE_MARKS)
         before = self.text[max(0, quote.outer.start - 12):quote.outer.start]
         determiner_before, noun_after, _, _ = self.around_title
         return (self.looks_like_title(q) and not words.endswith(",")
@@ -319,7 +319,7 @@ class _Matcher:
         speaker = None
         for slot in ("speaker", "name"):
             if slot in groups and m.start(slot) >= 0:
-                s, e = _strip(self.text, base + m.start(slot), base + m.end(slot))
+                s, e = strip_edges(self.text, base + m.start(slot), base + m.end(slot))
                 speaker = Span(s, e) if e > s else None
         speaker_from = rule.speaker_from
         if (speaker_from == "mention" and speaker is not None and cue is not None
@@ -377,7 +377,7 @@ class _Matcher:
         if found is None:
             return None
         which = "speaker" if found.start("speaker") >= 0 else "prefixed"
-        s, e = _strip(self.text, sent.span.start + found.start(which),
+        s, e = strip_edges(self.text, sent.span.start + found.start(which),
                       sent.span.start + found.end(which))
         return Span(s, e) if e > s and s >= cue.end else None
 
@@ -399,7 +399,7 @@ class _Matcher:
                 start += 1
             found = self.subject_before.match(self.masked, start, cue.start)
             if found is not None and _PROPER_NAME.search(found.group("speaker").split(",")[0]):
-                s, e = _strip(self.text, *found.span("speaker"))
+                s, e = strip_edges(self.text, *found.span("speaker"))
                 return Span(s, e) if e > s else None
         return None
 
@@ -420,7 +420,7 @@ class _Matcher:
         # subject of its clause ("Clinton has doubts but has said")
         own = self.subject_before.search(self.masked, sent.span.start, verb.start)
         if own is not None:
-            subject = Span(*_strip(self.text, *own.span("speaker")))
+            subject = Span(*strip_edges(self.text, *own.span("speaker")))
         else:
             subject = self.sentence_subject(sent, verb.start)
         if subject is None or subject.end > verb.start or subject.end <= subject.start:
@@ -454,7 +454,7 @@ class _Matcher:
                 "," not in chunk[adjacent.end("speaker"):]
                 or not chunk[:adjacent.start()].endswith("with ")):
             found.append(adjacent.span("speaker"))
-        spans = [Span(s, e) for s, e in (_strip(self.text, sent.span.start + s,
+        spans = [Span(s, e) for s, e in (strip_edges(self.text, sent.span.start + s,
                                                 sent.span.start + e) for s, e in found) if e > s]
         spans.extend(earlier)
         if not spans:
@@ -614,12 +614,7 @@ def _adverbial_regex(rules) -> re.Pattern:
     """Content that only tells when, where or how something was said: a time or
     manner (speech_adverb, not_said), more of them, and at most three short
     phrases of place ("this week at an event in Wyoming")."""
-    parts = [phrase_regex([e.phrase for e in lex.entries], lex.patterns, lex.case_sensitive)
-             for lex in (rules.lexicons.get(name) for name in ("speech_adverb", "not_said"))
-             if lex is not None]
-    if not parts:
-        return re.compile(r"(?!)")
-    one = "(?:%s)" % "|".join(parts)
+    one = "(?:%s|%s)" % (rules.phrases("speech_adverb"), rules.phrases("not_said"))
     return re.compile(rf"{one}(?:,?{WS}{one})*(?:,?{WS}{_place_regex(rules)}){{0,3}}[.!?]?")
 
 

@@ -83,7 +83,8 @@ OPT_WS = r"[ \t\u00a0\u2009\u202f\u200b\u200e\u200f]{0,8}"
 CAPTURED_SLOTS = ("speaker", "cue", "source", "quote", "content", "name", "lead")
 SPEAKER_LEXICONS = ("title", "role", "group_noun", "organization_noun", "document_noun",
                     "modifier", "pronoun", "determiner", "name_particle", "not_name",
-                    "function_word", "quantifier", "auxiliary")
+                    "function_word", "quantifier", "auxiliary", "not_appositive",
+                    "post_modifier")
 
 # Capital letters as compact ranges (Latin, Latin-1, Latin Extended, Greek,
 # Cyrillic): an exhaustive class of every upper-case code point made each
@@ -226,9 +227,6 @@ class SpeakerGrammar:
             view = lexicons[name]
             return phrase_regex(view.entries, view.patterns, view.case_sensitive)
 
-        def optional_lex(name: str) -> str:
-            return lex(name) if name in lexicons else r"(?!)"
-
         not_name = lex("not_name")
         particle = lex("name_particle")
         # combining accents count as letters: "José" may come decomposed (NFD)
@@ -277,7 +275,7 @@ class SpeakerGrammar:
         # phrase ("Carson took the stage at the Grand Hotel in Baltimore and called")
         second_verb = (rf"\band{WS}(?:[a-z]+ly{WS})?(?:[a-z]+ed\b|{lex('clause_verb')})"
                        if "clause_verb" in lexicons else r"(?!)")
-        post = (rf"(?:{WS}{optional_lex('post_modifier')}{WS}"
+        post = (rf"(?:{WS}{lex('post_modifier')}{WS}"
                 rf"(?:(?!to\b|{second_verb}|{lex('auxiliary')})[^,;:.\n{QUOTE_FILL}\"“”]){{1,60}}?)")
         core = (rf"(?:{pronoun}|{role_phrase}{post}?|{possessive_name}|{the_name}|"
                 rf"{titled_name}{post}?)")
@@ -285,7 +283,7 @@ class SpeakerGrammar:
         # an appositive describes the speaker; one that opens with a conjunction
         # or a pronoun (lexicon not_appositive) is another clause ("the report, but
         # officials said")
-        not_appositive = rf"(?!{optional_lex('not_appositive')})"
+        not_appositive = rf"(?!{lex('not_appositive')})"
         # up to three comma-separated parts: "Yin May, 60, a doctor,"
         # or one between dashes: "Murphy — after a knock on wood — told me",
         appositive = (rf"(?:(?:,{WS}{not_appositive}[^,;:\n{QUOTE_FILL}\"“”]{{1,140}}?){{1,3}}"
@@ -669,7 +667,6 @@ def _rest_regex(pieces: List[str]) -> Optional[re.Pattern]:
         return compile_pieces(pieces)  # the cue lexicon's body is parsed already
     except re.error:
         return None
-
 
 
 _LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")

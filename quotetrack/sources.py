@@ -1,7 +1,8 @@
 """Link each attribution to the channel it was made through.
 
-The ``source_rules`` are searched in the sentence of the attribution,
-outside any claim's content, and within
+The ``source_rules`` are searched in the sentence of the attribution (and
+on the line of a speaker named outside it: a quote signed below, ``-President
+Obama, tweeting after ...``), outside any claim's content, and within
 ``MAX_DISTANCE`` characters of the cue (or the speaker, or the quote when
 there is no cue). The nearest match wins; a match that names no outlet
 (``in a statement``) contributes only its mode and a named match nearby
@@ -22,7 +23,16 @@ Exceptions, each seen in annotated news:
 * a channel after a coordinated clause (``said ..., while Forbes counted
   ...``), or before a speaker who opens a relative clause (``Bloomberg
   pegged him at $2.9 billion, which Trump called ...``), is that other
-  clause's;
+  clause's; so is a channel verb joined by "and" after the claim (``calling
+  him a fool and tweeting a photo``) and a channel inside a subordinate
+  clause of the content (``his remarks when they were played during a town
+  hall``; a participle, ``while speaking to NBC``, has no subject of its own
+  and leaves the channel the claim's);
+* a channel in the cue of another named speaker's claim (``After Clinton
+  accused him ..., Trump told NBC``) is that claim's;
+* a participle clause that continues a claim shares the channel inside the
+  claim's content (``criticized X in an email Saturday, accusing them ...``);
+* what a participle cites is no channel (``citing his Iowa results``);
 * a quote with neither cue nor channel takes the channel of the same
   speaker's claim just before it in the paragraph (``carry_sources``).
 """
@@ -37,7 +47,6 @@ from .patterns import phrase_search
 from .prefilter import MIN_LENGTH, LiteralIndex, required_literals
 from .records import Attribution, SourceMention, Span
 from .slotgate import source_gate
-from .speakers import RELATIVE_PRONOUNS
 from .spanindex import SpanIndex
 
 MAX_DISTANCE = 120
@@ -73,14 +82,15 @@ def link_sources(text: str, attributions: Sequence[Attribution], rules,
     claim "victory" made in a tweet, so the content is cut there.
     """
     cache: dict = {}
-    words = rules.memo("channel_words", lambda: _channel_words(rules))
+    channel_words = rules.memo("channel_words", lambda: _channel_words(rules))
 
     def matches(region: Span) -> List[SourceMention]:
         if region not in cache:
             cache[region] = _matches(text, region, rules)
         return cache[region]
 
-    trimmed = [_trailing_channel(text, a, matches(a.evidence), quotes, words) for a in attributions]
+    trimmed = [_trailing_channel(text, a, matches(a.evidence), quotes, channel_words)
+               for a in attributions]
     # follow-on quotes point at the claim they continue by its content: keep
     # them pointing at it after its content was cut
     moved = {a.content: t.content for a, t in zip(attributions, trimmed) if a.content != t.content}
@@ -91,7 +101,7 @@ def link_sources(text: str, attributions: Sequence[Attribution], rules,
     cues = SpanIndex(a.cue for a in attributions if a.cue is not None)
     # "who" and "which" stand for the phrase just before them, never for a
     # speaker further off
-    pronouns = rules.words("pronoun") - frozenset(RELATIVE_PRONOUNS)
+    pronouns = rules.words("pronoun") - rules.words("relative_pronoun")
     speakers_of_cue: dict = {}
     for a in attributions:
         if a.cue is not None:
@@ -105,18 +115,20 @@ def link_sources(text: str, attributions: Sequence[Attribution], rules,
         candidates: List[Tuple[int, int, SourceMention]] = []
         found_near = matches(a.evidence)
         line = _speaker_line(text, a)
-        if line is not None:
-            found_near = found_near + matches(line)
+        if line is not None:  # the evidence's own matches are in already
+            found_near = found_near + [f for f in matches(line)
+                                       if not a.evidence.contains(f.span)]
         for order, found in enumerate(found_near):
             inside = reported.overlapping(found.span)
-            if inside and not (inside == [a.content] and _own_channel(text, a, found.span, words)) \
-                    and not _shared_channel(text, a, inside, owners, found.span, words):
+            own = inside == [a.content] and _own_channel(text, a, found.span, channel_words)
+            if inside and not own \
+                    and not _shared_channel(text, a, inside, owners, found.span, channel_words):
                 continue  # a channel inside reported words belongs to another claim
             if a.speaker_span is not None and a.speaker_span.contains(found.span) and "," in \
                     text[a.speaker_span.start:found.span.start] and \
-                    not words.appositive.match(text, found.span.start):
+                    not channel_words.appositive.match(text, found.span.start):
                 continue  # "a spokesman for CNN," describes the speaker, not the channel
-            if _other_clause(text, a, found.span, words):
+            if _other_clause(text, a, found.span, channel_words):
                 continue
             if _others_cue(text, a, cues.overlapping(found.span), speakers_of_cue, pronouns):
                 continue
@@ -126,7 +138,8 @@ def link_sources(text: str, attributions: Sequence[Attribution], rules,
                 distance = MAX_DISTANCE
             if distance <= MAX_DISTANCE:
                 candidates.append((distance, order, found))
-        result.append(attrs.evolve(a, source=_choose(text, candidates, words)) if candidates else a)
+        result.append(attrs.evolve(a, source=_choose(text, candidates, channel_words))
+                      if candidates else a)
     return result
 
 
@@ -174,7 +187,7 @@ def _channel_words(rules) -> _ChannelWords:
         # a channel phrase that ends a reported clause, with a time after it at most
         trailing=re.compile(rf"{mid_word('trailing_channel_preposition')}\s"),
         time_tail=re.compile(rf"[\s,]*(?:{rules.phrases('time_modifier')}\s+)?"
-                             rf"(?:{rules.phrases('time_unit')})?"
+                             rf"(?:{rules.phrases('time_unit')}|{rules.phrases('part_of_day')})?"
                              rf"(?:\s+{rules.phrases('part_of_day')})?[\s.,;]*"),
         # what may join a written channel to a named one (``_refines``): "in a video
         # shared to her Facebook account"
@@ -193,14 +206,14 @@ _RELATIVE_BEFORE = re.compile(r",\s*(?:which|whom)\s+\Z", re.I)
 _AND_BEFORE = re.compile(r"\s(?:and|but)\s+\Z", re.I)
 
 
-def _other_clause(text: str, a: Attribution, span: Span, words: _ChannelWords) -> bool:
+def _other_clause(text: str, a: Attribution, span: Span, channel_words: _ChannelWords) -> bool:
     """Does the channel belong to a clause next to the claim's, not to it?"""
     parts = [p for p in (a.content, a.cue, a.speaker_span) if p is not None]
     end = max(p.end for p in parts)
     if span.start >= end:
-        return bool(words.coordinated.search(text, end, span.start)) or (
+        return bool(channel_words.coordinated.search(text, end, span.start)) or (
             bool(_AND_BEFORE.search(text, end, span.start))
-            and not words.trailing.match(text, span.start))
+            and not channel_words.trailing.match(text, span.start))
     start = min(p.start for p in parts)
     return span.end <= start and bool(_RELATIVE_BEFORE.search(text[span.end:start]))
 
@@ -243,7 +256,7 @@ def _others_cue(text: str, a: Attribution, cues: Sequence[Span], speakers_of_cue
 
 
 def _shared_channel(text: str, a: Attribution, inside: Sequence[Span], owners: dict,
-                    span: Span, words: _ChannelWords) -> bool:
+                    span: Span, channel_words: _ChannelWords) -> bool:
     """Does a participle clause share the channel its main clause's claim carries?
 
     "Ash criticized Priebus in an email Saturday, accusing them of ...": the
@@ -256,14 +269,14 @@ def _shared_channel(text: str, a: Attribution, inside: Sequence[Span], owners: d
     return (main is not None and main is not a and main.speaker_span == a.speaker_span
             and a.cue is not None and main.content.end <= a.cue.start
             and bool(_PARTICIPLE_NEXT.fullmatch(text, main.content.end, a.cue.start))
-            and _own_channel(text, main, span, words))
+            and _own_channel(text, main, span, channel_words))
 
 
 # what stands between a clause and the participle that continues it: ", accusing"
 _PARTICIPLE_NEXT = re.compile(r",\s*(?:(?:while|when|before|after|by|then|also)\s+)?", re.I)
 
 
-def _own_channel(text: str, a: Attribution, span: Span, words: _ChannelWords) -> bool:
+def _own_channel(text: str, a: Attribution, span: Span, channel_words: _ChannelWords) -> bool:
     """May a channel found inside (or across the start of) the claim's own content be its own?"""
     if span.start < a.content.start:
         # "telling reporters, “We are done ...”": the cue phrase runs into it;
@@ -275,11 +288,11 @@ def _own_channel(text: str, a: Attribution, span: Span, words: _ChannelWords) ->
         return False  # content that is nothing but a channel is a misread claim
     if re.match(r"\W*that\b", text[a.content.start:span.start], re.I):
         return False
-    clause = words.subordinate.search(text, a.content.start, span.end)
+    clause = channel_words.subordinate.search(text, a.content.start, span.end)
     if clause is not None and clause.start() < span.start:
         return False  # "his remarks when they were played during a town hall": that clause's
-    return bool(words.own.match(text, span.start)
-                or words.preposition_before.search(text, a.content.start, span.start))
+    return bool(channel_words.own.match(text, span.start)
+                or channel_words.preposition_before.search(text, a.content.start, span.start))
 
 
 def _fronted(text: str, evidence: Span, span: Span) -> bool:
@@ -289,15 +302,15 @@ def _fronted(text: str, evidence: Span, span: Span) -> bool:
 
 
 def _trailing_channel(text: str, a: Attribution, found: Sequence[SourceMention],
-                      quotes: Sequence, words: _ChannelWords) -> Attribution:
+                      quotes: Sequence, channel_words: _ChannelWords) -> Attribution:
     """Cut a channel phrase that ends a reported clause and give it to the claim."""
     if a.kind == "direct":
         return a
     for f in found:
         span = f.span
-        if not (a.content.contains(span) and words.trailing.match(text, span.start)):
+        if not (a.content.contains(span) and channel_words.trailing.match(text, span.start)):
             continue
-        if not words.time_tail.fullmatch(text, span.end, a.content.end):
+        if not channel_words.time_tail.fullmatch(text, span.end, a.content.end):
             continue
         if any(quotes[i].outer.overlaps(span) for i in a.quotes if i < len(quotes)):
             continue
@@ -372,7 +385,7 @@ def _lexicon_gates(rules) -> List[Optional[Tuple[str, Callable[[str], bool]]]]:
 
 
 def _choose(text: str, candidates: List[Tuple[int, int, SourceMention]],
-            words: _ChannelWords) -> Optional[SourceMention]:
+            channel_words: _ChannelWords) -> Optional[SourceMention]:
     candidates.sort(key=lambda c: (c[0], c[1]))
     best = candidates[0][2]
     for _, _, other in candidates[1:]:
@@ -381,7 +394,7 @@ def _choose(text: str, candidates: List[Tuple[int, int, SourceMention]],
                 other.name or not best.name):
             best = other
     for _, _, other in candidates:
-        if other is not best and _refines(text, best, other, words):
+        if other is not best and _refines(text, best, other, channel_words):
             # "told POLITICO in a follow-up statement": the outlet received a
             # statement; "in a video shared to her Facebook account": a video
             best = attrs.evolve(best, mode=other.mode, span=_union(best.span, other.span),
@@ -402,12 +415,14 @@ def _choose(text: str, candidates: List[Tuple[int, int, SourceMention]],
 _WRITTEN_MODES = ("statement", "email", "letter", "video", "article")
 
 
-def _refines(text: str, best: SourceMention, other: SourceMention, words: _ChannelWords) -> bool:
+def _refines(text: str, best: SourceMention, other: SourceMention,
+             channel_words: _ChannelWords) -> bool:
     """Is ``other`` a nameless written channel joined to the named ``best``?"""
     if not best.name or other.name or other.mode not in _WRITTEN_MODES or best.mode == other.mode:
         return False
     first, second = sorted((best.span, other.span), key=lambda sp: sp.start)
-    return first.end <= second.start and bool(words.joint.match(text[first.end:second.start]))
+    return first.end <= second.start and bool(
+        channel_words.joint.match(text[first.end:second.start]))
 
 
 def _union(a: Span, b: Span) -> Span:

@@ -32,7 +32,7 @@ import re
 from typing import List, Optional, Sequence, Tuple
 
 from .patterns import OPT_WS, QUOTE_FILL, WS
-from .quotes import EDGE as _EDGE, QUOTE_MARKS as _QUOTE_MARKS, strip_edges as _strip
+from .quotes import EDGE, QUOTE_MARKS, strip_edges
 from .records import Attribution, QuoteSpan, Segment, Span
 
 CONTINUATION_PARAGRAPHS = 2
@@ -151,7 +151,7 @@ def _signed_below(m, q: QuoteSpan, si: int) -> Optional[Span]:
     Obama, tweeting after the speech.``): a fact-check's or a digest's layout."""
     sent = m.sentences[si]
     if si + 1 >= len(m.sentences) or m.masked[q.outer.end:sent.span.end].strip(
-            _EDGE + ".!?…" + _QUOTE_MARKS):
+            EDGE + ".!?…" + QUOTE_MARKS):
         return None
     below = m.sentences[si + 1]
     if below.paragraph != sent.paragraph + 1:
@@ -160,7 +160,7 @@ def _signed_below(m, q: QuoteSpan, si: int) -> Optional[Span]:
     found = signature.match(m.masked, below.span.start, below.span.end)
     if found is None:
         return None
-    s, e = _strip(m.text, *found.span("speaker"))
+    s, e = strip_edges(m.text, *found.span("speaker"))
     return Span(s, e) if e > s else None
 
 
@@ -186,7 +186,7 @@ def _named_before_quote(m, q: QuoteSpan, si: int) -> Optional[Tuple[Span, Span]]
     cue = Span(base + found.start("cue"), base + found.end("cue"))
     if m.taken.overlaps(cue):
         return None
-    s, e = _strip(m.text, base + subject.start(which), base + subject.end(which))
+    s, e = strip_edges(m.text, base + subject.start(which), base + subject.end(which))
     return (cue, Span(s, e)) if e > s else None
 
 
@@ -206,7 +206,7 @@ def _named_after_quote(m, q: QuoteSpan, sent: Segment) -> Optional[Tuple[Span, S
     cue = Span(*found.span("cue" + which))
     if end > sent.span.end and m.taken.overlaps(cue):
         return None  # "..." Reid said both men are ...: a sentence of its own, reporting
-    s, e = _strip(m.text, *found.span("speaker" + which))
+    s, e = strip_edges(m.text, *found.span("speaker" + which))
     return (cue, Span(s, e)) if e > s else None
 
 
@@ -215,7 +215,7 @@ def _attribution_end(m, q: QuoteSpan, sent: Segment) -> int:
     end, or, when the quote ends its sentence (a split after ``."``, ``!"``
     or a capitalised name: ``"..." Murphy Tweeted on Friday.``), the end
     of the next sentence of the same paragraph."""
-    if m.masked[q.outer.end:sent.span.end].strip(_EDGE + ".!?…" + _QUOTE_MARKS):
+    if m.masked[q.outer.end:sent.span.end].strip(EDGE + ".!?…" + QUOTE_MARKS):
         return sent.span.end
     si = bisect.bisect_right(m.sentence_starts, sent.span.start)
     if si < len(m.sentences) and m.sentences[si].paragraph == sent.paragraph:
