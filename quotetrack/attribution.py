@@ -307,8 +307,12 @@ class _Matcher:
                 end = self.cut_before_taken(start, end)
                 end = self.cut_at_main_clause(sent, base + m.start(), start, end)
                 if "speaker" in groups and m.start("speaker") >= 0:
-                    end = _end_of_relative_clause(m.group("speaker"), self.text, start, end,
-                                                  self.relative_clause)
+                    # the words from the speaker to the cue: "who" itself, or
+                    # "reports, which say": the claim sits in a relative clause
+                    cue_at = m.start("cue") if "cue" in groups and m.start("cue") >= 0 else -1
+                    between = m.string[m.end("speaker"):cue_at] if cue_at >= 0 else ""
+                    end = _end_of_relative_clause(m.group("speaker"), between, self.text,
+                                                  start, end, self.relative_clause)
             found = self.content(start, end)
             if found is None:
                 return
@@ -461,22 +465,25 @@ class _Matcher:
             return None
         return max(spans, key=lambda span: span.start)
 
-def _end_of_relative_clause(speaker: str, text: str, start: int, end: int,
-                            relative_clause: Tuple[re.Pattern, re.Pattern]) -> int:
+def _end_of_relative_clause(speaker: str, before_cue: str, text: str, start: int, end: int,
+                            relative_clause: Tuple[re.Pattern, re.Pattern, re.Pattern]) -> int:
     """"Peter Thiel, who backed Ron Paul's bid in 2008, is a Trump delegate": after a
-    relative pronoun the claim ends where the main clause's verb resumes after a comma
+    relative pronoun (the speaker, or the word after the speaker's comma: "Peter Thiel,
+    who said ...") the claim ends where the main clause's verb resumes after a comma
     (see ``_relative_clause_regexes``)."""
-    relative, matrix_verb = relative_clause
-    if not relative.fullmatch(speaker.strip()):
+    relative, opens_relative, matrix_verb = relative_clause
+    if not (relative.fullmatch(speaker.strip()) or opens_relative.match(before_cue)):
         return end
     resumed = matrix_verb.search(text, start, end)
     return resumed.start() if resumed else end
 
 
-def _relative_clause_regexes(rules) -> Tuple[re.Pattern, re.Pattern]:
-    """A speaker that is only a relative pronoun (lexicon ``relative_pronoun``), and
+def _relative_clause_regexes(rules) -> Tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """A speaker that is only a relative pronoun (lexicon ``relative_pronoun``), the
+    words between a speaker and its cue that open a relative clause (", who"), and
     the main clause's verb after a comma (``matrix_verb``)."""
-    return (re.compile(rules.phrases("relative_pronoun")),
+    relative = rules.phrases("relative_pronoun")
+    return (re.compile(relative), re.compile(rf",\s+{relative}\s"),
             re.compile(rf",\s+(?:[a-z]+ly\s+)?{rules.phrases('matrix_verb')}"))
 
 

@@ -20,7 +20,7 @@ one right after a sentence that is only a speaker and a verb of saying
 paragraph in single quotes in a document that quotes with double marks: a
 subhead ('A change warrior.') made of the story's words.
 
-Each function reads ``m``, the attribution matcher after its rules ran (the
+Each function reads ``matcher``, the attribution matcher after its rules ran (the
 text, its sentences and quotes, what the rules took, and its sentence-subject
 and title tests); none changes it: ``attach_unclaimed_quotes`` returns the new
 attributions.
@@ -29,11 +29,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple
 
 from .patterns import OPT_WS, QUOTE_FILL, WS
 from .quotes import EDGE, QUOTE_MARKS, strip_edges
 from .records import Attribution, QuoteSpan, Segment, Span
+
+if TYPE_CHECKING:  # attribution imports this module
+    from .attribution import _Matcher
 
 CONTINUATION_PARAGRAPHS = 2
 _STANDALONE_PREFIX = re.compile(r"^[\s\-–—•*]*$")
@@ -45,37 +48,37 @@ SUBHEAD_WORDS = 8
 SPLIT_REACH = 200
 
 
-def attach_unclaimed_quotes(m) -> List[Attribution]:
+def attach_unclaimed_quotes(matcher: "_Matcher") -> List[Attribution]:
     """The attributions of the quotations no rule took, by news convention (see
-    the module docstring); ``m`` is the attribution matcher after its rules ran."""
-    if not m.quotes:
+    the module docstring); ``matcher`` is the attribution matcher after its rules ran."""
+    if not matcher.quotes:
         return []
-    double = _quotes_double(m.quotes)
-    sentence_starts = m.sentence_starts
-    by_position = sorted(m.found, key=lambda a: a.content.start)
+    double = _quotes_double(matcher.quotes)
+    sentence_starts = matcher.sentence_starts
+    by_position = sorted(matcher.found, key=lambda a: a.content.start)
     starts = [a.content.start for a in by_position]
     added: List[Attribution] = []
-    for qi, q in enumerate(m.quotes):
-        if m.quote_taken[qi] or m.taken.overlaps(q.outer):
+    for qi, q in enumerate(matcher.quotes):
+        if matcher.quote_taken[qi] or matcher.taken.overlaps(q.outer):
             continue
         si = bisect.bisect_right(sentence_starts, q.outer.start) - 1
         if si < 0:
             continue
-        sent = m.sentences[si]
-        prefix = m.masked[sent.span.start:q.outer.start]
+        sent = matcher.sentences[si]
+        prefix = matcher.masked[sent.span.start:q.outer.start]
         k = bisect.bisect_left(starts, q.outer.start)
         prev = _continued(by_position, k)
-        if prev is not None and _splits(m, prev, q, sent) and not m.titles_a_work(qi):
+        if prev is not None and _splits(matcher, prev, q, sent) and not matcher.titles_a_work(qi):
             added.append(Attribution("split-quote", "direct", q.content, None, None,
                                      "previous", sent.span, (qi,), continues=prev.content))
             continue
-        if not _STANDALONE_PREFIX.match(prefix) or m.looks_like_title(qi) \
-                or m.is_name_of_work(qi) or _looks_like_subhead(m, qi, double):
+        if not _STANDALONE_PREFIX.match(prefix) or matcher.looks_like_title(qi) \
+                or matcher.is_name_of_work(qi) or _looks_like_subhead(matcher, qi, double):
             continue  # a fragment inside running text with no cue, or a title
-        gap = _paragraph_gap(m, prev.evidence, sent) if prev is not None else None
-        if len(m.text[q.content.start:q.content.end].split()) < 3 and gap != 0:
+        gap = _paragraph_gap(matcher, prev.evidence, sent) if prev is not None else None
+        if len(matcher.text[q.content.start:q.content.end].split()) < 3 and gap != 0:
             continue  # a short quote on its own is a title or a slogan, not a claim
-        introduced = _introduced_by(m, q, si, prev)
+        introduced = _introduced_by(matcher, q, si, prev)
         if introduced is not None:
             intro_sent, speaker = introduced
             found = Attribution("colon-introduced-quote", "direct", q.content, None, speaker,
@@ -85,7 +88,7 @@ def attach_unclaimed_quotes(m) -> List[Attribution]:
             by_position.insert(k, found)
             starts.insert(k, q.content.start)
             continue
-        named = _named_near_quote(m, q, si)
+        named = _named_near_quote(matcher, q, si)
         if named is not None:
             rule_id, cue, speaker = named
             found = Attribution(rule_id, "direct", q.content, cue,
@@ -102,146 +105,148 @@ def attach_unclaimed_quotes(m) -> List[Attribution]:
             continue
         nxt = by_position[k] if k < len(by_position) else None
         if (nxt is not None and nxt.speaker_span is not None
-                and _paragraph_gap(m, sent.span, nxt.evidence) <= 1):
+                and _paragraph_gap(matcher, sent.span, nxt.evidence) <= 1):
             added.append(Attribution("speaker-named-after", "direct", q.content, None,
                                      None, "previous", sent.span, (qi,),
                                      continues=nxt.content))
     return added
 
 
-def _introduced_by(m, q: QuoteSpan, si: int, prev: Optional[Attribution]
+def _introduced_by(matcher: "_Matcher", q: QuoteSpan, si: int, prev: Optional[Attribution]
                    ) -> Optional[Tuple[Segment, Span]]:
     """``X issued the following statement:`` then, opening the next sentence or
     paragraph, the quote: (the introducing sentence, its subject), unless a
     claim already took that sentence's colon (its content, or its cue)."""
-    before = m.text[:q.outer.start].rstrip()
+    before = matcher.text[:q.outer.start].rstrip()
     if si == 0 or not before.endswith(":"):
         return None
     colon = len(before) - 1
-    ci = bisect.bisect_right(m.sentence_starts, colon) - 1
-    if ci < 0 or ci == si and m.masked[m.sentences[si].span.start:q.outer.start].strip():
+    ci = bisect.bisect_right(matcher.sentence_starts, colon) - 1
+    own_start = matcher.sentences[si].span.start
+    if ci < 0 or ci == si and matcher.masked[own_start:q.outer.start].strip():
         return None
-    intro = m.sentences[ci]
+    intro = matcher.sentences[ci]
     if prev is not None and intro.span.contains(prev.content) and prev.content.end >= colon - 1:
         return None
-    speaker = m.sentence_subject(intro, colon)
+    speaker = matcher.sentence_subject(intro, colon)
     return None if speaker is None else (intro, speaker)
 
 
-def _named_near_quote(m, q: QuoteSpan, si: int
+def _named_near_quote(matcher: "_Matcher", q: QuoteSpan, si: int
                       ) -> Optional[Tuple[str, Optional[Span], Span]]:
     """(rule id, cue, speaker) for a quote opening sentence ``si`` that no rule
     took, when the words around it name its speaker (see the three below)."""
-    sent = m.sentences[si]
-    named = _named_after_quote(m, q, sent)
+    sent = matcher.sentences[si]
+    named = _named_after_quote(matcher, q, sent)
     if named is not None:
         return ("quote-then-named-speaker",) + named
-    signed = _signed_below(m, q, si)
+    signed = _signed_below(matcher, q, si)
     if signed is not None:
         return "quote-signed-below", None, signed
-    named = _named_before_quote(m, q, si)
+    named = _named_before_quote(matcher, q, si)
     if named is not None:
         return ("speaker-cue-then-quote",) + named
     return None
 
 
-def _signed_below(m, q: QuoteSpan, si: int) -> Optional[Span]:
+def _signed_below(matcher: "_Matcher", q: QuoteSpan, si: int) -> Optional[Span]:
     """A quote that ends its paragraph, signed in the next one by a dash and a
     speaker (``"Boeing ... pay zero taxes."`` then ``- Sanders.``, ``-President
     Obama, tweeting after the speech.``): a fact-check's or a digest's layout."""
-    sent = m.sentences[si]
-    if si + 1 >= len(m.sentences) or m.masked[q.outer.end:sent.span.end].strip(
+    sent = matcher.sentences[si]
+    if si + 1 >= len(matcher.sentences) or matcher.masked[q.outer.end:sent.span.end].strip(
             EDGE + ".!?…" + QUOTE_MARKS):
         return None
-    below = m.sentences[si + 1]
+    below = matcher.sentences[si + 1]
     if below.paragraph != sent.paragraph + 1:
         return None
-    signature = m.rules.memo("signature", lambda: _signature_regex(m.rules))
-    found = signature.match(m.masked, below.span.start, below.span.end)
+    signature = matcher.rules.memo("signature", lambda: _signature_regex(matcher.rules))
+    found = signature.match(matcher.masked, below.span.start, below.span.end)
     if found is None:
         return None
-    s, e = strip_edges(m.text, *found.span("speaker"))
+    s, e = strip_edges(matcher.text, *found.span("speaker"))
     return Span(s, e) if e > s else None
 
 
-def _named_before_quote(m, q: QuoteSpan, si: int) -> Optional[Tuple[Span, Span]]:
+def _named_before_quote(matcher: "_Matcher", q: QuoteSpan, si: int) -> Optional[Tuple[Span, Span]]:
     """(cue, speaker) of the sentence right before a quote, in its paragraph,
     that is only a speaker and a verb of saying no claim took, and a few words
     of manner or place: ``Jane Doe agreed. "..."``, ``Sam Lau, the party's
     spokesman said in a statement. "..."``."""
-    if si == 0 or m.sentences[si - 1].paragraph != m.sentences[si].paragraph:
+    if si == 0 or matcher.sentences[si - 1].paragraph != matcher.sentences[si].paragraph:
         return None
-    base = m.sentences[si - 1].span.start
-    chunk = m.masked[base:m.sentences[si - 1].span.end]
-    subject = m.subject.match(chunk)
+    base = matcher.sentences[si - 1].span.start
+    chunk = matcher.masked[base:matcher.sentences[si - 1].span.end]
+    subject = matcher.subject.match(chunk)
     if subject is None:
         return None
     which = "speaker" if subject.start("speaker") >= 0 else "prefixed"
     if "," in chunk[:subject.start(which)]:
         return None  # an introductory phrase: more than an attribution
-    bare = m.rules.memo("bare_attribution", lambda: _bare_attribution_regex(m.rules))
+    bare = matcher.rules.memo("bare_attribution", lambda: _bare_attribution_regex(matcher.rules))
     found = bare.match(chunk, subject.end(which))
     if found is None:
         return None
     cue = Span(base + found.start("cue"), base + found.end("cue"))
-    if m.taken.overlaps(cue):
+    if matcher.taken.overlaps(cue):
         return None
-    s, e = strip_edges(m.text, base + subject.start(which), base + subject.end(which))
+    s, e = strip_edges(matcher.text, base + subject.start(which), base + subject.end(which))
     return (cue, Span(s, e)) if e > s else None
 
 
-def _named_after_quote(m, q: QuoteSpan, sent: Segment) -> Optional[Tuple[Span, Span]]:
+def _named_after_quote(matcher: "_Matcher", q: QuoteSpan,
+                       sent: Segment) -> Optional[Tuple[Span, Span]]:
     """(cue, speaker) of a quote that opens its sentence and whose speaker the
     rules' grammar missed: ``"...," said undecided voter Jane Doe of Derry`` or
     ``"...," GOP speechwriter Jane Doe wrote``: a verb of saying (or a verb in
     -ed: "beamed") and, within a few words, a proper name; or, within a few
     words, any speaker phrase right before a verb of saying. A verb the rules
     already gave a claim in the next sentence reports that claim instead."""
-    end = _attribution_end(m, q, sent)
-    after_quote = m.rules.memo("after_quote", lambda: _after_quote_regex(m.rules))
-    found = after_quote.match(m.masked, q.outer.end, end)
+    end = _attribution_end(matcher, q, sent)
+    after_quote = matcher.rules.memo("after_quote", lambda: _after_quote_regex(matcher.rules))
+    found = after_quote.match(matcher.masked, q.outer.end, end)
     if found is None:
         return None
     which = next(k for k in ("", "2", "3", "4") if found.start("cue" + k) >= 0)
     cue = Span(*found.span("cue" + which))
-    if end > sent.span.end and m.taken.overlaps(cue):
+    if end > sent.span.end and matcher.taken.overlaps(cue):
         return None  # "..." Reid said both men are ...: a sentence of its own, reporting
-    s, e = strip_edges(m.text, *found.span("speaker" + which))
+    s, e = strip_edges(matcher.text, *found.span("speaker" + which))
     return (cue, Span(s, e)) if e > s else None
 
 
-def _attribution_end(m, q: QuoteSpan, sent: Segment) -> int:
+def _attribution_end(matcher: "_Matcher", q: QuoteSpan, sent: Segment) -> int:
     """Where the words that may name a quote's speaker end: its sentence's
     end, or, when the quote ends its sentence (a split after ``."``, ``!"``
     or a capitalised name: ``"..." Murphy Tweeted on Friday.``), the end
     of the next sentence of the same paragraph."""
-    if m.masked[q.outer.end:sent.span.end].strip(EDGE + ".!?…" + QUOTE_MARKS):
+    if matcher.masked[q.outer.end:sent.span.end].strip(EDGE + ".!?…" + QUOTE_MARKS):
         return sent.span.end
-    si = bisect.bisect_right(m.sentence_starts, sent.span.start)
-    if si < len(m.sentences) and m.sentences[si].paragraph == sent.paragraph:
-        return m.sentences[si].span.end
+    si = bisect.bisect_right(matcher.sentence_starts, sent.span.start)
+    if si < len(matcher.sentences) and matcher.sentences[si].paragraph == sent.paragraph:
+        return matcher.sentences[si].span.end
     return sent.span.end
 
 
-def _splits(m, prev: Attribution, q: QuoteSpan, sent: Segment) -> bool:
+def _splits(matcher: "_Matcher", prev: Attribution, q: QuoteSpan, sent: Segment) -> bool:
     """``"A," he said, "B."``: the quote resumes right after the attribution of A."""
     if prev.kind != "direct" or prev.cue is None or not sent.span.contains(prev.cue):
         return False
-    between = m.masked[prev.cue.end:q.outer.start]
+    between = matcher.masked[prev.cue.end:q.outer.start]
     return (prev.cue.end <= q.outer.start and len(between) <= SPLIT_REACH
             and QUOTE_FILL not in between and bool(_SPLIT_TAIL.search(between)))
 
 
-def _paragraph_gap(m, first: Span, second) -> int:
+def _paragraph_gap(matcher: "_Matcher", first: Span, second) -> int:
     second_span = second.span if isinstance(second, Segment) else second
-    a = _paragraph_of(m, first.start)
-    b = _paragraph_of(m, second_span.start)
+    a = _paragraph_of(matcher, first.start)
+    b = _paragraph_of(matcher, second_span.start)
     return abs(b - a)
 
 
-def _paragraph_of(m, offset: int) -> int:
-    i = bisect.bisect_right(m.sentence_starts, offset) - 1
-    return m.sentences[max(i, 0)].paragraph if m.sentences else 0
+def _paragraph_of(matcher: "_Matcher", offset: int) -> int:
+    i = bisect.bisect_right(matcher.sentence_starts, offset) - 1
+    return matcher.sentences[max(i, 0)].paragraph if matcher.sentences else 0
 
 
 def _continued(by_position: List[Attribution], k: int) -> Optional[Attribution]:
@@ -266,16 +271,16 @@ def _quotes_double(quotes: Sequence[QuoteSpan]) -> bool:
     return len(quotes) - singles > singles
 
 
-def _looks_like_subhead(m, q: int, quotes_double: bool) -> bool:
+def _looks_like_subhead(matcher: "_Matcher", q: int, quotes_double: bool) -> bool:
     """'A healthy environment.' alone on its line, where the story quotes with "..." or ''...''."""
-    quote = m.quotes[q]
+    quote = matcher.quotes[q]
     if quote.style != "single" or not quotes_double:
         return False
-    line_start = m.text.rfind("\n", 0, quote.outer.start) + 1
-    line_end = m.text.find("\n", quote.outer.end)
-    line_end = len(m.text) if line_end < 0 else line_end
-    around = m.text[line_start:quote.outer.start] + m.text[quote.outer.end:line_end]
-    words = m.text[quote.content.start:quote.content.end].split()
+    line_start = matcher.text.rfind("\n", 0, quote.outer.start) + 1
+    line_end = matcher.text.find("\n", quote.outer.end)
+    line_end = len(matcher.text) if line_end < 0 else line_end
+    around = matcher.text[line_start:quote.outer.start] + matcher.text[quote.outer.end:line_end]
+    words = matcher.text[quote.content.start:quote.content.end].split()
     return not any(ch.isalnum() for ch in around) and len(words) <= SUBHEAD_WORDS
 
 
