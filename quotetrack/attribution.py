@@ -106,6 +106,7 @@ class _Matcher:
         self.bare_attribution = rules.memo("bare_attribution",
                                            lambda: _bare_attribution_regex(rules))
         self.adverbial = rules.memo("adverbial", lambda: _adverbial_regex(rules))
+        self.other_sense = rules.memo("other_sense", lambda: _other_sense_regex(rules))
         self.works = rules.memo("works", lambda: rules.words("programme") | rules.words("outlet"))
         self.around_title = rules.memo("around_title", lambda: _around_title_regexes(rules))
         singles = sum(q.style == "single" for q in quotes)
@@ -367,6 +368,8 @@ class _Matcher:
         cue = None
         if "cue" in groups and m.start("cue") >= 0:
             cue = Span(base + m.start("cue"), base + m.end("cue"))
+            if kind != "direct" and self.other_sense.match(self.text, cue.start):
+                return  # "accepted her award", "assumed office": no claim
         speaker = None
         for slot in ("speaker", "name"):
             if slot in groups and m.start(slot) >= 0:
@@ -931,6 +934,12 @@ def _adverbial_regex(rules) -> re.Pattern:
         return re.compile(r"(?!)")
     one = "(?:%s)" % "|".join(parts)
     return re.compile(rf"{one}(?:,?{WS}{one})*(?:,?{WS}{_PLACE}){{0,3}}[.!?]?")
+
+
+def _other_sense_regex(rules) -> re.Pattern:
+    """A cue verb and an object that make it mean something other than saying or
+    holding a view ("claimed the prize", "denied bail"): the lexicon other_sense."""
+    return re.compile(_lexicon_regex(rules, "other_sense"))
 
 
 def match_attributions(text: str, masked: str, sentences: Sequence[Segment],
