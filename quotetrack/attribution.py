@@ -57,6 +57,7 @@ class _Matcher:
         self.outer_verb = rules.memo("outer_verb", lambda: _outer_verb_regex(rules))
         self.subject_before = rules.memo("subject_before", lambda: _subject_before_regex(rules))
         self.adverbial = rules.memo("adverbial", lambda: _adverbial_regex(rules))
+        self.other_sense = rules.memo("other_sense", lambda: _other_sense_regex(rules))
         self.works = rules.memo("works", lambda: rules.words("programme") | rules.words("outlet"))
         self.around_title = rules.memo("around_title", lambda: _around_title_regexes(rules))
         self.that_determiner = rules.memo("that_determiner",
@@ -320,6 +321,8 @@ class _Matcher:
         cue = None
         if "cue" in groups and m.start("cue") >= 0:
             cue = Span(base + m.start("cue"), base + m.end("cue"))
+            if kind != "direct" and self.other_sense.match(self.text, cue.start):
+                return  # "accepted her award", "assumed office": no claim
         speaker = None
         for slot in ("speaker", "name"):
             if slot in groups and m.start(slot) >= 0:
@@ -623,6 +626,12 @@ def _adverbial_regex(rules) -> re.Pattern:
     phrases of place ("this week at an event in Wyoming")."""
     one = "(?:%s|%s)" % (rules.phrases("speech_adverb"), rules.phrases("not_said"))
     return re.compile(rf"{one}(?:,?{WS}{one})*(?:,?{WS}{_place_regex(rules)}){{0,3}}[.!?]?")
+
+
+def _other_sense_regex(rules) -> re.Pattern:
+    """A cue verb and an object that make it mean something other than saying or
+    holding a view ("claimed the prize", "denied bail"): the lexicon other_sense."""
+    return re.compile(rules.phrases("other_sense"))
 
 
 def match_attributions(text: str, masked: str, sentences: Sequence[Segment],

@@ -434,3 +434,18 @@ def test_a_quote_ended_by_its_comma_then_a_new_clause_is_the_claim(rules):
             'to fight.')
     [claim] = [c for c in claims(text, rules) if c.cue == "called"]
     assert (claim.kind, claim.text) == ("direct", "distasteful,")
+
+
+@pytest.mark.parametrize("text, claimed", [
+    # a cue verb in another sense (lexicon other_sense): no claim
+    ("Rubio claimed the prize for exceeding expectations.", False),
+    ("She didn't feel well and was unable to attend.", False),
+    ("He accepted his award in 2010.", False),
+    # the same verbs reporting a claim or a stance still do
+    ("Clinton claimed victory in the primary.", True),
+    ("She felt the plan was unfair.", True),
+    ("He accepted the nomination on Thursday.", True),
+    ("She added that the plan was dead.", True),
+])
+def test_a_cue_verb_in_another_sense_reports_no_claim(rules, text, claimed):
+    assert bool(claims(text, rules)) is claimed

@@ -1,7 +1,10 @@
 """Speaker mentions analysed and resolved to canonical speakers."""
+import re
+
 import pytest
 
 from quotetrack import extract
+from quotetrack.patterns import phrase_regex
 from quotetrack.records import Span
 from quotetrack.speakers import analyse_mention
 
@@ -169,3 +172,20 @@ def test_a_place_after_a_comma_is_no_owner_of_a_possessive(rules):
     text = ('"We must act," Mrs. Alice Green said.\n\nSpeaking in Columbus, Ohio, she tried to '
             'explain her plan to rebuild the economy.')
     assert speakers_of(text, rules)[-1][0] == "Alice Green"
+
+
+
+@pytest.mark.parametrize("word, is_name", [
+    # a sentence-opening adverb or participle is no name (lexicon not_name, by its ending):
+    # "Sparsely populated South Dakota has not voted for ...", "Disillusioned, Mr. Roe ..."
+    ("Sparsely", False), ("Preemptively", False), ("Disillusioned", False),
+    ("Considered", False),
+    # names with similar endings still are
+    ("Schlafly", True), ("Kelly", True), ("Husted", True), ("Sally", True),
+    ("Associated", True),
+])
+def test_a_sentence_opening_adverb_or_participle_is_no_name(rules, word, is_name):
+    lexicon = rules.lexicons["not_name"]
+    not_name = re.compile(phrase_regex([e.phrase for e in lexicon.entries], lexicon.patterns,
+                                       lexicon.case_sensitive))
+    assert (not_name.fullmatch(word) is None) is is_name
