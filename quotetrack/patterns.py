@@ -114,22 +114,20 @@ class LexiconView:
 
 
 def phrase_regex(entries: Iterable[str], patterns: Iterable[str] = (),
-                 case_sensitive: bool = False, word_start: bool = True) -> str:
+                 case_sensitive: bool = False) -> str:
     """Whole-word alternation of phrases, compiled as a character trie.
 
     A trie tries only the entries that share the text's next letters, where
     a flat alternation of hundreds of words would try each one at every
     position; longer entries are preferred ("Prime Minister" over "Prime").
-    With ``word_start`` false a phrase may also start inside a word (only its
-    end is checked), for a regex matched where another match starts.
     """
     # the same lexicons are asked for by every rule and by the grammar
-    return _phrase_regex(tuple(entries), tuple(patterns), case_sensitive, word_start)
+    return _phrase_regex(tuple(entries), tuple(patterns), case_sensitive)
 
 
 @functools.lru_cache(maxsize=128)
 def _phrase_regex(entries: Tuple[str, ...], patterns: Tuple[str, ...],
-                  case_sensitive: bool, word_start: bool = True) -> str:
+                  case_sensitive: bool) -> str:
     phrases = {" ".join(e.split()) for e in entries if e.strip()}
     if not case_sensitive:
         phrases = {p.casefold() for p in phrases}
@@ -140,8 +138,6 @@ def _phrase_regex(entries: Tuple[str, ...], patterns: Tuple[str, ...],
     body = "|".join(parts)
     if not case_sensitive:
         body = f"(?i:{body})"
-    if not word_start:
-        return rf"(?:{body})(?![\w])"
     return rf"(?<![\w])(?:{body})(?![\w])"
 
 

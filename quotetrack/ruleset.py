@@ -224,14 +224,13 @@ class RuleSet:
         """The lexicon's entries, lower-cased (empty when there is no such lexicon)."""
         return self.word_sets.get(name, frozenset())
 
-    def phrases(self, name: str, word_start: bool = True) -> str:
+    def phrases(self, name: str) -> str:
         """The lexicon as a regex of whole words (``patterns.phrase_regex``), to build
         a stage's regex from; one that never matches when there is no such lexicon."""
         lex = self.lexicons.get(name)
         if lex is None:
             return r"(?!)"
-        return phrase_regex([e.phrase for e in lex.entries], lex.patterns, lex.case_sensitive,
-                            word_start)
+        return phrase_regex([e.phrase for e in lex.entries], lex.patterns, lex.case_sensitive)
 
     def all_rules(self) -> List[object]:
         return [*self.quote_marks, *self.attribution_rules, *self.source_rules,

@@ -161,31 +161,23 @@ class _ChannelWords:
 
 
 def _channel_words(rules) -> _ChannelWords:
-    """Built once per rule set, from the lexicons named below.
-
-    The regexes matched where a source match starts take a word that starts inside
-    another: a source rule's match may start inside a word (its "at" in "Pat
-    Buchanan's searing speech"), and these regexes have always matched there (to
-    require a word start changes the output: a change of its own)."""
-    def mid_word(name: str) -> str:
-        return rules.phrases(name, word_start=False)
-
+    """Built once per rule set, from the lexicons named below."""
     preposition = rules.phrases("channel_preposition")
     return _ChannelWords(
         # "Dana Whitfield, in a statement issued by her lawyers, said": an
         # appositive that opens with a preposition or a participle is the channel
-        appositive=re.compile(rf"{mid_word('appositive_channel')}\s"),
+        appositive=re.compile(rf"{rules.phrases('appositive_channel')}\s"),
         # a channel a reported noun phrase or participle clause carries before its
         # own clause starts: "voiced anger in an interview last month that
         # ...", "her habit of tweeting about the hearings"; a channel with its own
         # subject ("said that Jones told CNN the tax would rise") is another claim's
-        own=re.compile(rf"{mid_word('channel_preposition')}\s|(?i:\w+ing\b)"),
+        own=re.compile(rf"{rules.phrases('channel_preposition')}\s|(?i:\w+ing\b)"),
         preposition_before=re.compile(rf"\b{preposition}\s+\Z"),
         # "Forbes said the list counts families, while Forbes counted only
         # individuals": a channel after a coordinated clause of its own is that clause's
         coordinated=re.compile(rf"[,;]\s*{rules.phrases('clause_coordinator')}\s|;"),
         # a channel phrase that ends a reported clause, with a time after it at most
-        trailing=re.compile(rf"{mid_word('trailing_channel_preposition')}\s"),
+        trailing=re.compile(rf"{rules.phrases('trailing_channel_preposition')}\s"),
         time_tail=re.compile(rf"[\s,]*(?:{rules.phrases('time_modifier')}\s+)?"
                              rf"(?:{rules.phrases('time_unit')}|{rules.phrases('part_of_day')})?"
                              rf"(?:\s+{rules.phrases('part_of_day')})?[\s.,;]*"),
@@ -343,6 +335,9 @@ def _matches(text: str, region: Span, rules) -> List[SourceMention]:
             if not present[name]:
                 continue  # "told {source:outlet}" where no outlet is named
         for m in rule.pattern.regex.finditer(chunk):
+            at = m.start()
+            if at > 0 and chunk[at - 1].isalnum() and chunk[at].isalnum():
+                continue  # "at" of "Pat Buchanan's searing speech": no channel phrase
             found.append(_from_match(rule, m, region.start, rules))
     return found
 

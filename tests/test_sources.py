@@ -182,3 +182,14 @@ def test_a_participle_inside_the_claim_keeps_its_channel(rules):
     [claim] = extract("Grassley later walked back his comments while speaking to NBC’s Hallie "
                       "Jackson.", rules=rules).claims
     assert claim.source is not None and claim.source.name == "NBC"
+
+
+@pytest.mark.parametrize("text, phrases", [
+    # the "at" of "Pat", the "in" of "join": no channel phrase starts inside a word
+    ("They feared an equivalent of Pat Buchanan's searing speech.", []),
+    ("He refused to join the earlier debate.", []),
+    ("Smith spoke at the debate.", ["at the debate"]),
+])
+def test_a_channel_phrase_starts_at_a_word(rules, text, phrases):
+    found = _matches(text, Span(0, len(text)), rules)
+    assert [text[m.span.start:m.span.end] for m in found] == phrases
