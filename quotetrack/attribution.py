@@ -179,9 +179,23 @@ class _Matcher:
         before = self.text[max(0, quote.outer.start - 20):quote.outer.start]
         # after a work's noun the title may end the sentence: 'in her memoir, "Tough
         # Choices."'
-        return bool((work_before.search(before) and self.looks_like_title(q, period=True))
-                    or (work_after.match(self.text, quote.outer.end)
-                        and self.looks_like_title(q)))
+        if work_before.search(before) and self.looks_like_title(q, period=True):
+            return True
+        if work_after.match(self.text, quote.outer.end):
+            # a headline in sentence case may be credited too, when it opens its
+            # paragraph and a comma sets the credit off: '"Met accused of whitewashing
+            # baby Jesus," by Post's ...' (not '"If there had not been that
+            # intervention" by the United States, Clinton said')
+            words = self.text[quote.content.start:quote.content.end].rstrip()
+            return self.looks_like_title(q) or (words.endswith(",") and self.opens_paragraph(q))
+        # a slogan or title dated in brackets: '"No to Schengen" (2005)'
+        return self.opens_paragraph(q) and bool(_DATED.match(self.text, quote.outer.end))
+
+    def opens_paragraph(self, q: int) -> bool:
+        """Nothing but a dash between the paragraph's start and the quote."""
+        start = self.quotes[q].outer.start
+        line = self.text[self.text.rfind("\n", 0, start) + 1:start]
+        return not line.strip(" \t\u00a0—–-")
 
     # ------------------------------------------------------------------ matching
     def run(self) -> List[Attribution]:
@@ -605,6 +619,10 @@ def _place_regex(rules) -> str:
     verb: "said Sunday to end the tax")."""
     return (rf"(?:{rules.phrases('place_preposition')}"
             rf"|to(?={WS}(?:[A-Z]|(?:the|a|an|his|her|their)\b)))(?:{WS}[^\s,;:]+){{1,4}}")
+
+
+# a year in brackets right after a quote dates a work or slogan: "..." (2005)
+_DATED = re.compile(r"[.,]?[ \u00a0]?\((?:1[89]|20)\d\d\)")
 
 
 def _around_title_regexes(rules) -> Tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:

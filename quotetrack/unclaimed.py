@@ -73,7 +73,8 @@ def attach_unclaimed_quotes(matcher: "_Matcher") -> List[Attribution]:
                                      "previous", sent.span, (qi,), continues=prev.content))
             continue
         if not _STANDALONE_PREFIX.match(prefix) or matcher.looks_like_title(qi) \
-                or matcher.is_name_of_work(qi) or _looks_like_subhead(matcher, qi, double):
+                or matcher.is_name_of_work(qi) or matcher.titles_a_work(qi) \
+                or _looks_like_subhead(matcher, qi, double):
             continue  # a fragment inside running text with no cue, or a title
         gap = _paragraph_gap(matcher, prev.evidence, sent) if prev is not None else None
         if len(matcher.text[q.content.start:q.content.end].split()) < 3 and gap != 0:

@@ -50,6 +50,26 @@ def test_quote_named_in_the_next_paragraph(rules):
 
 
 @pytest.mark.parametrize("text", [
+    # a headline credited to its writer, opening its paragraph
+    '"Anyone can say anything," Smith said of the report.\n\n"Met accused of whitewashing '
+    'baby Jesus," by Post\'s Kathianne Boniello: the suit names the museum.',
+    # a campaign slogan dated in brackets
+    '"We will win this," Smith said.\n\n"Lose safety? Lose work? No to Schengen" (2005) '
+    'was the first poster.',
+])
+def test_a_credited_or_dated_title_opening_a_paragraph_is_not_a_claim(rules, text):
+    found = [c.text for c in claims(text, rules) if c.kind == "direct"]
+    assert len(found) == 1 and found[0].startswith(("Anyone", "We will"))
+
+
+def test_a_passive_agent_after_a_quote_is_no_credit(rules):
+    text = ('Clinton defended the war.\n\n"If there had not been that intervention" by the '
+            'United States, Clinton said at a town hall, "we would see something like Syria."')
+    found = [c.text for c in claims(text, rules) if c.kind == "direct"]
+    assert "If there had not been that intervention" in found
+
+
+@pytest.mark.parametrize("text", [
     'The film "Jaws" scared a generation.',
     'Critics called it a "masterpiece" in the reviews.',  # cue without a speaker phrase?
     "The so-called 'experts' were wrong.",
