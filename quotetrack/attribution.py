@@ -57,6 +57,7 @@ class _Matcher:
         self.outer_verb = rules.memo("outer_verb", lambda: _outer_verb_regex(rules))
         self.subject_before = rules.memo("subject_before", lambda: _subject_before_regex(rules))
         self.adverbial = rules.memo("adverbial", lambda: _adverbial_regex(rules))
+        self.intro_phrase = rules.memo("intro_phrase", lambda: _intro_phrase_regex(rules))
         self.other_sense = rules.memo("other_sense", lambda: _other_sense_regex(rules))
         self.works = rules.memo("works", lambda: rules.words("programme") | rules.words("outlet"))
         self.around_title = rules.memo("around_title", lambda: _around_title_regexes(rules))
@@ -110,6 +111,8 @@ class _Matcher:
             return None
         if self.adverbial.fullmatch(self.text, start, end):
             return None  # '"...?" Trump said Friday': a time, not what was said
+        if self.intro_phrase.fullmatch(self.text, start, end):
+            return None  # 'On his campaign website, Bush promises to ...': no clause
         return "indirect", Span(start, end), ()
 
     def cut_before_taken(self, start: int, end: int) -> int:
@@ -644,6 +647,14 @@ def _adverbial_regex(rules) -> re.Pattern:
     phrases of place ("this week at an event in Wyoming")."""
     one = "(?:%s|%s)" % (rules.phrases("speech_adverb"), rules.phrases("not_said"))
     return re.compile(rf"{one}(?:,?{WS}{one})*(?:,?{WS}{_place_regex(rules)}){{0,3}}[.!?]?")
+
+
+def _intro_phrase_regex(rules) -> re.Pattern:
+    """A short introductory phrase that opens a sentence, and nothing else: a
+    capitalised preposition (lexicon intro_preposition) and at most five more words
+    with no comma ("In a changing economy"), which a content-first rule may take for
+    the claim before "..., millennials believe in the American dream"."""
+    return re.compile(rf"(?=[A-Z]){rules.phrases('intro_preposition')}(?:{WS}[^\s,;:]+){{1,5}}")
 
 
 def _other_sense_regex(rules) -> re.Pattern:

@@ -449,3 +449,13 @@ def test_a_quote_ended_by_its_comma_then_a_new_clause_is_the_claim(rules):
 ])
 def test_a_cue_verb_in_another_sense_reports_no_claim(rules, text, claimed):
     assert bool(claims(text, rules)) is claimed
+
+
+@pytest.mark.parametrize("text, claim", [
+    ("On his campaign website, Bush promises to end the Common Core.", "to end the Common Core"),
+    ("In a changing economy, millennials believe in the American dream.", "the American dream"),
+])
+def test_an_introductory_phrase_alone_is_no_claim(rules, text, claim):
+    # the phrase before the subject's comma is no clause; the verb's own object is
+    found = [c.text for c in claims(text, rules)]
+    assert claim in found and not any(t.startswith(("On his", "In a")) for t in found)
