@@ -404,7 +404,7 @@ class _Matcher:
             return None
         which = "speaker" if found.start("speaker") >= 0 else "prefixed"
         s, e = strip_edges(self.text, sent.span.start + found.start(which),
-                      sent.span.start + found.end(which))
+                           sent.span.start + found.end(which))
         return Span(s, e) if e > s and s >= cue.end else None
 
     def subject_after_intro(self, speaker: Span, cue: Span) -> Optional[Span]:
@@ -481,7 +481,8 @@ class _Matcher:
                 or not chunk[:adjacent.start()].endswith("with ")):
             found.append(adjacent.span("speaker"))
         spans = [Span(s, e) for s, e in (strip_edges(self.text, sent.span.start + s,
-                                                sent.span.start + e) for s, e in found) if e > s]
+                                                     sent.span.start + e) for s, e in found)
+                 if e > s]
         spans.extend(earlier)
         if not spans:
             return None

@@ -171,7 +171,7 @@ def _channel_words(rules) -> _ChannelWords:
         # own clause starts: "voiced anger in an interview last month that
         # ...", "her habit of tweeting about the hearings"; a channel with its own
         # subject ("said that Jones told CNN the tax would rise") is another claim's
-        own=re.compile(rf"{rules.phrases('channel_preposition')}\s|(?i:\w+ing\b)"),
+        own=re.compile(rf"{preposition}\s|(?i:\w+ing\b)"),
         preposition_before=re.compile(rf"\b{preposition}\s+\Z"),
         # "Forbes said the list counts families, while Forbes counted only
         # individuals": a channel after a coordinated clause of its own is that clause's
