@@ -293,6 +293,10 @@ def test_a_date_after_an_opening_preposition_is_no_subject(rules):
      '"I have a lot going on."',
      "he was too busy to look for evidence that would back up his earlier claims",
      "I have a lot going on."),
+    # or before a subordinator that opens the reporter's clause
+    ('Trump said the deadlock has "kept us safe" on Twitter before claiming that open '
+     'borders are bad.',
+     'the deadlock has "kept us safe"', "open borders are bad"),
 ])
 def test_reported_clause_is_cut_before_a_claim_taken_earlier(rules, text, first, second):
     assert [c.text for c in claims(text, rules)] == [first, second]
