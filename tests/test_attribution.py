@@ -115,6 +115,18 @@ def test_reported_clause_stops_at_a_participle(rules):
     assert second.text == "it would be temporary" and second.speaker.name == "Smith"
 
 
+@pytest.mark.parametrize("text, content", [
+    ('Sanders said that some families would pay "slightly more" in taxes, an acknowledgment '
+     'that his rivals quickly seized on.', 'some families would pay "slightly more" in taxes'),
+    ('The front-runner complained that the contest had been "rigged" against him, a charge '
+     'that party leaders denied.', 'the contest had been "rigged" against him'),
+    ('Senate leaders said they would not consider a nominee, leaving that choice to the next '
+     'president.', "they would not consider a nominee"),
+])
+def test_reported_clause_stops_before_the_reporters_comment(rules, text, content):
+    assert claims(text, rules)[0].text == content
+
+
 def test_offsets_survive_crlf_and_non_ascii(rules):
     text = 'Préambule.\r\n\r\n«\u00a0Nous gagnerons\u00a0», a dit M. Dupont.\r\n"We win," Zoë Ng said.'
     for claim in claims(text, rules):
