@@ -127,6 +127,12 @@ def test_reported_clause_stops_before_the_reporters_comment(rules, text, content
     assert claims(text, rules)[0].text == content
 
 
+def test_a_relative_clause_claim_ends_before_the_main_verb_of_saying(rules):
+    text = ('Graham, who says allies should contribute ground forces to the battle, tweeted '
+            'that the strategy "will not destroy ISIL."')
+    assert claims(text, rules)[0].text == "allies should contribute ground forces to the battle"
+
+
 def test_offsets_survive_crlf_and_non_ascii(rules):
     text = 'Préambule.\r\n\r\n«\u00a0Nous gagnerons\u00a0», a dit M. Dupont.\r\n"We win," Zoë Ng said.'
     for claim in claims(text, rules):
