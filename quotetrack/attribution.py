@@ -27,8 +27,11 @@ from .quotes import EDGE, QUOTE_MARKS, quote_at, strip_edges
 from .spanindex import SpanIndex
 from .unclaimed import attach_unclaimed_quotes
 
-# where a reported clause may be cut short: a comma or colon, "and"/"but", a dash
-_CLAUSE_BREAK = re.compile(r"[,:]\s+|\s+(?:and|but)\s+|\s+[-–—]+\s+|—")
+# where a reported clause may be cut short: a comma or colon, "and"/"but", a dash, or a
+# subordinator that opens the reporter's clause ('Trump said X has "kept us safe" on
+# Twitter before claiming ...', '... said X because she sees him as a threat')
+_CLAUSE_BREAK = re.compile(r"[,:]\s+|\s+(?:and|but|because|before|after|while|when|since)\s+"
+                           r"|\s+[-–—]+\s+|—")
 # the comma that ends such a clause: not one before a participle or a name in
 # apposition ("for its governor, John Kasich, a chorus ...")
 _MAIN_CLAUSE_COMMA = re.compile(r", (?![a-z]+ing\b)(?![A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*,)")

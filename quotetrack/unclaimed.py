@@ -3,7 +3,8 @@
 Runs after the rules (``attribution.match_attributions``), over the quotes
 they left. A quote that resumes right after an attribution (``"A," he said,
 "B."``) belongs to the same speaker; a quote that opens its sentence
-continues the speaker of the claim just before it (within
+(or makes up all of it after a connective: ``But "..."``, ``Instead, "..."``, in
+the same paragraph) continues the speaker of the claim just before it (within
 ``CONTINUATION_PARAGRAPHS``), or, when it opens the article's talk, takes the
 speaker named in the claim right after it; one that opens a paragraph after a
 sentence ending in a colon ("X issued the following statement:") is the
@@ -40,6 +41,9 @@ if TYPE_CHECKING:  # attribution imports this module
 
 CONTINUATION_PARAGRAPHS = 2
 _STANDALONE_PREFIX = re.compile(r"^[\s\-–—•*]*$")
+# a connective before a quote that makes up the rest of its sentence ('..." he said. But
+# "Donald Trump's candidacy is strengthened ... It helps."'): the speaker goes on
+_CONNECTIVE_PREFIX = re.compile(r"^\s*(?:But|And|Then|Instead|Still|Yet|So|Or|Also),?\s*$")
 _SPLIT_TAIL = re.compile(r"[,:;—–]\W*$|^\W*$")
 SUBHEAD_WORDS = 8
 # how far a quote may resume after the cue of its first part: the speaker's appositive
@@ -71,6 +75,11 @@ def attach_unclaimed_quotes(matcher: "_Matcher") -> List[Attribution]:
         if prev is not None and _splits(matcher, prev, q, sent) and not matcher.titles_a_work(qi):
             added.append(Attribution("split-quote", "direct", q.content, None, None,
                                      "previous", sent.span, (qi,), continues=prev.content))
+            continue
+        if _resumes_after_connective(matcher, prev, q, sent, prefix):
+            added.append(Attribution("continues-previous-quote", "direct", q.content, None,
+                                     None, "previous", sent.span, (qi,),
+                                     continues=prev.content))
             continue
         if not _STANDALONE_PREFIX.match(prefix) or matcher.looks_like_title(qi) \
                 or matcher.is_name_of_work(qi) or matcher.titles_a_work(qi) \
@@ -111,6 +120,18 @@ def attach_unclaimed_quotes(matcher: "_Matcher") -> List[Attribution]:
                                      None, "previous", sent.span, (qi,),
                                      continues=nxt.content))
     return added
+
+
+def _resumes_after_connective(matcher: "_Matcher", prev: Optional[Attribution], q: QuoteSpan,
+                              sent: Segment, prefix: str) -> bool:
+    """A quote after only a connective ("But", "Instead,") that ends its sentence, in
+    the paragraph of the claim before it: the same speaker goes on. Not a quote that
+    is part of the writer's sentence ('But "dumping Trump" is easier said than done')."""
+    if prev is None or not _CONNECTIVE_PREFIX.match(prefix):
+        return False
+    if matcher.masked[q.outer.end:sent.span.end].strip(EDGE + ".!?…" + QUOTE_MARKS):
+        return False
+    return _paragraph_gap(matcher, prev.evidence, sent) == 0
 
 
 def _introduced_by(matcher: "_Matcher", q: QuoteSpan, si: int, prev: Optional[Attribution]

@@ -115,6 +115,24 @@ def test_reported_clause_stops_at_a_participle(rules):
     assert second.text == "it would be temporary" and second.speaker.name == "Smith"
 
 
+@pytest.mark.parametrize("text, content", [
+    ('Sanders said that some families would pay "slightly more" in taxes, an acknowledgment '
+     'that his rivals quickly seized on.', 'some families would pay "slightly more" in taxes'),
+    ('The front-runner complained that the contest had been "rigged" against him, a charge '
+     'that party leaders denied.', 'the contest had been "rigged" against him'),
+    ('Senate leaders said they would not consider a nominee, leaving that choice to the next '
+     'president.', "they would not consider a nominee"),
+])
+def test_reported_clause_stops_before_the_reporters_comment(rules, text, content):
+    assert claims(text, rules)[0].text == content
+
+
+def test_a_relative_clause_claim_ends_before_the_main_verb_of_saying(rules):
+    text = ('Graham, who says allies should contribute ground forces to the battle, tweeted '
+            'that the strategy "will not destroy ISIL."')
+    assert claims(text, rules)[0].text == "allies should contribute ground forces to the battle"
+
+
 def test_offsets_survive_crlf_and_non_ascii(rules):
     text = 'Préambule.\r\n\r\n«\u00a0Nous gagnerons\u00a0», a dit M. Dupont.\r\n"We win," Zoë Ng said.'
     for claim in claims(text, rules):
@@ -293,6 +311,10 @@ def test_a_date_after_an_opening_preposition_is_no_subject(rules):
      '"I have a lot going on."',
      "he was too busy to look for evidence that would back up his earlier claims",
      "I have a lot going on."),
+    # or before a subordinator that opens the reporter's clause
+    ('Trump said the deadlock has "kept us safe" on Twitter before claiming that open '
+     'borders are bad.',
+     'the deadlock has "kept us safe"', "open borders are bad"),
 ])
 def test_reported_clause_is_cut_before_a_claim_taken_earlier(rules, text, first, second):
     assert [c.text for c in claims(text, rules)] == [first, second]

@@ -42,6 +42,19 @@ def test_a_reported_aside_does_not_take_over_the_follow_on_quote(rules):
     assert follow.speaker.name == "Bob Stone"
 
 
+def test_quote_after_a_connective_continues_the_speaker(rules):
+    text = ('"He is supposed to be a cheerleader for this country," Trump said. Instead, '
+            '"he just acts like a defeated man."')
+    first, second = claims(text, rules)
+    assert second.rules == ("continues-previous-quote",)
+    assert second.text == "he just acts like a defeated man." and second.speaker.name == "Trump"
+
+
+def test_a_quote_inside_a_sentence_after_a_connective_is_no_claim(rules):
+    text = 'Leaders condemned the comments. But "dumping Trump" is easier said than done.'
+    assert not [c for c in claims(text, rules) if "dumping" in c.text]
+
+
 def test_quote_named_in_the_next_paragraph(rules):
     text = ('The debate was heated.\n\n"This is the quote that opens the story," she said '
             'later.\n\n"And here is more of it after the break."')
