@@ -88,8 +88,10 @@ class _Matcher:
     def content(self, start: int, end: int) -> Optional[Tuple[str, Span, tuple]]:
         """(kind, span, quote indices) of a {content} match, or None."""
         start, end = strip_edges(self.text, start, end)
-        if self.text[start:end] == "that" and self.text.startswith(":", end):
-            return None  # 'The poll also found that:' and a list: no clause here
+        if self.text[start:end] in ("that", "the following") and self.text.startswith(":", end):
+            # 'The poll also found that:' and a list, 'tweeting the following:' and the
+            # tweet: what follows the colon is said, not these words
+            return None
         if (self.text.startswith(("that ", "That "), start)
                 and not self.that_determiner.match(self.text, start, end)):
             start += 5
