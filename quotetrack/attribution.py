@@ -52,6 +52,7 @@ class _Matcher:
         self.cue_starts: dict = {}  # (gate, sentence index) -> where its cues start
         # (gate, sentence index) -> (taken.size, its free cues) (see free_cues)
         self.cues_free: dict = {}
+        self.held: dict = {}  # required words (a regex's text) -> the sentences holding them
         self.quote_starts = [q.outer.start for q in quotes]
         self.gate_index, self.gate_slots = rules.memo("gate_index", lambda: _gate_index(rules))
         self._gate_words: Optional[dict] = None  # see gate_words
@@ -213,17 +214,27 @@ class _Matcher:
         quoted = [QUOTE_FILL in chunk for chunk in chunks]
         everywhere = [(i, None) for i in range(len(chunks))]
         lows: list = [False] * len(chunks)  # each sentence's prefilter.lowered, when asked
+        low_text = lowered(self.masked)
         for rule in self.rules.attribution_rules:
             pattern = rule.pattern
             needs_quote = pattern.quote_required
             gate = pattern.gate
-            # a gated rule visits only the sentences its cue lexicon occurs in
-            visits = everywhere if gate is None else self.cued(pattern, chunks)
+            # a gated rule visits only the sentences its cue lexicon occurs in,
+            # an ungated one those that hold its required words
+            check_words = pattern.prefilter is not None
+            if gate is not None:
+                visits = self.cued(pattern, chunks)
+            elif (check_words and not needs_quote and low_text is not None
+                  and pattern.prefilter_lowered is not None):
+                # (a rule that needs a quotation searches the few sentences with one)
+                visits, check_words = self.holding(pattern.prefilter_lowered, low_text), False
+            else:
+                visits = everywhere
             for si, bound in visits:
                 if needs_quote and not quoted[si]:
                     continue
                 chunk = chunks[si]
-                if pattern.prefilter is not None:
+                if check_words:
                     low = lows[si]
                     if low is False:
                         low = lows[si] = lowered(chunk)
@@ -280,6 +291,32 @@ class _Matcher:
                 bound, self.cue_starts[(id(gate), si)] = pattern.cues_at(chunk, where)
             if bound >= 0:
                 found.append((si, bound))
+        return found
+
+    def holding(self, words: re.Pattern, low_text: str) -> List[Tuple[int, None]]:
+        """(sentence index, None) for the sentences that hold one of a rule's
+        required words (``words``, a plain search of the lower case, see
+        prefilter.lowered_literals_regex), from searches of the whole text's
+        lower case ``low_text``: one per sentence that holds them, where a
+        search of each sentence cost a call for every sentence and rule. A
+        sentence's lower case is its part of the text's (``lowered`` refuses
+        the one letter whose lower case is longer), so a sentence holding a
+        word is found; one found may hold only the start of a word that runs
+        on past its end, which the rule itself then does not match."""
+        found = self.held.get(words.pattern)  # rules needing the same words share them
+        if found is not None:
+            return found
+        found = self.held[words.pattern] = []
+        starts, sentences, search = self.sentence_starts, self.sentences, words.search
+        si = 0
+        while si < len(sentences):
+            m = search(low_text, sentences[si].span.start)
+            if m is None:
+                break
+            si = bisect.bisect_right(starts, m.start()) - 1
+            if si >= 0 and m.start() < sentences[si].span.end:
+                found.append((si, None))
+            si = max(si + 1, 0)
         return found
 
     def free_cues(self, key: tuple, cues: List[int], sent: Segment) -> List[int]:
