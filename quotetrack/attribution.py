@@ -70,6 +70,9 @@ class _Matcher:
                                           lambda: _relative_clause_regexes(rules))
         self.intro_object = rules.memo("intro_object", lambda: _intro_object_regex(rules))
         self.floating_quantifiers = rules.words("floating_quantifier")
+        self.pronouns = rules.words("pronoun")
+        self.object_of_preposition = rules.memo("object_of_preposition", lambda: re.compile(
+            rf"(?<![\w'’-]){rules.phrases('not_person_preposition')}[ \t\u00a0]+$"))
 
     # ------------------------------------------------------------------ content
     def quotes_in(self, span: Span) -> List[int]:
@@ -351,6 +354,7 @@ class _Matcher:
         if (speaker_from == "mention" and speaker is not None and cue is not None
                 and cue.start >= speaker.end):
             speaker = self.subject_after_intro(speaker, cue) or speaker
+            speaker = self.subject_of_coordinated_verb(sent, speaker, cue) or speaker
             if self.text[speaker.start:speaker.end].casefold() in self.floating_quantifiers:
                 # "Trump and Sanders have both argued": "both" stands for the subject
                 subject = self.sentence_subject(sent, speaker.start)
@@ -393,6 +397,27 @@ class _Matcher:
         found = Attribution(rule.id, kind, content, cue, speaker, speaker_from, sent.span, inside)
         self.found.append(found)
         self.in_sentence.setdefault(sent.span.start, []).append(found)
+
+    def subject_of_coordinated_verb(self, sent: Segment, speaker: Span,
+                                    cue: Span) -> Optional[Span]:
+        """The subject of a second verb when the phrase taken for it is a preposition's
+        object: "Ginsburg said in an interview with The Associated Press ... and predicted",
+        "the affidavit cited interviews with Fields and said": the verb after "and" or
+        "but" shares the subject of the clause the object sits in (lexicon
+        ``not_person_preposition``), found as for a participle."""
+        last_word = self.text[speaker.start:speaker.end].split()[-1].casefold()
+        if last_word in self.pronouns:
+            return None  # "at the mention of email she laughed and admitted": she is there
+        if not _COORDINATOR.search(self.text, speaker.end, cue.start) or not (
+                self.object_of_preposition.search(self.text, max(sent.span.start,
+                                                                  speaker.start - 12),
+                                                  speaker.start)):
+            return None
+        subject = self.sentence_subject(sent, speaker.start)
+        if subject is None or subject.end > speaker.start or (
+                self.taken.overlaps(subject) and subject not in self.speakers_taken):
+            return None  # a subject another claim took in part is no mention to share
+        return subject
 
     def subject_after_opening(self, sent: Segment, cue: Span) -> Optional[Span]:
         """The subject of the main clause after a participle that opens the
@@ -603,6 +628,8 @@ def _intro_object_regex(rules) -> re.Pattern:
 
 
 _PROPER_NAME = re.compile(r"\b[A-Z][a-z]")
+# "and"/"but" before a second verb of the same subject
+_COORDINATOR = re.compile(r"\s(?:and|but)\s")
 # what may stand before a participle's adjacent subject: nothing, introductory
 # phrases ("Outside the arena, "), or the "with" of an absolute construction
 _ADJACENT_SUBJECT = re.compile(r"^(?:(?:[^,\ue000]{1,80},[ ])*|.*\bwith[ ])$")

@@ -459,3 +459,13 @@ def test_an_introductory_phrase_alone_is_no_claim(rules, text, claim):
     # the phrase before the subject's comma is no clause; the verb's own object is
     found = [c.text for c in claims(text, rules)]
     assert claim in found and not any(t.startswith(("On his", "In a")) for t in found)
+
+
+@pytest.mark.parametrize("text, cue, name", [
+    ("Ginsburg said in an interview with The Associated Press last week that she did not want "
+     "to think about the possibility that her rival would be president and predicted that the "
+     "court would be split.", "predicted", "Ginsburg"),
+])
+def test_a_second_verb_shares_the_subject_not_a_prepositions_object(rules, text, cue, name):
+    [claim] = [c for c in claims(text, rules) if c.cue == cue]
+    assert claim.speaker.name == name
