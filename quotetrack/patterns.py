@@ -243,7 +243,12 @@ class SpeakerGrammar:
         determiner = lex("determiner")
         pronoun = lex("pronoun")
         head_noun = f"(?:{role}|{group}|{org}|{doc})"
-        mod = rf"(?:{modifier}|{UPPER_CLASS}[\w\-/]*(?:['’]s)?|[\w\-]+['’]s)"
+        # a capitalised word modifies the head, unless it opens a subordinate clause
+        # ("Since Clinton's op-ed ..., she has", "While critics argue ..."; lexicon
+        # fronted_subordinator): the phrase after it is that clause's subject
+        fronted = (rf"(?!{lex('fronted_subordinator')})" if "fronted_subordinator" in lexicons
+                   else "")
+        mod = rf"(?:{modifier}|{fronted}{UPPER_CLASS}[\w\-/]*(?:['’]s)?|[\w\-]+['’]s)"
         # "some of the women", "most of his advisers", "22 percent of voters"
         quantity = (rf"(?:(?:{lex('quantifier')}|\d[\d,.]*(?:{WS}percent|%)?){WS}of{WS}"
                     rf"(?:(?:the|these|those|his|her|their|its|our){WS})?)")

@@ -469,3 +469,13 @@ def test_an_introductory_phrase_alone_is_no_claim(rules, text, claim):
 def test_a_second_verb_shares_the_subject_not_a_prepositions_object(rules, text, cue, name):
     [claim] = [c for c in claims(text, rules) if c.cue == cue]
     assert claim.speaker.name == name
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("While critics argue that the swap encourages kidnapping, the president has deemed it "
+     "a fair trade.", "critics"),
+    ("While many social conservatives have expressed discomfort with Trump, many said the "
+     "ruling changed their minds.", "many social conservatives"),
+])
+def test_a_fronted_subordinator_is_no_part_of_the_speaker(rules, text, mention):
+    assert claims(text, rules)[0].speaker_mention == mention
