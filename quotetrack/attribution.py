@@ -584,7 +584,7 @@ def _subject_regex(rules) -> re.Pattern:
     return rules.grammar.compile(
         rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?"
         rf"(?:(?P<speaker>{count}{rules.grammar.core}){appositive}"
-        rf"(?=,?{WS}(?!{not_a_verb})[a-z])"
+        rf"(?={_CONTRACTION}?,?{WS}(?!{not_a_verb})[a-z])"
         rf"|(?:[A-Z][\w.’'\-]*{WS}){{1,3}}?(?P<prefixed>{rules.grammar.core})"
         rf"{appositive}(?={WS}(?:[a-z]+ly{WS})?(?!{not_a_verb})"
         rf"(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b))")
@@ -601,7 +601,8 @@ def _clause_subject_regex(rules) -> re.Pattern:
     return rules.grammar.compile(
         rf"(?:(?<=[^\W\d_]|[\"”’]){WS}(?:{openers})|[,;][\"”’]?)(?:{WS}(?:{openers}))?{WS}"
         rf"(?P<speaker>{rules.grammar.core})"
-        rf"(?={WS}(?!{not_a_verb})(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b)")
+        rf"(?={_CONTRACTION}{WS}[a-z]+ing\b"
+        rf"|{_CONTRACTION}?{WS}(?!{not_a_verb})(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b)")
 
 
 def _outer_verb_regex(rules) -> re.Pattern:
@@ -628,6 +629,12 @@ def _intro_object_regex(rules) -> re.Pattern:
 
 
 _PROPER_NAME = re.compile(r"\b[A-Z][a-z]")
+# a personal pronoun's contracted auxiliary ("she's tacked", "they're saying", "he'd
+# said"): the pronoun is still the subject; after a name "'s" is a possessive, and
+# "it's" mostly opens the writer's own remark ("It's entirely possible that ...")
+_CONTRACTION = (r"(?:(?:(?<=\b[Hh]e)|(?<=\b[Ss]he)|(?<=\b[Tt]hey)|(?<=\b[Ww]e)|(?<=\bI))"
+                r"['’](?:s|re|ve|d|ll)\b)")
+
 # "and"/"but" before a second verb of the same subject
 _COORDINATOR = re.compile(r"\s(?:and|but)\s")
 # what may stand before a participle's adjacent subject: nothing, introductory

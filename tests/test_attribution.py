@@ -479,3 +479,14 @@ def test_a_second_verb_shares_the_subject_not_a_prepositions_object(rules, text,
 ])
 def test_a_fronted_subordinator_is_no_part_of_the_speaker(rules, text, mention):
     assert claims(text, rules)[0].speaker_mention == mention
+
+
+@pytest.mark.parametrize("text, cue, mention", [
+    ("Jane Roe spoke. Since Clinton's op-ed supporting biofuels in May, she's tacked to the left, "
+     "criticizing the pipeline.", "criticizing", "she"),
+    ("Jane Roe spoke. He’s comparing the gun actions to Obama’s executive action on immigration "
+     "and says Obama is flouting the process.", "says", "He"),
+])
+def test_a_pronoun_with_a_contracted_auxiliary_is_still_the_subject(rules, text, cue, mention):
+    [claim] = [c for c in claims(text, rules) if c.cue == cue]
+    assert claim.speaker_mention == mention
