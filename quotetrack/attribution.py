@@ -71,6 +71,7 @@ class _Matcher:
         self.intro_object = rules.memo("intro_object", lambda: _intro_object_regex(rules))
         self.floating_quantifiers = rules.words("floating_quantifier")
         self.pronouns = rules.words("pronoun")
+        self.determiners = rules.words("determiner")
         self.object_of_preposition = rules.memo("object_of_preposition", lambda: re.compile(
             rf"(?<![\w'’-]){rules.phrases('not_person_preposition')}[ \t\u00a0]+$"))
 
@@ -394,7 +395,8 @@ class _Matcher:
             self.speakers_taken.add(speaker)
         for i in inside:
             self.quote_taken[i] = True
-        found = Attribution(rule.id, kind, content, cue, speaker, speaker_from, sent.span, inside)
+        found = Attribution(rule.id, kind, content, cue, speaker, speaker_from, sent.span, inside,
+                            holder=self.holder(m, base, speaker, speaker_from))
         self.found.append(found)
         self.in_sentence.setdefault(sent.span.start, []).append(found)
 
@@ -418,6 +420,21 @@ class _Matcher:
                 self.taken.overlaps(subject) and subject not in self.speakers_taken):
             return None  # a subject another claim took in part is no mention to share
         return subject
+
+    def holder(self, m: re.Match, base: int, speaker: Optional[Span],
+               speaker_from: str) -> Optional[Span]:
+        """The possessive a rule names ``holder`` ("Sanders has consistently pushed his
+        promise of free college"), when the speaker it stands for is a proper name
+        (capitalised words, no determiner or pronoun): news annotation often marks the
+        possessive, and the name still gives the speaker."""
+        if (speaker is None or speaker_from != "mention" or "holder" not in m.re.groupindex
+                or m.start("holder") < 0):
+            return None
+        words = self.text[speaker.start:speaker.end].split()
+        if (not all(w[0].isupper() for w in words)
+                or words[0].casefold() in self.determiners | self.pronouns):
+            return None
+        return Span(base + m.start("holder"), base + m.end("holder"))
 
     def subject_after_opening(self, sent: Segment, cue: Span) -> Optional[Span]:
         """The subject of the main clause after a participle that opens the

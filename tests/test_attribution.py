@@ -490,3 +490,19 @@ def test_a_fronted_subordinator_is_no_part_of_the_speaker(rules, text, mention):
 def test_a_pronoun_with_a_contracted_auxiliary_is_still_the_subject(rules, text, cue, mention):
     [claim] = [c for c in claims(text, rules) if c.cue == cue]
     assert claim.speaker_mention == mention
+
+
+@pytest.mark.parametrize("text, mention, name", [
+    # a name as the subject: the possessive is reported as the mention, the name speaks
+    ("Trump cruised to the nomination on the strength of his hard-line stance on immigration.",
+     "his", "Trump"),
+    # a pronoun or a description as the subject stays the mention
+    ("He has been ratcheting up his critique of his opponents.", "He", None),
+    ("The president has been persistent in his criticism of the plan.", "The president", None),
+])
+def test_a_possessive_names_the_stance_holder_when_the_subject_is_a_name(rules, text, mention,
+                                                                         name):
+    [claim] = claims(text, rules)
+    assert claim.speaker_mention == mention
+    if name:
+        assert claim.speaker.name == name
