@@ -404,13 +404,16 @@ class _Matcher:
                                     cue: Span) -> Optional[Span]:
         """The subject of a second verb when the phrase taken for it is a preposition's
         object: "Ginsburg said in an interview with The Associated Press ... and predicted",
-        "the affidavit cited interviews with Fields and said": the verb after "and" or
-        "but" shares the subject of the clause the object sits in (lexicon
-        ``not_person_preposition``), found as for a participle."""
+        "She urged the allies to oust Qaddafi in Libya, proposed that ...": the verb after
+        "and", "but" or a comma shares the subject of the clause the object sits in
+        (lexicon ``not_person_preposition``), found as for a participle. So does a verb
+        after an appositive that ends in such an object ("James Lewis, a former expert who
+        now studies hacking at the Center for Strategic Studies, said")."""
         last_word = self.text[speaker.start:speaker.end].split()[-1].casefold()
         if last_word in self.pronouns:
             return None  # "at the mention of email she laughed and admitted": she is there
-        if not _COORDINATOR.search(self.text, speaker.end, cue.start) or not (
+        if not (_COORDINATOR.search(self.text, speaker.end, cue.start)
+                or _LIST_COMMA.fullmatch(self.text, speaker.end, cue.start)) or not (
                 self.object_of_preposition.search(self.text, max(sent.span.start,
                                                                   speaker.start - 12),
                                                   speaker.start)):
@@ -652,8 +655,10 @@ _PROPER_NAME = re.compile(r"\b[A-Z][a-z]")
 _CONTRACTION = (r"(?:(?:(?<=\b[Hh]e)|(?<=\b[Ss]he)|(?<=\b[Tt]hey)|(?<=\b[Ww]e)|(?<=\bI))"
                 r"['’](?:s|re|ve|d|ll)\b)")
 
-# "and"/"but" before a second verb of the same subject
+# "and"/"but", or a comma right before it, before a further verb of the same subject
+# ("urged the allies to oust Qaddafi in Libya, proposed that ...")
 _COORDINATOR = re.compile(r"\s(?:and|but)\s")
+_LIST_COMMA = re.compile(r",[ \t\u00a0]+")
 # what may stand before a participle's adjacent subject: nothing, introductory
 # phrases ("Outside the arena, "), or the "with" of an absolute construction
 _ADJACENT_SUBJECT = re.compile(r"^(?:(?:[^,\ue000]{1,80},[ ])*|.*\bwith[ ])$")

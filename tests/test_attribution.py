@@ -465,6 +465,9 @@ def test_an_introductory_phrase_alone_is_no_claim(rules, text, claim):
     ("Ginsburg said in an interview with The Associated Press last week that she did not want "
      "to think about the possibility that her rival would be president and predicted that the "
      "court would be split.", "predicted", "Ginsburg"),
+    ("Mary Smith spoke. She urged the allies to join a coalition to oust Col. Muammar "
+     "el-Qaddafi in Libya, proposed that more forces be left in Iraq, and pushed for arms.",
+     "proposed", "Mary Smith"),
 ])
 def test_a_second_verb_shares_the_subject_not_a_prepositions_object(rules, text, cue, name):
     [claim] = [c for c in claims(text, rules) if c.cue == cue]
