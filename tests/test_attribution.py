@@ -189,6 +189,9 @@ def test_an_age_may_open_the_subject_that_introduces_a_quote(rules):
      "Ivanka Trump also advises her father on equal pay"),
     ("Clinton, during a town hall in Columbus, Ohio, said she was going to put coal companies "
      "out of business.", "Clinton", "said", "she was going to put coal companies out of business"),
+    # a group noun of general English (lexicon group_noun) heads the outer subject
+    ("Mitt Romney spoke. Romney's associates said he is not planning to offer an endorsement.",
+     "Romney's associates", "said", "he is not planning to offer an endorsement"),
 ])
 def test_a_report_nested_in_a_verb_of_saying_is_the_outer_speakers(rules, text, mention, cue,
                                                                   content):
