@@ -245,9 +245,11 @@ class SpeakerGrammar:
         head_noun = f"(?:{role}|{group}|{org}|{doc})"
         # a capitalised word modifies the head, unless it opens a subordinate clause
         # ("Since Clinton's op-ed ..., she has", "While critics argue ..."; lexicon
-        # fronted_subordinator): the phrase after it is that clause's subject
-        fronted = (rf"(?!{lex('fronted_subordinator')})" if "fronted_subordinator" in lexicons
-                   else "")
+        # fronted_subordinator) or a sentence ("But Alphabet's founders said"; lexicon
+        # sentence_connective): the phrase after it is the subject
+        fronted = "".join(rf"(?!{lex(name)})" for name in ("fronted_subordinator",
+                                                             "sentence_connective")
+                          if name in lexicons)
         mod = rf"(?:{modifier}|{fronted}{UPPER_CLASS}[\w\-/]*(?:['’]s)?|[\w\-]+['’]s)"
         # "some of the women", "most of his advisers", "22 percent of voters"
         quantity = (rf"(?:(?:{lex('quantifier')}|\d[\d,.]*(?:{WS}percent|%)?){WS}of{WS}"

@@ -482,6 +482,9 @@ def test_a_second_verb_shares_the_subject_not_a_prepositions_object(rules, text,
      "a fair trade.", "critics"),
     ("While many social conservatives have expressed discomfort with Trump, many said the "
      "ruling changed their minds.", "many social conservatives"),
+    # nor is a connective that opens the sentence (lexicon sentence_connective)
+    ("But Alphabet's founders have said they do not want to create content.",
+     "Alphabet's founders"),
 ])
 def test_a_fronted_subordinator_is_no_part_of_the_speaker(rules, text, mention):
     assert claims(text, rules)[0].speaker_mention == mention
