@@ -278,8 +278,12 @@ class SpeakerGrammar:
         # phrase ("Carson took the stage at the Grand Hotel in Baltimore and called")
         second_verb = (rf"\band{WS}(?:[a-z]+ly{WS})?(?:[a-z]+ed\b|{lex('clause_verb')})"
                        if "clause_verb" in lexicons else r"(?!)")
+        personal = r"(?<![\w'’])(?:he|she|they|we|I)(?![\w'’])"
+        # nor into a clause of its own: a subject pronoun is no part of a noun phrase
+        # ("Obama at a debate Sunday as she sought": she seeks)
         post = (rf"(?:{WS}{lex('post_modifier')}{WS}"
-                rf"(?:(?!to\b|{second_verb}|{lex('auxiliary')})[^,;:.\n{QUOTE_FILL}\"“”]){{1,60}}?)")
+                rf"(?:(?!to\b|{second_verb}|{lex('auxiliary')}|{personal})"
+                rf"[^,;:.\n{QUOTE_FILL}\"“”]){{1,60}}?)")
         core = (rf"(?:{pronoun}|{role_phrase}{post}?|{possessive_name}|{the_name}|"
                 rf"{titled_name}{post}?)")
         loose = rf"(?:{core}|{named_role}|{described}{post}?)"

@@ -515,3 +515,10 @@ def test_a_possessive_names_the_stance_holder_when_the_subject_is_a_name(rules, 
     assert claim.speaker_mention == mention
     if name:
         assert claim.speaker.name == name
+
+
+def test_a_speaker_phrase_never_runs_into_a_clause_with_its_own_subject(rules):
+    text = ("Clinton prosecuted Sanders on issues from gun control to fealty to President Obama at "
+            "a presidential debate Sunday as she sought to puncture his appeal.")
+    [claim] = [c for c in claims(text, rules) if c.cue == "sought"]
+    assert claim.speaker_mention == "she"
