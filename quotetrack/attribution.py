@@ -622,7 +622,7 @@ def _clause_subject_regex(rules) -> re.Pattern:
         rf"(?:(?<=[^\W\d_]|[\"”’]){WS}(?:{openers})|[,;][\"”’]?)(?:{WS}(?:{openers}))?{WS}"
         rf"(?P<speaker>{rules.grammar.core})"
         rf"(?={_CONTRACTION}{WS}[a-z]+ing\b"
-        rf"|{_CONTRACTION}?{WS}(?!{not_a_verb})(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b)")
+        rf"|{_CONTRACTION}?{WS}(?:[a-z]+ly{WS})?(?!{not_a_verb})(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b)")
 
 
 def _outer_verb_regex(rules) -> re.Pattern:

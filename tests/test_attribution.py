@@ -152,6 +152,9 @@ def test_a_participle_claim_skips_introductory_phrases_to_find_its_subject(rules
      "violate free speech.", "Jane Doe"),
     ("The fracas erupted after Jane Doe entered the race, calling the plan a disgrace.",
      "Jane Doe"),
+    # an adverb in -ly may part that clause's subject from its verb
+    ("The fracas erupted after Jane Doe formally entered the race, calling the plan a disgrace.",
+     "Jane Doe"),
     # an appositive is no clause: its noun is not the subject
     ("John Roe, the presumptive nominee, has been scathing, saying the alliance is obsolete.",
      "John Roe"),
