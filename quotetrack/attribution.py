@@ -601,10 +601,14 @@ def _subject_regex(rules) -> re.Pattern:
     # a count (lexicon approximator) or an age may open the subject: "about 200
     # protesters congregated", "17-year-old Jared Potts echoed"
     count = (rf"(?:(?:{rules.phrases('approximator')}{WS})?\d[\d,]*(?:-[a-z]+)*{WS})?")
+    # a day may stand before the subject with no comma ("On Thursday evening Hillary
+    # Clinton delivered ...") or between it and its verb ("The court on Tuesday overturned")
+    day = (rf"(?:{rules.phrases('weekday')}|(?:last|this){WS}(?:week|month|year))"
+           rf"(?:{WS}(?:morning|afternoon|evening|night))?")
     return rules.grammar.compile(
-        rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?"
+        rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?(?:(?:On{WS})?{day}{WS})?"
         rf"(?:(?P<speaker>{count}{rules.grammar.core}){appositive}"
-        rf"(?={_CONTRACTION}?,?{WS}(?!{not_a_verb})[a-z])"
+        rf"(?={_CONTRACTION}?,?(?:{WS}(?:on{WS})?{day})?{WS}(?!{not_a_verb})[a-z])"
         rf"|(?:[A-Z][\w.’'\-]*{WS}){{1,3}}?(?P<prefixed>{rules.grammar.core})"
         rf"{appositive}(?={WS}(?:[a-z]+ly{WS})?(?!{not_a_verb})"
         rf"(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b))")
