@@ -141,8 +141,8 @@ def test_a_rule_with_speaker_none_never_borrows_the_last_speaker(rules):
     "At a rally in Ames, Iowa, on Sunday, Jane Doe defended the plan, saying it would create jobs.",
     "Late last month, Jane Doe defended the plan, saying it would create jobs.",
     # a day with no comma, before the subject or between it and its verb
-    "On Thursday evening Jane Doe defended the plan, saying it would create jobs.",
-    "Jane Doe on Thursday defended the plan, saying it would create jobs.",
+    "On Thursday evening Jane Doe delivered a speech, saying it would create jobs.",
+    "Jane Doe on Thursday delivered a speech, saying it would create jobs.",
 ])
 def test_a_participle_claim_skips_introductory_phrases_to_find_its_subject(rules, text):
     [claim] = [c for c in claims(text, rules) if c.text.startswith("it would")]
