@@ -631,9 +631,13 @@ def _clause_subject_regex(rules) -> re.Pattern:
 
 def _outer_verb_regex(rules) -> re.Pattern:
     """A verb of saying (and "that") ending right where a speaker phrase starts;
-    not an infinitive ("trying to explain her plan": no one reports the plan)."""
-    verbs = "|".join(rules.phrases(name) for name in ("speech_verb", "report_verb"))
-    return re.compile(rf"(?<![\w'’\-])(?<!\bto )(?P<verb>{verbs})(?:,?{WS}that)?{WS}$")
+    not an infinitive ("trying to explain her plan": no one reports the plan). "Made
+    (it) clear" reports too, and an adverb or a time may come between ("has said
+    repeatedly they", "made clear Tuesday night that he")."""
+    verbs = "|".join([rules.phrases(name) for name in ("speech_verb", "report_verb")]
+                     + [r"(?:made|makes|make)(?: it)? clear"])
+    between = rf"(?:{WS}(?:[a-z]+ly|{rules.phrases('speech_adverb')}))?"
+    return re.compile(rf"(?<![\w'’\-])(?<!\bto )(?P<verb>{verbs}){between}(?:,?{WS}that)?{WS}$")
 
 
 def _subject_before_regex(rules) -> re.Pattern:

@@ -198,6 +198,10 @@ def test_an_age_may_open_the_subject_that_introduces_a_quote(rules):
     # a group noun of general English (lexicon group_noun) heads the outer subject
     ("Mitt Romney spoke. Romney's associates said he is not planning to offer an endorsement.",
      "Romney's associates", "said", "he is not planning to offer an endorsement"),
+    # "made clear" reports too, and a time or an adverb may follow the verb
+    ("Jane Roe spoke. But some Republicans made clear Tuesday that they would like to see him "
+     "come around.", "some Republicans", "made clear",
+     "they would like to see him come around"),
 ])
 def test_a_report_nested_in_a_verb_of_saying_is_the_outer_speakers(rules, text, mention, cue,
                                                                   content):
