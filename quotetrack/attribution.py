@@ -71,6 +71,9 @@ class _Matcher:
         self.intro_object = rules.memo("intro_object", lambda: _intro_object_regex(rules))
         self.floating_quantifiers = rules.words("floating_quantifier")
         self.pronouns = rules.words("pronoun")
+        # nouns that head a speaker phrase with no name ("a federal judge", "officials")
+        self.head_nouns = rules.memo("head_nouns", lambda: rules.words("role")
+                                     | rules.words("group_noun"))
         self.determiners = rules.words("determiner")
         self.object_of_preposition = rules.memo("object_of_preposition", lambda: re.compile(
             rf"(?<![\w'’-]){rules.phrases('not_person_preposition')}[ \t\u00a0]+$"))
@@ -459,7 +462,8 @@ class _Matcher:
         said", "Recalling that moment, David Axelrod, ..., said"): the first part
         after one of its commas that opens a speaker phrase reaching the verb and
         whose head holds a proper name ("In Berea, OH, after ..., Gov. John Kasich
-        said")."""
+        said") or ends in a role or group noun ("In May, a federal judge, ...,
+        ordered")."""
         if "," not in self.text[speaker.start:speaker.end] or not self.intro_object.search(
                 self.text, max(0, speaker.start - 20), speaker.start):
             return None
@@ -469,7 +473,9 @@ class _Matcher:
             while start < speaker.end and self.text[start].isspace():
                 start += 1
             found = self.subject_before.match(self.masked, start, cue.start)
-            if found is not None and _PROPER_NAME.search(found.group("speaker").split(",")[0]):
+            head = found.group("speaker").split(",")[0] if found is not None else ""
+            if found is not None and (_PROPER_NAME.search(head) or (
+                    head.split()[-1].casefold() in self.head_nouns)):
                 s, e = strip_edges(self.text, *found.span("speaker"))
                 return Span(s, e) if e > s else None
         return None

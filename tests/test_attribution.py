@@ -232,6 +232,9 @@ def test_an_appositive_may_part_the_sentence_subject_from_its_verb(rules, text, 
     # a document is where the named person spoke (see speakers.analyse_mention)
     ("In a statement, Brian Fallon, a spokesman for the campaign, said the plan was dead.",
      "Brian Fallon"),
+    # a role noun heads the subject as a name would
+    ("In May, a federal judge, in response to a records request, ordered the department to "
+     "release the emails.", "a federal judge"),
 ])
 def test_the_object_of_an_introductory_phrase_is_not_the_speaker(rules, text, name):
     [claim] = claims(text, rules)
