@@ -54,6 +54,8 @@ class _Matcher:
         self._gate_words: Optional[dict] = None  # see gate_words
         self.subject = rules.memo("subject", lambda: _subject_regex(rules))
         self.clause_subject = rules.memo("clause_subject", lambda: _clause_subject_regex(rules))
+        self.joined_participle = rules.memo("joined_participle",
+                                            lambda: _joined_participle_regex(rules))
         self.outer_verb = rules.memo("outer_verb", lambda: _outer_verb_regex(rules))
         self.subject_before = rules.memo("subject_before", lambda: _subject_before_regex(rules))
         self.adverbial = rules.memo("adverbial", lambda: _adverbial_regex(rules))
@@ -515,6 +517,15 @@ class _Matcher:
                    if a.speaker_span is not None and sent.span.contains(a.speaker_span)
                    and a.speaker_span.end <= before]
         chunk = self.masked[sent.span.start:before]
+        # a participle joined by "and" to one with its own subject shares it: "with
+        # Donald Trump tweeting that ... and asking", "featuring Hispanics telling
+        # their stories and criticizing"
+        joined = self.joined_participle.search(chunk) if chunk.endswith(" and ") else None
+        if joined is not None:
+            s, e = strip_edges(self.text, sent.span.start + joined.start("speaker"),
+                               sent.span.start + joined.end("speaker"))
+            if e > s:
+                return Span(s, e)
         found = []
         m = self.subject.search(chunk)
         if m:
@@ -633,6 +644,17 @@ def _clause_subject_regex(rules) -> re.Pattern:
         rf"(?P<speaker>{rules.grammar.core})"
         rf"(?={_CONTRACTION}{WS}[a-z]+ing\b"
         rf"|{_CONTRACTION}?{WS}(?:[a-z]+ly{WS})?(?!{not_a_verb})(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b)")
+
+
+def _joined_participle_regex(rules) -> re.Pattern:
+    """The subject of a participle right after it, in an absolute "with" or after another
+    participle ("with top officials underlining ...", "featuring Hispanics telling
+    ..."), when nothing but a phrase without a clause break and "and" follow to the end:
+    a participle after that "and" is that subject's too."""
+    not_participle = r"(?:during|morning|evening|nothing|something|anything|everything)\b"
+    return rules.grammar.compile(
+        rf"(?:\bwith|[a-z]ing){WS}(?P<speaker>{rules.grammar.core}){WS}(?!{not_participle})"
+        rf"[a-z]{{2,}}ing\b[^,;:]*{WS}and{WS}$")
 
 
 def _outer_verb_regex(rules) -> re.Pattern:

@@ -535,3 +535,17 @@ def test_a_speaker_phrase_never_runs_into_a_clause_with_its_own_subject(rules):
             "a presidential debate Sunday as she sought to puncture his appeal.")
     [claim] = [c for c in claims(text, rules) if c.cue == "sought"]
     assert claim.speaker_mention == "she"
+
+
+@pytest.mark.parametrize("text, cue, mention", [
+    ("Jane Roe spoke. The United States stepped up pressure on China, with top defense officials "
+     "underlining its military superiority and vowing to remain the guarantor of security.",
+     "vowing", "top defense officials"),
+    ("Jane Roe spoke. Clinton unveiled her first Spanish-language ad, featuring Hispanics "
+     "telling their family stories and criticizing the immigration proposals.", "criticizing",
+     "Hispanics"),
+])
+def test_a_participle_after_and_shares_the_subject_of_the_one_it_is_joined_to(rules, text, cue,
+                                                                              mention):
+    [claim] = [c for c in claims(text, rules) if c.cue == cue]
+    assert claim.speaker_mention == mention
