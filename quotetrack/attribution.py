@@ -639,9 +639,12 @@ def _clause_subject_regex(rules) -> re.Pattern:
     # the subject meets its verb with no comma between: ", FIFA, who" and ", the
     # presumptive nominee, has" are appositives, not clauses; a quote may end right
     # before the opener ('are "non-entities," but he gave')
+    # a count may open that subject ("where about 50 protesters had gathered"); an age
+    # after a name's comma is none ("Roxana Leon, 63, an independent voter")
+    count = (rf"(?:(?:{rules.phrases('approximator')}{WS})?\d(?:[\d,]*\d)?(?:-[a-z]+)*{WS})?")
     return rules.grammar.compile(
-        rf"(?:(?<=[^\W\d_]|[\"”’]){WS}(?:{openers})|[,;][\"”’]?)(?:{WS}(?:{openers}))?{WS}"
-        rf"(?P<speaker>{rules.grammar.core})"
+        rf"(?:(?<=[^\W\d_]|[\"”’—–]){WS}(?:{openers})|[,;][\"”’]?)(?:{WS}(?:{openers}))?{WS}"
+        rf"(?P<speaker>{count}{rules.grammar.core})"
         rf"(?={_CONTRACTION}{WS}[a-z]+ing\b"
         rf"|{_CONTRACTION}?{WS}(?:[a-z]+ly{WS})?(?!{not_a_verb})(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b)")
 

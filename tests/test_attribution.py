@@ -549,3 +549,14 @@ def test_a_participle_after_and_shares_the_subject_of_the_one_it_is_joined_to(ru
                                                                               mention):
     [claim] = [c for c in claims(text, rules) if c.cue == cue]
     assert claim.speaker_mention == mention
+
+
+@pytest.mark.parametrize("text", [
+    "Mr. Roe spoke. The crowd waited while Jane Doe held a news conference in which she "
+    "continued her assault on the plan, calling it a disgrace.",
+    "Mr. Roe spoke. Jane Doe's speech — in which she mocked the plan of the mayor, calling it "
+    "a disgrace — drew laughs.",
+])
+def test_in_which_opens_a_clause_whose_subject_a_participle_takes(rules, text):
+    [claim] = [c for c in claims(text, rules) if c.cue and c.cue.startswith("calling")]
+    assert claim.speaker_mention == "she"
