@@ -58,6 +58,8 @@ class _Matcher:
         self._gate_words: Optional[dict] = None  # see gate_words
         self.subject = rules.memo("subject", lambda: _subject_regex(rules))
         self.clause_subject = rules.memo("clause_subject", lambda: _clause_subject_regex(rules))
+        self.joined_participle = rules.memo("joined_participle",
+                                            lambda: _joined_participle_regex(rules))
         self.outer_verb = rules.memo("outer_verb", lambda: _outer_verb_regex(rules))
         self.subject_before = rules.memo("subject_before", lambda: _subject_before_regex(rules))
         self.adverbial = rules.memo("adverbial", lambda: _adverbial_regex(rules))
@@ -74,6 +76,13 @@ class _Matcher:
                                           lambda: _relative_clause_regexes(rules))
         self.intro_object = rules.memo("intro_object", lambda: _intro_object_regex(rules))
         self.floating_quantifiers = rules.words("floating_quantifier")
+        self.pronouns = rules.words("pronoun")
+        # nouns that head a speaker phrase with no name ("a federal judge", "officials")
+        self.head_nouns = rules.memo("head_nouns", lambda: rules.words("role")
+                                     | rules.words("group_noun"))
+        self.determiners = rules.words("determiner")
+        self.object_of_preposition = rules.memo("object_of_preposition", lambda: re.compile(
+            rf"(?<![\w'’-]){rules.phrases('not_person_preposition')}[ \t\u00a0]+$"))
 
     # ------------------------------------------------------------------ content
     def quotes_in(self, span: Span) -> List[int]:
@@ -393,6 +402,7 @@ class _Matcher:
         if (speaker_from == "mention" and speaker is not None and cue is not None
                 and cue.start >= speaker.end):
             speaker = self.subject_after_intro(speaker, cue) or speaker
+            speaker = self.subject_of_coordinated_verb(sent, speaker, cue) or speaker
             if self.text[speaker.start:speaker.end].casefold() in self.floating_quantifiers:
                 # "Trump and Sanders have both argued": "both" stands for the subject
                 subject = self.sentence_subject(sent, speaker.start)
@@ -432,9 +442,49 @@ class _Matcher:
             self.speakers_taken.add(speaker)
         for i in inside:
             self.quote_taken[i] = True
-        found = Attribution(rule.id, kind, content, cue, speaker, speaker_from, sent.span, inside)
+        found = Attribution(rule.id, kind, content, cue, speaker, speaker_from, sent.span, inside,
+                            holder=self.holder(m, base, speaker, speaker_from))
         self.found.append(found)
         self.in_sentence.setdefault(sent.span.start, []).append(found)
+
+    def subject_of_coordinated_verb(self, sent: Segment, speaker: Span,
+                                    cue: Span) -> Optional[Span]:
+        """The subject of a second verb when the phrase taken for it is a preposition's
+        object: "Ginsburg said in an interview with The Associated Press ... and predicted",
+        "She urged the allies to oust Qaddafi in Libya, proposed that ...": the verb after
+        "and", "but" or a comma shares the subject of the clause the object sits in
+        (lexicon ``not_person_preposition``), found as for a participle. So does a verb
+        after an appositive that ends in such an object ("James Lewis, a former expert who
+        now studies hacking at the Center for Strategic Studies, said")."""
+        last_word = self.text[speaker.start:speaker.end].split()[-1].casefold()
+        if last_word in self.pronouns:
+            return None  # "at the mention of email she laughed and admitted": she is there
+        if not (_COORDINATOR.search(self.text, speaker.end, cue.start)
+                or _LIST_COMMA.fullmatch(self.text, speaker.end, cue.start)) or not (
+                self.object_of_preposition.search(self.text, max(sent.span.start,
+                                                                  speaker.start - 12),
+                                                  speaker.start)):
+            return None
+        subject = self.sentence_subject(sent, speaker.start)
+        if subject is None or subject.end > speaker.start or (
+                self.taken.overlaps(subject) and subject not in self.speakers_taken):
+            return None  # a subject another claim took in part is no mention to share
+        return subject
+
+    def holder(self, m: re.Match, base: int, speaker: Optional[Span],
+               speaker_from: str) -> Optional[Span]:
+        """The possessive a rule names ``holder`` ("Sanders has consistently pushed his
+        promise of free college"), when the speaker it stands for is a proper name
+        (capitalised words, no determiner or pronoun): news annotation often marks the
+        possessive, and the name still gives the speaker."""
+        if (speaker is None or speaker_from != "mention" or "holder" not in m.re.groupindex
+                or m.start("holder") < 0):
+            return None
+        words = self.text[speaker.start:speaker.end].split()
+        if (not all(w[0].isupper() for w in words)
+                or words[0].casefold() in self.determiners | self.pronouns):
+            return None
+        return Span(base + m.start("holder"), base + m.end("holder"))
 
     def subject_after_opening(self, sent: Segment, cue: Span) -> Optional[Span]:
         """The subject of the main clause after a participle that opens the
@@ -456,7 +506,8 @@ class _Matcher:
         said", "Recalling that moment, David Axelrod, ..., said"): the first part
         after one of its commas that opens a speaker phrase reaching the verb and
         whose head holds a proper name ("In Berea, OH, after ..., Gov. John Kasich
-        said")."""
+        said") or ends in a role or group noun ("In May, a federal judge, ...,
+        ordered")."""
         if "," not in self.text[speaker.start:speaker.end] or not self.intro_object.search(
                 self.text, max(0, speaker.start - 20), speaker.start):
             return None
@@ -466,7 +517,9 @@ class _Matcher:
             while start < speaker.end and self.text[start].isspace():
                 start += 1
             found = self.subject_before.match(self.masked, start, cue.start)
-            if found is not None and _PROPER_NAME.search(found.group("speaker").split(",")[0]):
+            head = found.group("speaker").split(",")[0] if found is not None else ""
+            if found is not None and (_PROPER_NAME.search(head) or (
+                    head.split()[-1].casefold() in self.head_nouns)):
                 s, e = strip_edges(self.text, *found.span("speaker"))
                 return Span(s, e) if e > s else None
         return None
@@ -506,6 +559,15 @@ class _Matcher:
                    if a.speaker_span is not None and sent.span.contains(a.speaker_span)
                    and a.speaker_span.end <= before]
         chunk = self.masked[sent.span.start:before]
+        # a participle joined by "and" to one with its own subject shares it: "with
+        # Donald Trump tweeting that ... and asking", "featuring Hispanics telling
+        # their stories and criticizing"
+        joined = self.joined_participle.search(chunk) if chunk.endswith(" and ") else None
+        if joined is not None:
+            s, e = strip_edges(self.text, sent.span.start + joined.start("speaker"),
+                               sent.span.start + joined.end("speaker"))
+            if e > s:
+                return Span(s, e)
         found = []
         m = self.subject.search(chunk)
         if m:
@@ -598,10 +660,14 @@ def _subject_regex(rules) -> re.Pattern:
     # a count (lexicon approximator) or an age may open the subject: "about 200
     # protesters congregated", "17-year-old Jared Potts echoed"
     count = (rf"(?:(?:{rules.phrases('approximator')}{WS})?\d[\d,]*(?:-[a-z]+)*{WS})?")
+    # a day may stand before the subject with no comma ("On Thursday evening Hillary
+    # Clinton delivered ...") or between it and its verb ("The court on Tuesday overturned")
+    day = (rf"(?:{rules.phrases('weekday')}|(?:last|this){WS}(?:week|month|year))"
+           rf"(?:{WS}(?:morning|afternoon|evening|night))?")
     return rules.grammar.compile(
-        rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?"
+        rf"^(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?(?:(?:On{WS})?{day}{WS})?"
         rf"(?:(?P<speaker>{count}{rules.grammar.core}){appositive}"
-        rf"(?=,?{WS}(?!{not_a_verb})[a-z])"
+        rf"(?={_CONTRACTION}?,?(?:{WS}(?:on{WS})?{day})?{WS}(?!{not_a_verb})[a-z])"
         rf"|(?:[A-Z][\w.’'\-]*{WS}){{1,3}}?(?P<prefixed>{rules.grammar.core})"
         rf"{appositive}(?={WS}(?:[a-z]+ly{WS})?(?!{not_a_verb})"
         rf"(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b))")
@@ -615,17 +681,36 @@ def _clause_subject_regex(rules) -> re.Pattern:
     # the subject meets its verb with no comma between: ", FIFA, who" and ", the
     # presumptive nominee, has" are appositives, not clauses; a quote may end right
     # before the opener ('are "non-entities," but he gave')
+    # a count may open that subject ("where about 50 protesters had gathered"); an age
+    # after a name's comma is none ("Roxana Leon, 63, an independent voter")
+    count = (rf"(?:(?:{rules.phrases('approximator')}{WS})?\d(?:[\d,]*\d)?(?:-[a-z]+)*{WS})?")
     return rules.grammar.compile(
-        rf"(?:(?<=[^\W\d_]|[\"”’]){WS}(?:{openers})|[,;][\"”’]?)(?:{WS}(?:{openers}))?{WS}"
-        rf"(?P<speaker>{rules.grammar.core})"
-        rf"(?={WS}(?!{not_a_verb})(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b)")
+        rf"(?:(?<=[^\W\d_]|[\"”’—–]){WS}(?:{openers})|[,;][\"”’]?)(?:{WS}(?:{openers}))?{WS}"
+        rf"(?P<speaker>{count}{rules.grammar.core})"
+        rf"(?={_CONTRACTION}{WS}[a-z]+ing\b"
+        rf"|{_CONTRACTION}?{WS}(?:[a-z]+ly{WS})?(?!{not_a_verb})(?:{verb}|[a-z]+(?:ed|[^\Ws]s))\b)")
+
+
+def _joined_participle_regex(rules) -> re.Pattern:
+    """The subject of a participle right after it, in an absolute "with" or after another
+    participle ("with top officials underlining ...", "featuring Hispanics telling
+    ..."), when nothing but a phrase without a clause break and "and" follow to the end:
+    a participle after that "and" is that subject's too."""
+    not_participle = r"(?:during|morning|evening|nothing|something|anything|everything)\b"
+    return rules.grammar.compile(
+        rf"(?:\bwith|[a-z]ing){WS}(?P<speaker>{rules.grammar.core}){WS}(?!{not_participle})"
+        rf"[a-z]{{2,}}ing\b[^,;:]*{WS}and{WS}$")
 
 
 def _outer_verb_regex(rules) -> re.Pattern:
     """A verb of saying (and "that") ending right where a speaker phrase starts;
-    not an infinitive ("trying to explain her plan": no one reports the plan)."""
-    verbs = "|".join(rules.phrases(name) for name in ("speech_verb", "report_verb"))
-    return re.compile(rf"(?<![\w'’\-])(?<!\bto )(?P<verb>{verbs})(?:,?{WS}that)?{WS}$")
+    not an infinitive ("trying to explain her plan": no one reports the plan). "Made
+    (it) clear" reports too, and an adverb or a time may come between ("has said
+    repeatedly they", "made clear Tuesday night that he")."""
+    verbs = "|".join([rules.phrases(name) for name in ("speech_verb", "report_verb")]
+                     + [r"(?:made|makes|make)(?: it)? clear"])
+    between = rf"(?:{WS}(?:[a-z]+ly|{rules.phrases('speech_adverb')}))?"
+    return re.compile(rf"(?<![\w'’\-])(?<!\bto )(?P<verb>{verbs}){between}(?:,?{WS}that)?{WS}$")
 
 
 def _subject_before_regex(rules) -> re.Pattern:
@@ -645,6 +730,16 @@ def _intro_object_regex(rules) -> re.Pattern:
 
 
 _PROPER_NAME = re.compile(r"\b[A-Z][a-z]")
+# a personal pronoun's contracted auxiliary ("she's tacked", "they're saying", "he'd
+# said"): the pronoun is still the subject; after a name "'s" is a possessive, and
+# "it's" mostly opens the writer's own remark ("It's entirely possible that ...")
+_CONTRACTION = (r"(?:(?:(?<=\b[Hh]e)|(?<=\b[Ss]he)|(?<=\b[Tt]hey)|(?<=\b[Ww]e)|(?<=\bI))"
+                r"['’](?:s|re|ve|d|ll)\b)")
+
+# "and"/"but", or a comma right before it, before a further verb of the same subject
+# ("urged the allies to oust Qaddafi in Libya, proposed that ...")
+_COORDINATOR = re.compile(r"\s(?:and|but)\s")
+_LIST_COMMA = re.compile(r",[ \t\u00a0]+")
 # what may stand before a participle's adjacent subject: nothing, introductory
 # phrases ("Outside the arena, "), or the "with" of an absolute construction
 _ADJACENT_SUBJECT = re.compile(r"^(?:(?:[^,\ue000]{1,80},[ ])*|.*\bwith[ ])$")

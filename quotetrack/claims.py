@@ -37,7 +37,7 @@ def build_claims(doc_id: str, text: str, attributions: Sequence[Attribution],
     for a, (speaker, mention, source), (said_on, basis) in zip(attributions, resolved, dated):
         if not _ALNUM.search(text, a.content.start, a.content.end):
             continue
-        mention_span = _subject_mention(text, mention, a.cue)
+        mention_span = a.holder or _subject_mention(text, mention, a.cue)
         for span in _attributed_paragraphs(text, a):
             n = len(claims) + 1
             claims.append(_claim(doc_id, n, text, a, span, speaker, mention_span, source,

@@ -19,7 +19,7 @@ _DATE_LINE = re.compile(r"\A\s*(?:date|Date|DATE)\s*:?\s*(\d{4})-(\d{2})-(\d{2})
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 # PLACE [Country], Month D :   |   PLACE, Country (Agency) —   |   PLACE (Agency) -
-_DATELINE = re.compile(
+DATELINE = re.compile(
     r"(?P<line>"
     r"(?P<place>[A-Z][A-Za-z'’.\-]*(?:[ ][A-Z][A-Za-z'’.\-]*){0,3})"
     r"(?:[ ]*\[[^\]\n]{1,40}\]|,[ ]*[A-Z][A-Za-z.]*(?:[ ][A-Z][A-Za-z.]*){0,2})?"
@@ -38,7 +38,7 @@ def parse_metadata(text: str, known_date: Optional[str] = None) -> DocumentMeta:
         if parsed:
             date, pos = parsed, m.end()
     head = text[pos:pos + 200]
-    d = _DATELINE.match(head)
+    d = DATELINE.match(head)
     if not d or not _looks_like_dateline(d):
         return DocumentMeta(date=date, body_start=pos)
     line = d.group("line").strip()

@@ -243,7 +243,14 @@ class SpeakerGrammar:
         determiner = lex("determiner")
         pronoun = lex("pronoun")
         head_noun = f"(?:{role}|{group}|{org}|{doc})"
-        mod = rf"(?:{modifier}|{UPPER_CLASS}[\w\-/]*(?:['’]s)?|[\w\-]+['’]s)"
+        # a capitalised word modifies the head, unless it opens a subordinate clause
+        # ("Since Clinton's op-ed ..., she has", "While critics argue ..."; lexicon
+        # fronted_subordinator) or a sentence ("But Alphabet's founders said"; lexicon
+        # sentence_connective): the phrase after it is the subject
+        fronted = "".join(rf"(?!{lex(name)})" for name in ("fronted_subordinator",
+                                                             "sentence_connective")
+                          if name in lexicons)
+        mod = rf"(?:{modifier}|{fronted}{UPPER_CLASS}[\w\-/]*(?:['’]s)?|[\w\-]+['’]s)"
         # "some of the women", "most of his advisers", "22 percent of voters"
         quantity = (rf"(?:(?:{lex('quantifier')}|\d[\d,.]*(?:{WS}percent|%)?){WS}of{WS}"
                     rf"(?:(?:the|these|those|his|her|their|its|our){WS})?)")
@@ -271,8 +278,12 @@ class SpeakerGrammar:
         # phrase ("Carson took the stage at the Grand Hotel in Baltimore and called")
         second_verb = (rf"\band{WS}(?:[a-z]+ly{WS})?(?:[a-z]+ed\b|{lex('clause_verb')})"
                        if "clause_verb" in lexicons else r"(?!)")
+        personal = r"(?<![\w'’])(?:he|she|they|we|I)(?![\w'’])"
+        # nor into a clause of its own: a subject pronoun is no part of a noun phrase
+        # ("Obama at a debate Sunday as she sought": she seeks)
         post = (rf"(?:{WS}{lex('post_modifier')}{WS}"
-                rf"(?:(?!to\b|{second_verb}|{lex('auxiliary')})[^,;:.\n{QUOTE_FILL}\"“”]){{1,60}}?)")
+                rf"(?:(?!to\b|{second_verb}|{lex('auxiliary')}|{personal})"
+                rf"[^,;:.\n{QUOTE_FILL}\"“”]){{1,60}}?)")
         core = (rf"(?:{pronoun}|{role_phrase}{post}?|{possessive_name}|{the_name}|"
                 rf"{titled_name}{post}?)")
         loose = rf"(?:{core}|{named_role}|{described}{post}?)"

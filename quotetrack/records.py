@@ -132,6 +132,10 @@ class Attribution:
     quotes: tuple = ()  # indices of the QuoteSpans the claim covers
     continues: Optional[Span] = None
     source: Optional[SourceMention] = None
+    # a possessive that names the speaker as the holder of a stance ("Trump cruised on
+    # the strength of his stance on ..."): reported as the claim's mention, while the
+    # speaker is resolved from ``speaker_span``
+    holder: Optional[Span] = None
 
 
 @frozen

@@ -13,8 +13,10 @@ import re
 from functools import lru_cache
 from typing import List
 
+import attrs
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
+from .metadata import DATELINE
 from .patterns import QUOTE_FILL
 from .punktfast import FastPunkt
 from .records import Segment, Span
@@ -95,6 +97,18 @@ def _split_glued(chunk: str, spans: List) -> List:
     return result
 
 
+def _after_dateline(masked: str, para: Segment) -> Segment:
+    """The paragraph past a dateline that opens it ("BUENA PARK, Calif. - Rallying ...",
+    "PARIS, Aug 31 (Reuters) - France's ..."): a place in capitals and a dash, as
+    ``metadata`` reads the document's first one. No sentence's subject or speaker starts
+    in it. A colon does not count here: "SANDERS: ..." names a speaker."""
+    found = DATELINE.match(masked, para.span.start, para.span.end)
+    if (found is None or not found.group("place").isupper() or len(found.group("place")) < 3
+            or ":" in masked[found.end("line"):found.end()] or found.end() >= para.span.end):
+        return para
+    return attrs.evolve(para, span=Span(found.end(), para.span.end))
+
+
 def segment_sentences(masked: str, paragraphs: List[Segment],
                       abbreviations: frozenset, pronouns: frozenset = frozenset(),
                       speech_verbs: frozenset = frozenset()) -> List[Segment]:
@@ -108,6 +122,7 @@ def segment_sentences(masked: str, paragraphs: List[Segment],
     splitter = sentence_splitter(abbreviations)
     result: List[Segment] = []
     for para in paragraphs:
+        para = _after_dateline(masked, para)
         chunk = masked[para.span.start:para.span.end]
         # half of news paragraphs are one sentence with its end mark last:
         # Punkt has nowhere to split them, so it is not asked

@@ -400,13 +400,14 @@ def _named_subject_regex(rules) -> re.Pattern:
     """A sentence's subject: after at most three introductory phrases, a speaker
     phrase (with its appositive; capitalised words the grammar has no place for may
     open the sentence before it: "Ohio Gov. John Kasich") right before a word that can be its verb (lexicon
-    ``clause_verb``, or a lower-case word in -ed or -s), with no other comma between
+    ``clause_verb``, or a lower-case word in -ed or -s; an adverb in -ly may come between:
+    "Hillary Clinton aggressively prosecuted"), with no other comma between
     ("in Columbus, Ohio, said": Ohio is part of a phrase of place)."""
     lexicon = rules.phrases
     return rules.grammar.compile(
         rf"(?:[^,{QUOTE_FILL}]{{1,80}},{OPT_WS}){{0,3}}?"
         rf"(?:[A-Z][\w.’'\-]*{WS}){{0,3}}?(?P<speaker>{rules.grammar.speaker})"
-        rf"(?={WS}(?!{lexicon('subject_continuation')})"
+        rf"(?={WS}(?:[a-z]+ly{WS})?(?!{lexicon('subject_continuation')})"
         rf"(?:{lexicon('clause_verb')}|[a-z]+(?:ed|[^\Ws]s))\b)")
 
 

@@ -158,6 +158,9 @@ def test_a_rule_with_speaker_none_never_borrows_the_last_speaker(rules):
 @pytest.mark.parametrize("text", [
     "At a rally in Ames, Iowa, on Sunday, Jane Doe defended the plan, saying it would create jobs.",
     "Late last month, Jane Doe defended the plan, saying it would create jobs.",
+    # a day with no comma, before the subject or between it and its verb
+    "On Thursday evening Jane Doe delivered a speech, saying it would create jobs.",
+    "Jane Doe on Thursday delivered a speech, saying it would create jobs.",
 ])
 def test_a_participle_claim_skips_introductory_phrases_to_find_its_subject(rules, text):
     [claim] = [c for c in claims(text, rules) if c.text.startswith("it would")]
@@ -169,6 +172,9 @@ def test_a_participle_claim_skips_introductory_phrases_to_find_its_subject(rules
     ("Protest groups say the rules are unfair, and Jane Doe has sued the city, saying they "
      "violate free speech.", "Jane Doe"),
     ("The fracas erupted after Jane Doe entered the race, calling the plan a disgrace.",
+     "Jane Doe"),
+    # an adverb in -ly may part that clause's subject from its verb
+    ("The fracas erupted after Jane Doe formally entered the race, calling the plan a disgrace.",
      "Jane Doe"),
     # an appositive is no clause: its noun is not the subject
     ("John Roe, the presumptive nominee, has been scathing, saying the alliance is obsolete.",
@@ -207,6 +213,13 @@ def test_an_age_may_open_the_subject_that_introduces_a_quote(rules):
      "Ivanka Trump also advises her father on equal pay"),
     ("Clinton, during a town hall in Columbus, Ohio, said she was going to put coal companies "
      "out of business.", "Clinton", "said", "she was going to put coal companies out of business"),
+    # a group noun of general English (lexicon group_noun) heads the outer subject
+    ("Mitt Romney spoke. Romney's associates said he is not planning to offer an endorsement.",
+     "Romney's associates", "said", "he is not planning to offer an endorsement"),
+    # "made clear" reports too, and a time or an adverb may follow the verb
+    ("Jane Roe spoke. But some Republicans made clear Tuesday that they would like to see him "
+     "come around.", "some Republicans", "made clear",
+     "they would like to see him come around"),
 ])
 def test_a_report_nested_in_a_verb_of_saying_is_the_outer_speakers(rules, text, mention, cue,
                                                                   content):
@@ -237,6 +250,9 @@ def test_an_appositive_may_part_the_sentence_subject_from_its_verb(rules, text, 
     # a document is where the named person spoke (see speakers.analyse_mention)
     ("In a statement, Brian Fallon, a spokesman for the campaign, said the plan was dead.",
      "Brian Fallon"),
+    # a role noun heads the subject as a name would
+    ("In May, a federal judge, in response to a records request, ordered the department to "
+     "release the emails.", "a federal judge"),
 ])
 def test_the_object_of_an_introductory_phrase_is_not_the_speaker(rules, text, name):
     [claim] = claims(text, rules)
@@ -481,3 +497,88 @@ def test_an_introductory_phrase_alone_is_no_claim(rules, text, claim):
     # the phrase before the subject's comma is no clause; the verb's own object is
     found = [c.text for c in claims(text, rules)]
     assert claim in found and not any(t.startswith(("On his", "In a")) for t in found)
+
+
+@pytest.mark.parametrize("text, cue, name", [
+    ("Ginsburg said in an interview with The Associated Press last week that she did not want "
+     "to think about the possibility that her rival would be president and predicted that the "
+     "court would be split.", "predicted", "Ginsburg"),
+    ("Mary Smith spoke. She urged the allies to join a coalition to oust Col. Muammar "
+     "el-Qaddafi in Libya, proposed that more forces be left in Iraq, and pushed for arms.",
+     "proposed", "Mary Smith"),
+])
+def test_a_second_verb_shares_the_subject_not_a_prepositions_object(rules, text, cue, name):
+    [claim] = [c for c in claims(text, rules) if c.cue == cue]
+    assert claim.speaker.name == name
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("While critics argue that the swap encourages kidnapping, the president has deemed it "
+     "a fair trade.", "critics"),
+    ("While many social conservatives have expressed discomfort with Trump, many said the "
+     "ruling changed their minds.", "many social conservatives"),
+    # nor is a connective that opens the sentence (lexicon sentence_connective)
+    ("But Alphabet's founders have said they do not want to create content.",
+     "Alphabet's founders"),
+])
+def test_a_fronted_subordinator_is_no_part_of_the_speaker(rules, text, mention):
+    assert claims(text, rules)[0].speaker_mention == mention
+
+
+@pytest.mark.parametrize("text, cue, mention", [
+    ("Jane Roe spoke. Since Clinton's op-ed supporting biofuels in May, she's tacked to the left, "
+     "criticizing the pipeline.", "criticizing", "she"),
+    ("Jane Roe spoke. He’s comparing the gun actions to Obama’s executive action on immigration "
+     "and says Obama is flouting the process.", "says", "He"),
+])
+def test_a_pronoun_with_a_contracted_auxiliary_is_still_the_subject(rules, text, cue, mention):
+    [claim] = [c for c in claims(text, rules) if c.cue == cue]
+    assert claim.speaker_mention == mention
+
+
+@pytest.mark.parametrize("text, mention, name", [
+    # a name as the subject: the possessive is reported as the mention, the name speaks
+    ("Trump cruised to the nomination on the strength of his hard-line stance on immigration.",
+     "his", "Trump"),
+    # a pronoun or a description as the subject stays the mention
+    ("He has been ratcheting up his critique of his opponents.", "He", None),
+    ("The president has been persistent in his criticism of the plan.", "The president", None),
+])
+def test_a_possessive_names_the_stance_holder_when_the_subject_is_a_name(rules, text, mention,
+                                                                         name):
+    [claim] = claims(text, rules)
+    assert claim.speaker_mention == mention
+    if name:
+        assert claim.speaker.name == name
+
+
+def test_a_speaker_phrase_never_runs_into_a_clause_with_its_own_subject(rules):
+    text = ("Clinton prosecuted Sanders on issues from gun control to fealty to President Obama at "
+            "a presidential debate Sunday as she sought to puncture his appeal.")
+    [claim] = [c for c in claims(text, rules) if c.cue == "sought"]
+    assert claim.speaker_mention == "she"
+
+
+@pytest.mark.parametrize("text, cue, mention", [
+    ("Jane Roe spoke. The United States stepped up pressure on China, with top defense officials "
+     "underlining its military superiority and vowing to remain the guarantor of security.",
+     "vowing", "top defense officials"),
+    ("Jane Roe spoke. Clinton unveiled her first Spanish-language ad, featuring Hispanics "
+     "telling their family stories and criticizing the immigration proposals.", "criticizing",
+     "Hispanics"),
+])
+def test_a_participle_after_and_shares_the_subject_of_the_one_it_is_joined_to(rules, text, cue,
+                                                                              mention):
+    [claim] = [c for c in claims(text, rules) if c.cue == cue]
+    assert claim.speaker_mention == mention
+
+
+@pytest.mark.parametrize("text", [
+    "Mr. Roe spoke. The crowd waited while Jane Doe held a news conference in which she "
+    "continued her assault on the plan, calling it a disgrace.",
+    "Mr. Roe spoke. Jane Doe's speech — in which she mocked the plan of the mayor, calling it "
+    "a disgrace — drew laughs.",
+])
+def test_in_which_opens_a_clause_whose_subject_a_participle_takes(rules, text):
+    [claim] = [c for c in claims(text, rules) if c.cue and c.cue.startswith("calling")]
+    assert claim.speaker_mention == "she"

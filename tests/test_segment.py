@@ -76,3 +76,15 @@ def test_a_question_quote_before_a_new_sentence_still_ends_it(rules):
 ])
 def test_sentence_boundaries_news_text_leaves_unspaced(rules, text, expected):
     assert sentences(text, rules) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le Pen backs Trump.\nPARIS, Aug 31 (Reuters) - Marine Le Pen voiced support for Trump.",
+     ["Le Pen backs Trump.", "Marine Le Pen voiced support for Trump."]),
+    ("Clinton rallies.\nMYRTLE BEACH, S.C. - Sen. Ted Cruz continued his attacks.",
+     ["Clinton rallies.", "Sen. Ted Cruz continued his attacks."]),
+    # a speaker in capitals before a colon is no dateline
+    ("Debate night.\nSANDERS: We will win.", ["Debate night.", "SANDERS: We will win."]),
+])
+def test_a_dateline_opening_a_paragraph_is_no_part_of_its_sentence(rules, text, expected):
+    assert sentences(text, rules) == expected

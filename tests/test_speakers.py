@@ -132,6 +132,9 @@ def test_a_speaker_phrase_is_analysed_once_at_any_offset(rules, monkeypatch):
      'worked on it for years. She said the plan would work.', "Carol Black"),
     ('"I do not," Mr. Bob White said.\n\nOhio Gov. Alice Green suspended her campaign. '
      'She said the plan would work.', "Alice Green"),
+    # an adverb in -ly may part the subject from its verb
+    ('"I do not," Mr. Bob White said.\n\nOhio Gov. Alice Green quietly suspended her campaign. '
+     'She said the plan would fail.', "Alice Green"),
 ])
 def test_a_pronoun_may_stand_for_a_sentence_subject_who_made_no_claim(rules, text, name):
     assert speakers_of(text, rules)[-1][0] == name
