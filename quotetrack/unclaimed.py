@@ -41,9 +41,6 @@ if TYPE_CHECKING:  # attribution imports this module
 
 CONTINUATION_PARAGRAPHS = 2
 _STANDALONE_PREFIX = re.compile(r"^[\s\-–—•*]*$")
-# a connective before a quote that makes up the rest of its sentence ('..." he said. But
-# "Donald Trump's candidacy is strengthened ... It helps."'): the speaker goes on
-_CONNECTIVE_PREFIX = re.compile(r"^\s*(?:But|And|Then|Instead|Still|Yet|So|Or|Also),?\s*$")
 _SPLIT_TAIL = re.compile(r"[,:;—–]\W*$|^\W*$")
 SUBHEAD_WORDS = 8
 # how far a quote may resume after the cue of its first part: the speaker's appositive
@@ -73,13 +70,10 @@ def attach_unclaimed_quotes(matcher: "_Matcher") -> List[Attribution]:
         k = bisect.bisect_left(starts, q.outer.start)
         prev = _continued(by_position, k)
         if prev is not None and _splits(matcher, prev, q, sent) and not matcher.titles_a_work(qi):
-            added.append(Attribution("split-quote", "direct", q.content, None, None,
-                                     "previous", sent.span, (qi,), continues=prev.content))
+            added.append(_continuation("split-quote", q, qi, sent, prev))
             continue
         if _resumes_after_connective(matcher, prev, q, sent, prefix):
-            added.append(Attribution("continues-previous-quote", "direct", q.content, None,
-                                     None, "previous", sent.span, (qi,),
-                                     continues=prev.content))
+            added.append(_continuation("continues-previous-quote", q, qi, sent, prev))
             continue
         if not _STANDALONE_PREFIX.match(prefix) or matcher.looks_like_title(qi) \
                 or matcher.is_name_of_work(qi) or matcher.titles_a_work(qi) \
@@ -109,17 +103,20 @@ def attach_unclaimed_quotes(matcher: "_Matcher") -> List[Attribution]:
             starts.insert(k, q.content.start)
             continue
         if gap is not None and gap <= CONTINUATION_PARAGRAPHS:
-            added.append(Attribution("continues-previous-quote", "direct", q.content, None,
-                                     None, "previous", sent.span, (qi,),
-                                     continues=prev.content))
+            added.append(_continuation("continues-previous-quote", q, qi, sent, prev))
             continue
         nxt = by_position[k] if k < len(by_position) else None
         if (nxt is not None and nxt.speaker_span is not None
                 and _paragraph_gap(matcher, sent.span, nxt.evidence) <= 1):
-            added.append(Attribution("speaker-named-after", "direct", q.content, None,
-                                     None, "previous", sent.span, (qi,),
-                                     continues=nxt.content))
+            added.append(_continuation("speaker-named-after", q, qi, sent, nxt))
     return added
+
+
+def _continuation(rule_id: str, q: QuoteSpan, qi: int, sent: Segment,
+                  voiced_by: Attribution) -> Attribution:
+    """A quote in the voice of the claim ``voiced_by`` (before or after it)."""
+    return Attribution(rule_id, "direct", q.content, None, None, "previous", sent.span, (qi,),
+                       continues=voiced_by.content)
 
 
 def _resumes_after_connective(matcher: "_Matcher", prev: Optional[Attribution], q: QuoteSpan,
@@ -127,7 +124,11 @@ def _resumes_after_connective(matcher: "_Matcher", prev: Optional[Attribution], 
     """A quote after only a connective ("But", "Instead,") that ends its sentence, in
     the paragraph of the claim before it: the same speaker goes on. Not a quote that
     is part of the writer's sentence ('But "dumping Trump" is easier said than done')."""
-    if prev is None or not _CONNECTIVE_PREFIX.match(prefix):
+    if prev is None:
+        return False
+    connective = matcher.rules.memo("connective_prefix", lambda: _connective_prefix_regex(
+        matcher.rules))
+    if not connective.match(prefix):
         return False
     if matcher.masked[q.outer.end:sent.span.end].strip(EDGE + ".!?…" + QUOTE_MARKS):
         return False
@@ -304,6 +305,13 @@ def _looks_like_subhead(matcher: "_Matcher", q: int, quotes_double: bool) -> boo
     around = matcher.text[line_start:quote.outer.start] + matcher.text[quote.outer.end:line_end]
     words = matcher.text[quote.content.start:quote.content.end].split()
     return not any(ch.isalnum() for ch in around) and len(words) <= SUBHEAD_WORDS
+
+
+def _connective_prefix_regex(rules) -> re.Pattern:
+    """Only a connective before a quote that makes up the rest of its sentence
+    ('..." he said. But "Donald Trump's candidacy is strengthened ... It helps."'):
+    the lexicon sentence_connective."""
+    return re.compile(rf"^\s*(?:{rules.phrases('sentence_connective')}),?\s*$")
 
 
 def _after_quote_regex(rules) -> re.Pattern:
