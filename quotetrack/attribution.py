@@ -539,7 +539,8 @@ class _Matcher:
             return None
         # the verb's own subject ("Clinton, in Columbus, Ohio, said"), else the
         # subject of its clause ("Clinton has doubts but has said")
-        own = self.subject_before.search(self.masked, sent.span.start, verb.start)
+        own = self.subject_before.search(self.masked, max(sent.span.start,
+                                                          verb.start - SUBJECT_REACH), verb.start)
         if own is not None:
             subject = Span(*strip_edges(self.text, *own.span("speaker")))
         else:
@@ -559,10 +560,14 @@ class _Matcher:
                    if a.speaker_span is not None and sent.span.contains(a.speaker_span)
                    and a.speaker_span.end <= before]
         chunk = self.masked[sent.span.start:before]
+        # clause subjects are looked for only in the last SUBJECT_REACH characters:
+        # every claim of a sentence scans back from its cue, and a long sentence dense
+        # with claims made that quadratic
+        reach = max(0, len(chunk) - SUBJECT_REACH)
         # a participle joined by "and" to one with its own subject shares it: "with
         # Donald Trump tweeting that ... and asking", "featuring Hispanics telling
         # their stories and criticizing"
-        joined = self.joined_participle.search(chunk) if chunk.endswith(" and ") else None
+        joined = self.joined_participle.search(chunk, reach) if chunk.endswith(" and ") else None
         if joined is not None:
             s, e = strip_edges(self.text, sent.span.start + joined.start("speaker"),
                                sent.span.start + joined.end("speaker"))
@@ -576,10 +581,10 @@ class _Matcher:
         # ACLU has sued the city, saying ..." (the ACLU says it), "Trump tweaked his
         # promise when he announced his running mate, calling ..." (he)
         found.extend((c.start("speaker"), c.end("speaker"))
-                     for c in self.clause_subject.finditer(chunk))
+                     for c in self.clause_subject.finditer(chunk, reach))
         # or the phrase right before it: the subject it follows ("Mr. Biden,
         # recalling ...") or the one of an absolute "with" ("with Trump tweeting")
-        adjacent = self.subject_before.search(chunk)
+        adjacent = self.subject_before.search(chunk, reach)
         if adjacent is not None and _ADJACENT_SUBJECT.search(chunk, 0, adjacent.start()) and (
                 "," not in chunk[adjacent.end("speaker"):]
                 or not chunk[:adjacent.start()].endswith("with ")):
@@ -738,6 +743,10 @@ _CONTRACTION = (r"(?:(?:(?<=\b[Hh]e)|(?<=\b[Ss]he)|(?<=\b[Tt]hey)|(?<=\b[Ww]e)|(
 
 # "and"/"but", or a comma right before it, before a further verb of the same subject
 # ("urged the allies to oust Qaddafi in Libya, proposed that ...")
+# how far before a participle cue its clause's subject is looked for: further than
+# any clause of news prose, short enough that a sentence of thousands of characters
+# (text with no full stops) stays linear
+SUBJECT_REACH = 1000
 _COORDINATOR = re.compile(r"\s(?:and|but)\s")
 _LIST_COMMA = re.compile(r",[ \t\u00a0]+")
 # what may stand before a participle's adjacent subject: nothing, introductory

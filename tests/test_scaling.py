@@ -45,6 +45,8 @@ HOSTILE = [
     ("cue words", "said ", 8_000),
     ("name and cue", "Jane Doe said ", 4_000),
     ("quote chain", '"a," he said, ', 3_000),
+    # one sentence of many claims: each participle cue looks back for its subject
+    ("claims in one sentence", 'called it “x” and said “y” and ', 2_000),
     ("appositives", "Jane Doe, a spokesman for the agency, ", 40_000),
     ("abbreviations", "Mr. ", 4_000),
     ("initials", "J. ", 3_000),
