@@ -38,6 +38,7 @@ Exceptions, each seen in annotated news:
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Callable, List, Optional, Sequence, Tuple
 
@@ -89,6 +90,13 @@ def link_sources(text: str, attributions: Sequence[Attribution], rules,
             cache[region] = _matches(text, region, rules)
         return cache[region]
 
+    placed: dict = {}
+
+    def near(region: Span, anchor: Span) -> List[Tuple[int, SourceMention]]:
+        if region not in placed:
+            placed[region] = _PlacedMatches(text, region, matches(region))
+        return placed[region].near(anchor)
+
     trimmed = [_trailing_channel(text, a, matches(a.evidence), quotes, channel_words)
                for a in attributions]
     # follow-on quotes point at the claim they continue by its content: keep
@@ -113,12 +121,20 @@ def link_sources(text: str, attributions: Sequence[Attribution], rules,
             continue
         anchor = a.cue or a.speaker_span or a.content
         candidates: List[Tuple[int, int, SourceMention]] = []
-        found_near = matches(a.evidence)
         line = _speaker_line(text, a)
-        if line is not None:  # the evidence's own matches are in already
-            found_near = found_near + [f for f in matches(line)
-                                       if not a.evidence.contains(f.span)]
-        for order, found in enumerate(found_near):
+        if line is None:
+            found_near = near(a.evidence, anchor)
+        else:  # the evidence's own matches are in already
+            found_near = list(enumerate(matches(a.evidence) + [
+                f for f in matches(line) if not a.evidence.contains(f.span)]))
+        for order, found in found_near:
+            # distance first: a long sentence holds many channels, and the checks
+            # below, run on each far one, made it quadratic
+            distance = _distance(found.span, anchor)
+            if distance > MAX_DISTANCE:
+                if not _fronted(text, a.evidence, found.span):
+                    continue
+                distance = MAX_DISTANCE  # "At a press conference on Friday, ..." covers the sentence
             inside = reported.overlapping(found.span)
             own = inside == [a.content] and _own_channel(text, a, found.span, channel_words)
             if inside and not own \
@@ -132,12 +148,7 @@ def link_sources(text: str, attributions: Sequence[Attribution], rules,
                 continue
             if _others_cue(text, a, cues.overlapping(found.span), speakers_of_cue, pronouns):
                 continue
-            distance = _distance(found.span, anchor)
-            if distance > MAX_DISTANCE and _fronted(text, a.evidence, found.span):
-                # "At a press conference on Friday, ..." covers the sentence
-                distance = MAX_DISTANCE
-            if distance <= MAX_DISTANCE:
-                candidates.append((distance, order, found))
+            candidates.append((distance, order, found))
         result.append(attrs.evolve(a, source=_choose(text, candidates, channel_words))
                       if candidates else a)
     return result
@@ -287,10 +298,39 @@ def _own_channel(text: str, a: Attribution, span: Span, channel_words: _ChannelW
                 or channel_words.preposition_before.search(text, a.content.start, span.start))
 
 
+class _PlacedMatches:
+    """The channel matches of one sentence by position, for those worth checking
+    against a claim: within ``MAX_DISTANCE`` of its anchor or fronted. A sentence of
+    many claims and channels checked each pair, quadratic in its length."""
+
+    def __init__(self, text: str, region: Span, found: Sequence[SourceMention]) -> None:
+        self.found = found
+        self.order = sorted(range(len(found)), key=lambda i: found[i].span.start)
+        self.starts = [found[i].span.start for i in self.order]
+        self.longest = max((f.span.end - f.span.start for f in found), default=0)
+        # fronted matches start before the sentence's first other character
+        first = _OPENING_BLANKS.match(text, region.start, region.end).end()
+        self.fronted = bisect.bisect_right(self.starts, first)
+
+    def near(self, anchor: Span) -> List[Tuple[int, SourceMention]]:
+        """(order, match) pairs, in the order of the matches, that may be near."""
+        lo = bisect.bisect_left(self.starts, anchor.start - MAX_DISTANCE - self.longest)
+        hi = bisect.bisect_right(self.starts, anchor.end + MAX_DISTANCE)
+        orders = set(self.order[lo:hi])
+        orders.update(self.order[:self.fronted])
+        return [(i, self.found[i]) for i in sorted(orders)]
+
+
 def _fronted(text: str, evidence: Span, span: Span) -> bool:
     """Does the channel open its sentence as a fronted phrase ("In a statement, ...")?"""
-    before = text[evidence.start:span.start]
-    return not before.strip(" \t\n\"'“‘«") and "," in text[span.end:span.end + 60]
+    return ((span.start <= evidence.start
+             or _OPENING_BLANKS.match(text, evidence.start, span.start).end() == span.start)
+            and "," in text[span.end:span.end + 60])
+
+
+# what may stand before a fronted channel: spaces and opening quotation marks
+# (a match that stops at the first other character, however far the channel is)
+_OPENING_BLANKS = re.compile(r"[ \t\n\"'“‘«]*")
 
 
 def _trailing_channel(text: str, a: Attribution, found: Sequence[SourceMention],

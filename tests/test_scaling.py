@@ -47,6 +47,9 @@ HOSTILE = [
     ("quote chain", '"a," he said, ', 3_000),
     # one sentence of many claims: each participle cue looks back for its subject
     ("claims in one sentence", 'called it “x” and said “y” and ', 2_000),
+    # each claim weighs the sentence's channels
+    ("channels in one sentence", 'he told CNN “x” ', 2_000),
+    ("channel verbs in one sentence", 'Trump tweeted “x” ', 2_000),
     ("appositives", "Jane Doe, a spokesman for the agency, ", 40_000),
     ("abbreviations", "Mr. ", 4_000),
     ("initials", "J. ", 3_000),
