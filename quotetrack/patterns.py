@@ -28,7 +28,8 @@ name inside a quote is never taken for a speaker), plus:
     ...``) and ``not_appositive`` (``, but`` opens no appositive).
 ``{cue:LEXICON}``
     an entry of LEXICON, captured as the claim's cue (``{cue}`` alone means
-    ``{cue:speech_verb}``).
+    ``{cue:speech_verb}``). ``{cue:LEXICON|OTHER}``: an entry of either, so
+    one rule serves several lexicons.
 ``{source:LEXICON}``
     an entry of LEXICON, captured as the claim's source name; the lexicon's
     ``type`` and ``mode`` describe the source.
@@ -343,13 +344,27 @@ def _slot_regex(slot: str, arg: Optional[str], lexicons: Dict[str, LexiconView],
             return rf"(?P<content>[^\s,].*?)(?={content_stop})"
         return r"(?P<content>[^\s,].*?)"
     if slot in ("cue", "source"):
-        view = need(arg or "speech_verb")
-        body = phrase_regex(view.entries, view.patterns, view.case_sensitive)
-        return f"(?P<{slot}>{body})"
+        names = (arg or "speech_verb").split("|")
+        if len(names) > 1 and slot == "source":
+            # a source's lexicon describes it (type, mode): it must be one
+            raise PatternError("{source} takes one lexicon", offset)
+        views = [need(name) for name in names]
+        return f"(?P<{slot}>{_lexicons_regex(views)})"
     view = need(slot)
     if arg:
         raise PatternError(f"{{{slot}}} takes no argument", offset)
     return f"(?:{phrase_regex(view.entries, view.patterns, view.case_sensitive)})"
+
+
+def _lexicons_regex(views: List[LexiconView]) -> str:
+    """An entry of any of the lexicons: one trie for those alike in case."""
+    parts = []
+    for case_sensitive in (True, False):
+        alike = [v for v in views if v.case_sensitive == case_sensitive]
+        if alike:
+            parts.append(phrase_regex([e for v in alike for e in v.entries],
+                                      [p for v in alike for p in v.patterns], case_sensitive))
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
 
 REST_TRIES = 8  # cues, from the last back, after which start_bound tries a rule's rest
@@ -357,7 +372,8 @@ REST_TRIES = 8  # cues, from the last back, after which start_bound tries a rule
 # where a {speaker} can start: the grammar's own lookbehind, then a word
 # character (every alternative of the grammar begins with one, or a hyphen)
 _SPEAKER_START = re.compile(r"(?<![\w'’\-])[\w\-]")
-_SLOT = re.compile(r"\{([A-Za-z_][\w]*)(?::([A-Za-z_][\w]*))?\}")
+# a slot: {name}, {name:lexicon} or {name:lexicon|lexicon}
+SLOT = re.compile(r"\{([A-Za-z_][\w]*)(?::([A-Za-z_][\w]*(?:\|[A-Za-z_][\w]*)*))?\}")
 
 
 @attrs.frozen
@@ -555,7 +571,7 @@ def compile_pattern(pattern: str, lexicons: Dict[str, LexiconView],
     while i < len(pattern):
         ch = pattern[i]
         if ch == "{":
-            m = _SLOT.match(pattern, i)
+            m = SLOT.match(pattern, i)
             if not m:
                 # a regex repetition like x{2,3} stays as it is
                 if re.match(r"\{\d+(,\d*)?\}", pattern[i:]):

@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from .patterns import SLOT
+
 try:  # the parser moved in Python 3.11
     from re import _constants as _c, _parser as _parse
 except ImportError:  # pragma: no cover - Python < 3.11
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _parse  # type: ignore[no-redef]
 
-_SLOT = re.compile(r"\{([A-Za-z_][\w]*)(?::([A-Za-z_][\w]*))?\}")
 _REPEATS = tuple(getattr(_c, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
                  if hasattr(_c, name))
 
@@ -35,7 +36,7 @@ def requires_slot(pattern: str, slot: str = "source") -> bool:
             return f"(?P<{slot}>.)"
         return "(?:.)"
 
-    blanked = _SLOT.sub(blank, pattern)
+    blanked = SLOT.sub(blank, pattern)
     if not found[0]:
         return False
     try:

@@ -2,10 +2,11 @@
 import random
 import re
 
+import attrs
 import pytest
 
 from quotetrack import load_rules
-from quotetrack.patterns import QUOTE_FILL, compile_pattern, phrase_regex
+from quotetrack.patterns import QUOTE_FILL, PatternError, compile_pattern, phrase_regex
 from quotetrack.prefilter import WordIndex
 
 RULES = load_rules()
@@ -261,3 +262,19 @@ def test_a_gate_is_read_from_its_cue_slots_parsed_body(monkeypatch):
             probe = "He said, officials told reporters, and she added that it noted."
             assert [m.span() for m in regex.finditer(probe)] == \
                 [m.span() for m in re.finditer(regex.pattern, probe)]
+
+
+def test_a_cue_slot_may_take_entries_of_several_lexicons():
+    views = {"verb": attrs.evolve(VIEWS["speech_verb"], entries=("said",), patterns=()),
+             "stance": attrs.evolve(VIEWS["speech_verb"], entries=("Thanked",), patterns=(),
+                                    case_sensitive=False)}
+    pattern = compile_pattern("{cue:verb|stance} {content}", views)
+    found = [m.group("cue") for t in ("he said so", "they thanked him", "he Said so")
+             for m in pattern.regex.finditer(t)]
+    assert found == ["said", "thanked"]  # "verb" keeps its case, "stance" ignores it
+    assert pattern.gate.search("they THANKED him") and not pattern.gate.search("he SAID")
+
+
+def test_a_source_slot_takes_one_lexicon():
+    with pytest.raises(PatternError, match="one lexicon"):
+        compile_pattern("{source:outlet|platform}", VIEWS)
