@@ -56,6 +56,7 @@ the sentence's start and end.
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Tuple
@@ -316,8 +317,11 @@ def _slot_regex(slot: str, arg: Optional[str], lexicons: Dict[str, LexiconView],
                 offset: int, last: bool = True) -> str:
     def need(name: str) -> LexiconView:
         if name not in lexicons:
-            known = ", ".join(sorted(lexicons)) or "none"
-            raise PatternError(f"unknown lexicon '{name}'; known: {known}", offset)
+            # the bundled rules alone have some 150 lexicons: name the likeliest
+            close = difflib.get_close_matches(name, sorted(lexicons), n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            raise PatternError(f"unknown lexicon '{name}'; {hint}"
+                               "(`quotetrack rules list` lists the lexicons)", offset)
         return lexicons[name]
 
     if slot == "speaker":
