@@ -430,7 +430,8 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,
     """
     resolver = _Resolver()
     mentions: List[Optional[Mention]] = [
-        analyse_mention(text, _antecedent(text, a.speaker_span, rules) or a.speaker_span, rules)
+        _as_transcript_label(text, analyse_mention(
+            text, _antecedent(text, a.speaker_span, rules) or a.speaker_span, rules))
         if a.speaker_span is not None else None
         for a in attributions]
     names = sorted((m for m in mentions if m is not None and m.kind == "name"),
@@ -480,6 +481,15 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,
                     # belongs to the nearest name of its own sentence
                     near = _name_before(text, mention.span.start, rules)
                     if near is not None and (entity is None or entity.last < near.span.start):
+                        k = bisect.bisect_right(name_starts, near.span.start)
+                        candidate = resolver.person_by_name(near, names[k:k + LOOKAHEAD_NAMES])
+                        if candidate.gender in (None, gender):
+                            entity, floor = candidate, near.span.start
+                else:
+                    # "Later, when I emailed Brafman ..., he replied": the person
+                    # the fronted clause just before names
+                    near = _fronted_clause_name(text, mention.span.start, rules)
+                    if near is not None:
                         k = bisect.bisect_right(name_starts, near.span.start)
                         candidate = resolver.person_by_name(near, names[k:k + LOOKAHEAD_NAMES])
                         if candidate.gender in (None, gender):
@@ -588,6 +598,47 @@ def _name_before(text: str, before: int, rules) -> Optional[Mention]:
         return None
     mention = analyse_mention(text, Span(last.start(), last.end()), rules)
     return mention if mention.kind == "name" else None
+
+
+_TRANSCRIPT_LABEL_END = re.compile(r"[ \t]*:")
+
+
+def _as_transcript_label(text: str, mention: Mention) -> Mention:
+    """A name in capitals that opens a line before a colon ("FALLIN: I think ...") labels
+    who speaks in a transcript: a person, though one capitalised word reads as an acronym."""
+    if (mention.kind == "organization" and mention.name and mention.name.isupper()
+            and (mention.span.start == 0 or text[mention.span.start - 1] == "\n")
+            and _TRANSCRIPT_LABEL_END.match(text, mention.span.end)):
+        return attrs.evolve(mention, kind="name")
+    return mention
+
+
+def _fronted_clause_name(text: str, before: int, rules) -> Optional[Mention]:
+    """The person a fronted subordinate clause of the first or second person names,
+    when it ends right before ``before``: "Later, when I emailed Brafman to thank him,
+    he replied" (Brafman replied). A clause with a third-person subject ("Though he did
+    not mention Rubio, he ...", "If Trump loses, he said") says nothing of who "he" is."""
+    start = max(0, before - ANTECEDENT_REACH * 3)
+    ends = list(_SENTENCE_END.finditer(text, start, before))
+    if ends:
+        start = ends[-1].end()
+    clause = rules.memo("pronoun_fronted_clause", lambda: re.compile(
+        rf"(?:(?:{rules.phrases('sentence_connective')}),?\s+)?"
+        rf"(?i:{rules.phrases('fronted_subordinator')}|after|before|as)\s+(?:I|[Ww]e|[Yy]ou)\s"
+        rf"[^,;:]{{1,200}},\s*$"))
+    if not clause.match(text, start, before):
+        return None
+    name = rules.memo("possessive_name", lambda: re.compile(
+        rf"(?<![\w'’\-]){rules.grammar.name}(?![\w'’])"))
+    not_a_person_before = rules.memo("not_a_person_before", lambda: re.compile(
+        rf"(?:{rules.phrases('not_person_preposition')}|['’]s?|\b[A-Z][\w.]*,)\s*$"))
+    for m in name.finditer(text, start, before):
+        if not_a_person_before.search(text, start, m.start()):
+            continue
+        mention = analyse_mention(text, Span(m.start(), m.end()), rules)
+        if mention.kind == "name":
+            return mention
+    return None
 
 
 def _nearer_label(resolver, subjects, mention: Mention, entity, kind: str):

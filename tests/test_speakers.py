@@ -171,6 +171,27 @@ def test_a_possessive_belongs_to_the_nearest_name_of_its_sentence(rules):
     assert speakers_of(text, rules)[-1] == ("John Sanders", "his")
 
 
+def test_he_after_a_first_person_fronted_clause_is_the_person_it_names(rules):
+    text = ('"You are free," Judge Tom Berman said.\n\nLater, when I emailed Marc Brafman to '
+            'thank him for his work, he replied, "This was one of my finest moments."')
+    assert speakers_of(text, rules)[-1] == ("Marc Brafman", "he")
+
+
+def test_a_third_person_fronted_clause_names_no_antecedent(rules):
+    # "Though he did not mention Rubio, he ...": the clause's object is not who speaks
+    text = ('"We must unite," Ted Cruz said.\n\nThough he did not mention Marco Rubio by '
+            'name, he said that the others should drop out.')
+    assert speakers_of(text, rules)[-1][0] == "Ted Cruz"
+
+
+def test_a_capitalised_transcript_label_is_a_person(rules):
+    # "FALLIN:" reads like an acronym, but a label opening a transcript line is who speaks,
+    # and the "I" of that answer is that person
+    text = ('TAPPER: Do you think he is a healer?\n\nFALLIN: Well, I think he is. And I '
+            'think the nation needs to heal.')
+    assert speakers_of(text, rules)[-1] == ("FALLIN", "I")
+
+
 def test_a_place_after_a_comma_is_no_owner_of_a_possessive(rules):
     text = ('"We must act," Mrs. Alice Green said.\n\nSpeaking in Columbus, Ohio, she tried to '
             'explain her plan to rebuild the economy.')
