@@ -515,7 +515,13 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,
                 entity = _nearer_label(resolver, subjects, mention, entity,
                                        "organization") or entity
             elif word == "i":
-                entity = resolver.last_of(("person",), position)
+                # "FALLIN: Well, I think ...": the label of a transcript line speaks
+                label = _line_label(text, mention.span.start, rules)
+                if label is not None:
+                    k = bisect.bisect_right(name_starts, label.span.start)
+                    entity = resolver.person_by_name(label, names[k:k + LOOKAHEAD_NAMES])
+                else:
+                    entity = resolver.last_of(("person",), position)
         elif mention.kind == "title":
             head = _head_text(mention).split()[-1].casefold()
             entity = (resolver.last_of(("person",), position, role_word=head)
@@ -611,6 +617,20 @@ def _as_transcript_label(text: str, mention: Mention) -> Mention:
             and _TRANSCRIPT_LABEL_END.match(text, mention.span.end)):
         return attrs.evolve(mention, kind="name")
     return mention
+
+
+_LINE_LABEL = re.compile(r"(?P<label>[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3})[ \t]*:[ \t]")
+
+
+def _line_label(text: str, before: int, rules) -> Optional[Mention]:
+    """The name that labels the line ``before`` is on, as a transcript or an interview
+    labels who speaks ("FALLIN: Well, I think ...", "Clinton: I support ...")."""
+    line_start = text.rfind("\n", 0, before) + 1
+    m = _LINE_LABEL.match(text, line_start, before)
+    if m is None:
+        return None
+    mention = _as_transcript_label(text, analyse_mention(text, Span(*m.span("label")), rules))
+    return mention if mention.kind == "name" else None
 
 
 def _fronted_clause_name(text: str, before: int, rules) -> Optional[Mention]:

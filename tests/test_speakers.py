@@ -192,6 +192,12 @@ def test_a_capitalised_transcript_label_is_a_person(rules):
     assert speakers_of(text, rules)[-1] == ("FALLIN", "I")
 
 
+def test_i_on_a_labelled_line_is_the_label(rules):
+    # an interview line "Name: I ..." is spoken by its label, not by the last person before
+    text = ('"We will win," John Roe said.\n\nClinton: I support D.C. statehood.')
+    assert speakers_of(text, rules)[-1] == ("Clinton", "I")
+
+
 def test_a_place_after_a_comma_is_no_owner_of_a_possessive(rules):
     text = ('"We must act," Mrs. Alice Green said.\n\nSpeaking in Columbus, Ohio, she tried to '
             'explain her plan to rebuild the economy.')
