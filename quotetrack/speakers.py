@@ -69,17 +69,35 @@ def _is_capitalised(token: str) -> bool:
 
 def _antecedent(text: str, span: Span, rules) -> Optional[Span]:
     """For a relative pronoun ("Ted Cruz, who said"), the speaker phrase it
-    stands for: the longest one that ends right before it in its line."""
+    stands for: the longest one that ends right before it in its line, after a
+    comma, a dash or an opening parenthesis ("Donald Trump - who said", "Murphy (who
+    ..."). A second relative clause ("Ted Cruz, who ..., and who has been hoping")
+    stands for what the first one does."""
     if text[span.start:span.end].casefold() not in RELATIVE_PRONOUNS or rules.grammar is None:
         return None
     before = rules.memo("antecedent", lambda: rules.grammar.compile(
-        rf"(?<![\w'’\-])(?:{rules.grammar.core}),?[ \t\u00a0]{{0,3}}$"))
+        rf"(?<![\w'’\-])(?:{rules.grammar.core})(?:,|\s?(?:—|–|--|-|\())?[ \t\u00a0]{{0,3}}$"))
     line_start = text.rfind("\n", 0, span.start) + 1
     found = before.search(text, max(line_start, span.start - ANTECEDENT_REACH), span.start)
     if found is None:
-        return None
-    end = found.start() + len(found.group().rstrip(" \t\u00a0,"))
+        return _first_relative_antecedent(text, span, line_start, rules)
+    end = found.start() + len(found.group().rstrip(" \t\u00a0,-—–("))
     return Span(found.start(), end) if end > found.start() else None
+
+
+_AND_RELATIVE = re.compile(r"(?:,\s*|\s)and\s+$")
+
+
+def _first_relative_antecedent(text: str, span: Span, line_start: int, rules) -> Optional[Span]:
+    """"X, who ..., and who": the antecedent of the same relative pronoun before "and"."""
+    reach = max(line_start, span.start - ANTECEDENT_REACH * 3)
+    if not _AND_RELATIVE.search(text, reach, span.start):
+        return None
+    word = text[span.start:span.end].casefold()
+    at = text.casefold().rfind(f" {word} ", reach, span.start - 1)
+    if at < 0:
+        return None
+    return _antecedent(text, Span(at + 1, at + 1 + len(word)), rules)
 
 
 MAX_ANALYSED = 20_000  # mention texts remembered per rule set

@@ -198,6 +198,19 @@ def test_i_on_a_labelled_line_is_the_label(rules):
     assert speakers_of(text, rules)[-1] == ("Clinton", "I")
 
 
+@pytest.mark.parametrize("text, name", [
+    # a relative clause after a dash or in parentheses
+    ("Ben Lee, a farmer, shouted.\n\nThe senator met Tom Murphy (who believes the law is "
+     "unfair) on Monday.", "Tom Murphy"),
+    # a second relative clause stands for what the first one does
+    ("Senator Ted Cruz of Texas, who threatened to shut down the government, and who has "
+     "been hoping to win evangelicals, spoke.", "Ted Cruz of Texas"),
+])
+def test_a_relative_pronoun_after_a_dash_parenthesis_or_and(rules, text, name):
+    claims = extract(text, rules=rules).claims
+    assert claims[-1].speaker.name == name and claims[-1].speaker_mention == "who"
+
+
 def test_a_place_after_a_comma_is_no_owner_of_a_possessive(rules):
     text = ('"We must act," Mrs. Alice Green said.\n\nSpeaking in Columbus, Ohio, she tried to '
             'explain her plan to rebuild the economy.')
