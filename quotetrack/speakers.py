@@ -71,18 +71,47 @@ def _antecedent(text: str, span: Span, rules) -> Optional[Span]:
     """For a relative pronoun ("Ted Cruz, who said"), the speaker phrase it
     stands for: the longest one that ends right before it in its line, after a
     comma, a dash or an opening parenthesis ("Donald Trump - who said", "Murphy (who
-    ..."). A second relative clause ("Ted Cruz, who ..., and who has been hoping")
-    stands for what the first one does."""
+    ..."). When that is no person's name or a place ("at Harvard, who"), a name whose
+    appositive ends there is meant ("Harlan Crow, a Texas developer, who"). A second
+    relative clause ("Ted Cruz, who ..., and who has been hoping") stands for what the
+    first one does."""
     if text[span.start:span.end].casefold() not in RELATIVE_PRONOUNS or rules.grammar is None:
         return None
+    tail = r"(?:,|\s?(?:—|–|--|-|\())?[ \t\u00a0]{0,3}$"
     before = rules.memo("antecedent", lambda: rules.grammar.compile(
-        rf"(?<![\w'’\-])(?:{rules.grammar.core})(?:,|\s?(?:—|–|--|-|\())?[ \t\u00a0]{{0,3}}$"))
+        rf"(?<![\w'’\-])(?:{rules.grammar.core}){tail}"))
     line_start = text.rfind("\n", 0, span.start) + 1
-    found = before.search(text, max(line_start, span.start - ANTECEDENT_REACH), span.start)
+    reach = max(line_start, span.start - ANTECEDENT_REACH)
+    found = _phrase_before(before, text, reach, span.start)
+    if found is None or not _names_a_person(text, found, reach, rules):
+        named = rules.memo("antecedent_appositive", lambda: rules.grammar.compile(
+            rf"(?:{rules.grammar.speaker}){tail}"))
+        fuller = _phrase_before(named, text, reach, span.start)
+        if (fuller is not None and not _SENTENCE_END.search(text, fuller.start, fuller.end)
+                and analyse_mention(text, fuller, rules).kind == "name"):
+            found = fuller
     if found is None:
         return _first_relative_antecedent(text, span, line_start, rules)
-    end = found.start() + len(found.group().rstrip(" \t\u00a0,-—–("))
-    return Span(found.start(), end) if end > found.start() else None
+    return found
+
+
+def _phrase_before(regex: re.Pattern, text: str, start: int, end: int) -> Optional[Span]:
+    """The longest phrase ``regex`` finds ending at ``end``, without its separator."""
+    found = regex.search(text, start, end)
+    if found is None:
+        return None
+    stop = found.start() + len(found.group().rstrip(" \t\u00a0,-—–("))
+    return Span(found.start(), stop) if stop > found.start() else None
+
+
+def _names_a_person(text: str, phrase: Span, start: int, rules) -> bool:
+    """Whether a phrase is a name that no preposition makes a place ("a professor at
+    Harvard")."""
+    if analyse_mention(text, phrase, rules).kind != "name":
+        return False
+    not_a_person_before = rules.memo("not_a_person_before", lambda: re.compile(
+        rf"(?:{rules.phrases('not_person_preposition')}|['’]s?|\b[A-Z][\w.]*,)\s*$"))
+    return not not_a_person_before.search(text, start, phrase.start)
 
 
 _AND_RELATIVE = re.compile(r"(?:,\s*|\s)and\s+$")

@@ -211,6 +211,22 @@ def test_a_relative_pronoun_after_a_dash_parenthesis_or_and(rules, text, name):
     assert claims[-1].speaker.name == name and claims[-1].speaker_mention == "who"
 
 
+@pytest.mark.parametrize("text, name", [
+    # the phrase right before "who" is an appositive: the name it describes is meant
+    ("Donors included Harlan Crow, a Texas real estate developer, who had supported Senator "
+     "Cruz.", "Harlan Crow"),
+    # or a place after a preposition
+    ("Pierre Vos, a law professor in South Africa, who wants the vote to be fair, spoke.",
+     "Pierre Vos"),
+    # a name right before "who" stays, even after another phrase's appositive
+    ("Senator Mitch McConnell, the majority leader, drew boos. Mr. McConnell, who wants "
+     "the party to unite, spoke.", "McConnell"),
+])
+def test_a_relative_pronoun_after_an_appositive_stands_for_its_name(rules, text, name):
+    claims = extract(text, rules=rules).claims
+    assert claims[-1].speaker.name == name and claims[-1].speaker_mention == "who"
+
+
 def test_a_place_after_a_comma_is_no_owner_of_a_possessive(rules):
     text = ('"We must act," Mrs. Alice Green said.\n\nSpeaking in Columbus, Ohio, she tried to '
             'explain her plan to rebuild the economy.')
