@@ -359,6 +359,14 @@ class _Resolver:
                 self.by_token[token].append(entity)
         return entity
 
+    def known_person(self, mention: Mention) -> Optional[_Entity]:
+        """The latest person already seen whose name fits ``mention``'s, if any."""
+        tokens = _name_tokens(mention.name)
+        found = [e for token in tokens for e in self.by_token.get(token, ())
+                 if e.type == "person" and (is_subsequence(tokens, e.tokens)
+                                            or is_subsequence(e.tokens, tokens))]
+        return max(found, key=lambda e: e.last) if found else None
+
     def by_label(self, label: str, kind: str) -> _Entity:
         key = (kind, label.casefold())
         if key not in self.labelled:
@@ -532,6 +540,13 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,
                         candidate = resolver.person_by_name(near, names[k:k + LOOKAHEAD_NAMES])
                         if candidate.gender in (None, gender):
                             entity, floor = candidate, near.span.start
+                    # "many of Mrs. Clinton's statements ... to defend her decision": a
+                    # known person of that gender named as an owner nearer still
+                    owner = _owner_before(text, mention.span.start, rules)
+                    if owner is not None and owner.span.start > floor:
+                        candidate = resolver.known_person(owner)
+                        if candidate is not None and candidate.gender == gender:
+                            entity, floor = candidate, owner.span.start
                 else:
                     # "Later, when I emailed Brafman ..., he replied": the person
                     # the fronted clause just before names
@@ -647,6 +662,24 @@ def _name_before(text: str, before: int, rules) -> Optional[Mention]:
         if not_a_person_before.search(text, start, m.start()):
             continue
         last = m
+    if last is None:
+        return None
+    mention = analyse_mention(text, Span(last.start(), last.end()), rules)
+    return mention if mention.kind == "name" else None
+
+
+def _owner_before(text: str, before: int, rules) -> Optional[Mention]:
+    """The last name in the sentence before ``before`` that owns something ("Mrs.
+    Clinton's statements")."""
+    start = max(0, before - ANTECEDENT_REACH * 3)
+    ends = list(_SENTENCE_END.finditer(text, start, before))
+    if ends:
+        start = ends[-1].end()
+    owner = rules.memo("possessive_owner", lambda: re.compile(
+        rf"(?<![\w'’\-]){rules.grammar.name}(?=['’]s?(?!\w))"))
+    last = None
+    for last in owner.finditer(text, start, before):
+        pass
     if last is None:
         return None
     mention = analyse_mention(text, Span(last.start(), last.end()), rules)

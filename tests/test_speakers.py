@@ -227,6 +227,14 @@ def test_a_relative_pronoun_after_an_appositive_stands_for_its_name(rules, text,
     assert claims[-1].speaker.name == name and claims[-1].speaker_mention == "who"
 
 
+def test_a_possessive_may_belong_to_a_known_owner_of_its_sentence(rules):
+    # "Mrs. Roe's statements ... her decision": her is Roe, not the last woman who spoke
+    text = ('"I will win," Mrs. Jane Roe said.\n\n"We must act," Mrs. Ann Doe said.\n\nThe '
+            'probe undercut many of Mrs. Roe’s statements over the past months to explain and '
+            'defend her decision to rely on the private server.')
+    assert speakers_of(text, rules)[-1] == ("Jane Roe", "her")
+
+
 def test_a_place_after_a_comma_is_no_owner_of_a_possessive(rules):
     text = ('"We must act," Mrs. Alice Green said.\n\nSpeaking in Columbus, Ohio, she tried to '
             'explain her plan to rebuild the economy.')
