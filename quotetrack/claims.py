@@ -37,7 +37,8 @@ def build_claims(doc_id: str, text: str, attributions: Sequence[Attribution],
     for a, (speaker, mention, source), (said_on, basis) in zip(attributions, resolved, dated):
         if not _ALNUM.search(text, a.content.start, a.content.end):
             continue
-        mention_span = a.holder or _subject_mention(text, mention, a.cue)
+        mention_span = a.holder or _relative_pronoun(text, a) or _subject_mention(
+            text, mention, a.cue)
         for span in _attributed_paragraphs(text, a):
             n = len(claims) + 1
             claims.append(_claim(doc_id, n, text, a, span, speaker, mention_span, source,
@@ -99,6 +100,16 @@ def _quoted(a: Attribution, quotes: Sequence[QuoteSpan]) -> Tuple[Span, ...]:
     if a.kind == "direct" and (not inside or inside == [a.content]):
         return (a.content,)
     return tuple(inside)
+
+
+def _relative_pronoun(text: str, a: Attribution) -> Optional[Span]:
+    """The relative pronoun the rule found as the speaker ("Donald Trump - who said",
+    "X, who ..., and who said"): the words that are the cue's subject, though the
+    speaker is the phrase it stands for."""
+    span = a.speaker_span
+    if span is not None and span.of(text).casefold() in RELATIVE_PRONOUNS:
+        return span
+    return None
 
 
 def _subject_mention(text: str, mention: Optional[Mention], cue: Optional[Span]

@@ -69,17 +69,64 @@ def _is_capitalised(token: str) -> bool:
 
 def _antecedent(text: str, span: Span, rules) -> Optional[Span]:
     """For a relative pronoun ("Ted Cruz, who said"), the speaker phrase it
-    stands for: the longest one that ends right before it in its line."""
+    stands for: the longest one that ends right before it in its line, after a
+    comma, a dash or an opening parenthesis ("Donald Trump - who said", "Murphy (who
+    ..."). When that is no person's name or a place ("at Harvard, who"), a name whose
+    appositive ends there is meant ("Harlan Crow, a Texas developer, who"). A second
+    relative clause ("Ted Cruz, who ..., and who has been hoping") stands for what the
+    first one does."""
     if text[span.start:span.end].casefold() not in RELATIVE_PRONOUNS or rules.grammar is None:
         return None
+    tail = r"(?:,|\s?(?:—|–|--|-|\())?[ \t\u00a0]{0,3}$"
     before = rules.memo("antecedent", lambda: rules.grammar.compile(
-        rf"(?<![\w'’\-])(?:{rules.grammar.core}),?[ \t\u00a0]{{0,3}}$"))
+        rf"(?<![\w'’\-])(?:{rules.grammar.core}){tail}"))
     line_start = text.rfind("\n", 0, span.start) + 1
-    found = before.search(text, max(line_start, span.start - ANTECEDENT_REACH), span.start)
+    reach = max(line_start, span.start - ANTECEDENT_REACH)
+    found = _phrase_before(before, text, reach, span.start)
+    if found is None or not _names_a_person(text, found, reach, rules):
+        named = rules.memo("antecedent_appositive", lambda: rules.grammar.compile(
+            rf"(?:{rules.grammar.speaker}){tail}"))
+        fuller = _phrase_before(named, text, reach, span.start)
+        if (fuller is not None and not _SENTENCE_END.search(text, fuller.start, fuller.end)
+                and analyse_mention(text, fuller, rules).kind == "name"):
+            found = fuller
+    if found is None:
+        return _first_relative_antecedent(text, span, line_start, rules)
+    return found
+
+
+def _phrase_before(regex: re.Pattern, text: str, start: int, end: int) -> Optional[Span]:
+    """The longest phrase ``regex`` finds ending at ``end``, without its separator."""
+    found = regex.search(text, start, end)
     if found is None:
         return None
-    end = found.start() + len(found.group().rstrip(" \t\u00a0,"))
-    return Span(found.start(), end) if end > found.start() else None
+    stop = found.start() + len(found.group().rstrip(" \t\u00a0,-—–("))
+    return Span(found.start(), stop) if stop > found.start() else None
+
+
+def _names_a_person(text: str, phrase: Span, start: int, rules) -> bool:
+    """Whether a phrase is a name that no preposition makes a place ("a professor at
+    Harvard")."""
+    if analyse_mention(text, phrase, rules).kind != "name":
+        return False
+    not_a_person_before = rules.memo("not_a_person_before", lambda: re.compile(
+        rf"(?:{rules.phrases('not_person_preposition')}|['’]s?|\b[A-Z][\w.]*,)\s*$"))
+    return not not_a_person_before.search(text, start, phrase.start)
+
+
+_AND_RELATIVE = re.compile(r"(?:,\s*|\s)and\s+$")
+
+
+def _first_relative_antecedent(text: str, span: Span, line_start: int, rules) -> Optional[Span]:
+    """"X, who ..., and who": the antecedent of the same relative pronoun before "and"."""
+    reach = max(line_start, span.start - ANTECEDENT_REACH * 3)
+    if not _AND_RELATIVE.search(text, reach, span.start):
+        return None
+    word = text[span.start:span.end].casefold()
+    at = text.casefold().rfind(f" {word} ", reach, span.start - 1)
+    if at < 0:
+        return None
+    return _antecedent(text, Span(at + 1, at + 1 + len(word)), rules)
 
 
 MAX_ANALYSED = 20_000  # mention texts remembered per rule set
@@ -312,6 +359,14 @@ class _Resolver:
                 self.by_token[token].append(entity)
         return entity
 
+    def known_person(self, mention: Mention) -> Optional[_Entity]:
+        """The latest person already seen whose name fits ``mention``'s, if any."""
+        tokens = _name_tokens(mention.name)
+        found = [e for token in tokens for e in self.by_token.get(token, ())
+                 if e.type == "person" and (is_subsequence(tokens, e.tokens)
+                                            or is_subsequence(e.tokens, tokens))]
+        return max(found, key=lambda e: e.last) if found else None
+
     def by_label(self, label: str, kind: str) -> _Entity:
         key = (kind, label.casefold())
         if key not in self.labelled:
@@ -430,7 +485,8 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,
     """
     resolver = _Resolver()
     mentions: List[Optional[Mention]] = [
-        analyse_mention(text, _antecedent(text, a.speaker_span, rules) or a.speaker_span, rules)
+        _as_transcript_label(text, analyse_mention(
+            text, _antecedent(text, a.speaker_span, rules) or a.speaker_span, rules))
         if a.speaker_span is not None else None
         for a in attributions]
     names = sorted((m for m in mentions if m is not None and m.kind == "name"),
@@ -484,6 +540,22 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,
                         candidate = resolver.person_by_name(near, names[k:k + LOOKAHEAD_NAMES])
                         if candidate.gender in (None, gender):
                             entity, floor = candidate, near.span.start
+                    # "many of Mrs. Clinton's statements ... to defend her decision": a
+                    # known person of that gender named as an owner nearer still
+                    owner = _owner_before(text, mention.span.start, rules)
+                    if owner is not None and owner.span.start > floor:
+                        candidate = resolver.known_person(owner)
+                        if candidate is not None and candidate.gender == gender:
+                            entity, floor = candidate, owner.span.start
+                else:
+                    # "Later, when I emailed Brafman ..., he replied": the person
+                    # the fronted clause just before names
+                    near = _fronted_clause_name(text, mention.span.start, rules)
+                    if near is not None:
+                        k = bisect.bisect_right(name_starts, near.span.start)
+                        candidate = resolver.person_by_name(near, names[k:k + LOOKAHEAD_NAMES])
+                        if candidate.gender in (None, gender):
+                            entity, floor = candidate, near.span.start
                 nearer = subjects.nearer(mention.span.start, floor) if subjects else []
                 for candidate in nearer:
                     if candidate.kind != "name":
@@ -505,7 +577,13 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,
                 entity = _nearer_label(resolver, subjects, mention, entity,
                                        "organization") or entity
             elif word == "i":
-                entity = resolver.last_of(("person",), position)
+                # "FALLIN: Well, I think ...": the label of a transcript line speaks
+                label = _line_label(text, mention.span.start, rules)
+                if label is not None:
+                    k = bisect.bisect_right(name_starts, label.span.start)
+                    entity = resolver.person_by_name(label, names[k:k + LOOKAHEAD_NAMES])
+                else:
+                    entity = resolver.last_of(("person",), position)
         elif mention.kind == "title":
             head = _head_text(mention).split()[-1].casefold()
             entity = (resolver.last_of(("person",), position, role_word=head)
@@ -588,6 +666,79 @@ def _name_before(text: str, before: int, rules) -> Optional[Mention]:
         return None
     mention = analyse_mention(text, Span(last.start(), last.end()), rules)
     return mention if mention.kind == "name" else None
+
+
+def _owner_before(text: str, before: int, rules) -> Optional[Mention]:
+    """The last name in the sentence before ``before`` that owns something ("Mrs.
+    Clinton's statements")."""
+    start = max(0, before - ANTECEDENT_REACH * 3)
+    ends = list(_SENTENCE_END.finditer(text, start, before))
+    if ends:
+        start = ends[-1].end()
+    owner = rules.memo("possessive_owner", lambda: re.compile(
+        rf"(?<![\w'’\-]){rules.grammar.name}(?=['’]s?(?!\w))"))
+    last = None
+    for last in owner.finditer(text, start, before):
+        pass
+    if last is None:
+        return None
+    mention = analyse_mention(text, Span(last.start(), last.end()), rules)
+    return mention if mention.kind == "name" else None
+
+
+_TRANSCRIPT_LABEL_END = re.compile(r"[ \t]*:")
+
+
+def _as_transcript_label(text: str, mention: Mention) -> Mention:
+    """A name in capitals that opens a line before a colon ("FALLIN: I think ...") labels
+    who speaks in a transcript: a person, though one capitalised word reads as an acronym."""
+    if (mention.kind == "organization" and mention.name and mention.name.isupper()
+            and (mention.span.start == 0 or text[mention.span.start - 1] == "\n")
+            and _TRANSCRIPT_LABEL_END.match(text, mention.span.end)):
+        return attrs.evolve(mention, kind="name")
+    return mention
+
+
+_LINE_LABEL = re.compile(r"(?P<label>[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3})[ \t]*:[ \t]")
+
+
+def _line_label(text: str, before: int, rules) -> Optional[Mention]:
+    """The name that labels the line ``before`` is on, as a transcript or an interview
+    labels who speaks ("FALLIN: Well, I think ...", "Clinton: I support ...")."""
+    line_start = text.rfind("\n", 0, before) + 1
+    m = _LINE_LABEL.match(text, line_start, before)
+    if m is None:
+        return None
+    mention = _as_transcript_label(text, analyse_mention(text, Span(*m.span("label")), rules))
+    return mention if mention.kind == "name" else None
+
+
+def _fronted_clause_name(text: str, before: int, rules) -> Optional[Mention]:
+    """The person a fronted subordinate clause of the first or second person names,
+    when it ends right before ``before``: "Later, when I emailed Brafman to thank him,
+    he replied" (Brafman replied). A clause with a third-person subject ("Though he did
+    not mention Rubio, he ...", "If Trump loses, he said") says nothing of who "he" is."""
+    start = max(0, before - ANTECEDENT_REACH * 3)
+    ends = list(_SENTENCE_END.finditer(text, start, before))
+    if ends:
+        start = ends[-1].end()
+    clause = rules.memo("pronoun_fronted_clause", lambda: re.compile(
+        rf"(?:(?:{rules.phrases('sentence_connective')}),?\s+)?"
+        rf"(?i:{rules.phrases('fronted_subordinator')}|after|before|as)\s+(?:I|[Ww]e|[Yy]ou)\s"
+        rf"[^,;:]{{1,200}},\s*$"))
+    if not clause.match(text, start, before):
+        return None
+    name = rules.memo("possessive_name", lambda: re.compile(
+        rf"(?<![\w'’\-]){rules.grammar.name}(?![\w'’])"))
+    not_a_person_before = rules.memo("not_a_person_before", lambda: re.compile(
+        rf"(?:{rules.phrases('not_person_preposition')}|['’]s?|\b[A-Z][\w.]*,)\s*$"))
+    for m in name.finditer(text, start, before):
+        if not_a_person_before.search(text, start, m.start()):
+            continue
+        mention = analyse_mention(text, Span(m.start(), m.end()), rules)
+        if mention.kind == "name":
+            return mention
+    return None
 
 
 def _nearer_label(resolver, subjects, mention: Mention, entity, kind: str):

@@ -16,6 +16,15 @@ def test_relative_pronoun_is_the_mention_and_the_antecedent_the_speaker(rules):
     assert text[claim.speaker_span.start:claim.speaker_span.end] == "who"
 
 
+def test_a_relative_pronoun_away_from_its_antecedent_is_the_mention(rules):
+    # "X, who ..., and who has been hoping": the second "who" is the cue's subject,
+    # not the name it stands for far before it
+    text = ("Senator Ted Cruz of Texas, who threatened to shut down the government, and who "
+            "has been hoping to win evangelicals, spoke.")
+    claim = claim_for(text, rules, "evangelicals")
+    assert claim.speaker_mention == "who" and claim.speaker_span.start == text.index("who has")
+
+
 def test_a_plain_subject_keeps_its_own_words_as_the_mention(rules):
     text = "Jane Doe said the bridge would open in May."
     claim = claim_for(text, rules, "bridge")

@@ -171,6 +171,70 @@ def test_a_possessive_belongs_to_the_nearest_name_of_its_sentence(rules):
     assert speakers_of(text, rules)[-1] == ("John Sanders", "his")
 
 
+def test_he_after_a_first_person_fronted_clause_is_the_person_it_names(rules):
+    text = ('"You are free," Judge Tom Berman said.\n\nLater, when I emailed Marc Brafman to '
+            'thank him for his work, he replied, "This was one of my finest moments."')
+    assert speakers_of(text, rules)[-1] == ("Marc Brafman", "he")
+
+
+def test_a_third_person_fronted_clause_names_no_antecedent(rules):
+    # "Though he did not mention Rubio, he ...": the clause's object is not who speaks
+    text = ('"We must unite," Ted Cruz said.\n\nThough he did not mention Marco Rubio by '
+            'name, he said that the others should drop out.')
+    assert speakers_of(text, rules)[-1][0] == "Ted Cruz"
+
+
+def test_a_capitalised_transcript_label_is_a_person(rules):
+    # "FALLIN:" reads like an acronym, but a label opening a transcript line is who speaks,
+    # and the "I" of that answer is that person
+    text = ('TAPPER: Do you think he is a healer?\n\nFALLIN: Well, I think he is. And I '
+            'think the nation needs to heal.')
+    assert speakers_of(text, rules)[-1] == ("FALLIN", "I")
+
+
+def test_i_on_a_labelled_line_is_the_label(rules):
+    # an interview line "Name: I ..." is spoken by its label, not by the last person before
+    text = ('"We will win," John Roe said.\n\nClinton: I support D.C. statehood.')
+    assert speakers_of(text, rules)[-1] == ("Clinton", "I")
+
+
+@pytest.mark.parametrize("text, name", [
+    # a relative clause after a dash or in parentheses
+    ("Ben Lee, a farmer, shouted.\n\nThe senator met Tom Murphy (who believes the law is "
+     "unfair) on Monday.", "Tom Murphy"),
+    # a second relative clause stands for what the first one does
+    ("Senator Ted Cruz of Texas, who threatened to shut down the government, and who has "
+     "been hoping to win evangelicals, spoke.", "Ted Cruz of Texas"),
+])
+def test_a_relative_pronoun_after_a_dash_parenthesis_or_and(rules, text, name):
+    claims = extract(text, rules=rules).claims
+    assert claims[-1].speaker.name == name and claims[-1].speaker_mention == "who"
+
+
+@pytest.mark.parametrize("text, name", [
+    # the phrase right before "who" is an appositive: the name it describes is meant
+    ("Donors included Harlan Crow, a Texas real estate developer, who had supported Senator "
+     "Cruz.", "Harlan Crow"),
+    # or a place after a preposition
+    ("Pierre Vos, a law professor in South Africa, who wants the vote to be fair, spoke.",
+     "Pierre Vos"),
+    # a name right before "who" stays, even after another phrase's appositive
+    ("Senator Mitch McConnell, the majority leader, drew boos. Mr. McConnell, who wants "
+     "the party to unite, spoke.", "McConnell"),
+])
+def test_a_relative_pronoun_after_an_appositive_stands_for_its_name(rules, text, name):
+    claims = extract(text, rules=rules).claims
+    assert claims[-1].speaker.name == name and claims[-1].speaker_mention == "who"
+
+
+def test_a_possessive_may_belong_to_a_known_owner_of_its_sentence(rules):
+    # "Mrs. Roe's statements ... her decision": her is Roe, not the last woman who spoke
+    text = ('"I will win," Mrs. Jane Roe said.\n\n"We must act," Mrs. Ann Doe said.\n\nThe '
+            'probe undercut many of Mrs. Roe’s statements over the past months to explain and '
+            'defend her decision to rely on the private server.')
+    assert speakers_of(text, rules)[-1] == ("Jane Roe", "her")
+
+
 def test_a_place_after_a_comma_is_no_owner_of_a_possessive(rules):
     text = ('"We must act," Mrs. Alice Green said.\n\nSpeaking in Columbus, Ohio, she tried to '
             'explain her plan to rebuild the economy.')
