@@ -319,3 +319,29 @@ def test_every_lexicon_the_code_names_is_bundled(rules):
             named.update(next(g for g in m.groups() if g) for m in call.finditer(handle.read()))
     assert {"fronted_subordinator", "appositive_channel", "not_appositive"} <= named
     assert sorted(named - set(rules.lexicons)) == []
+
+
+def test_clause_word_lists_are_lexicons_a_user_can_extend(tmp_path, rules):
+    # the words in the regexes that cut reported content (attribution) and keep a channel
+    # from another clause (sources) are rule data
+    from quotetrack import extract
+    from quotetrack.sources import _channel_words
+    (tmp_path / "mine.yaml").write_text(
+        "lexicons:\n  content_break_word:\n    case_sensitive: true\n    entries: [so]\n"
+        "  object_relative:\n    entries: [whereupon]\n"
+        "  act_conjunction:\n    entries: [or]\n"
+        "  participle_opener:\n    entries: [thereby]\n",
+        encoding="utf-8")
+    mine = load_rules([str(tmp_path)])
+    # content that runs into a claim taken before it is cut at the last clause break
+    text = "She said that experts backed her plan so O'Malley replied: \"We will see.\""
+    assert [c.text for c in extract(text, rules=rules).claims] == ["We will see."]
+    assert [c.text for c in extract(text, rules=mine).claims] == [
+        "experts backed her plan", "We will see."]
+    # (participle_next is matched whole: ", while accusing" continues the clause)
+    for name, before, after in (("relative_before", ", which ", ", whereupon "),
+                                ("joined_act", " and ", " or "),
+                                ("participle_next", ", while ", ", thereby ")):
+        bundled, extended = (getattr(_channel_words(r), name).fullmatch for r in (rules, mine))
+        assert bundled(before) and extended(before)  # the bundled entries stay
+        assert not bundled(after) and extended(after)
