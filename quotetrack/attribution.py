@@ -27,11 +27,6 @@ from .quotes import EDGE, QUOTE_MARKS, quote_at, strip_edges
 from .spanindex import SpanIndex
 from .unclaimed import attach_unclaimed_quotes
 
-# where a reported clause may be cut short: a comma or colon, "and"/"but", a dash, or a
-# subordinator that opens the reporter's clause ('Trump said X has "kept us safe" on
-# Twitter before claiming ...', '... said X because she sees him as a threat')
-_CLAUSE_BREAK = re.compile(r"[,:]\s+|\s+(?:and|but|because|before|after|while|when|since)\s+"
-                           r"|\s+[-–—]+\s+|—")
 # the comma that ends such a clause: not one before a participle or a name in
 # apposition ("for its governor, John Kasich, a chorus ...")
 _MAIN_CLAUSE_COMMA = re.compile(r", (?![a-z]+ing\b)(?![A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*,)")
@@ -75,6 +70,7 @@ class _Matcher:
         self.relative_clause = rules.memo("relative_clause",
                                           lambda: _relative_clause_regexes(rules))
         self.intro_object = rules.memo("intro_object", lambda: _intro_object_regex(rules))
+        self.clause_break = rules.memo("clause_break", lambda: _clause_break_regex(rules))
         self.floating_quantifiers = rules.words("floating_quantifier")
         self.pronouns = rules.words("pronoun")
         # nouns that head a speaker phrase with no name ("a federal judge", "officials")
@@ -144,7 +140,7 @@ class _Matcher:
         hits = self.taken.overlapping(Span(start, end))
         if not hits or hits[0].start <= start:
             return end
-        breaks = list(_CLAUSE_BREAK.finditer(self.text, start, hits[0].start))
+        breaks = list(self.clause_break.finditer(self.text, start, hits[0].start))
         if not breaks or len(self.text[start:breaks[-1].start()].split()) < 3:
             return end
         return breaks[-1].start()
@@ -608,6 +604,14 @@ def _end_of_relative_clause(speaker: str, before_cue: str, text: str, start: int
         return end
     resumed = matrix_verb.search(text, start, end)
     return resumed.start() if resumed else end
+
+
+def _clause_break_regex(rules) -> re.Pattern:
+    """Where a reported clause may be cut short (``cut_before_taken``): a comma or colon, a
+    dash, or a word of lexicon ``content_break_word`` ("and", or a subordinator that opens
+    the reporter's clause: 'Trump said X has "kept us safe" on Twitter before claiming ...',
+    '... said X because she sees him as a threat')."""
+    return re.compile(rf"[,:]\s+|\s+{rules.phrases('content_break_word')}\s+|\s+[-–—]+\s+|—")
 
 
 def _relative_clause_regexes(rules) -> Tuple[re.Pattern, re.Pattern, re.Pattern]:

@@ -58,7 +58,9 @@ def _grammar(weekdays: Tuple[Tuple[str, str], ...], months: Tuple[Tuple[str, str
 
 # Every expression above holds a digit, one of these words (in any case), or
 # a weekday's or month's first word; two sentences in three of a news
-# article hold none and are not scanned
+# article hold none and are not scanned. Not a lexicon: these are the words of
+# the expressions written out above, and a word added in a rule file would
+# only widen this prefilter, never find another date
 _DATE_WORDS = ("today", "tonight", "this", "earlier", "later", "same", "yesterday", "last")
 # letters that match an ASCII letter ignoring case but lower-case to another
 # (ſ, K, İ, ı), and Unicode digits

@@ -35,7 +35,7 @@ def extract_document(document: Document, rules: Optional[RuleSet] = None) -> Ext
     resolved = resolve_speakers(text, attributions, rules, subjects)
     resolved = carry_sources(text, attributions, resolved)
     dated = date_claims(masked, attributions, meta, rules)
-    claims = build_claims(document.id, text, attributions, resolved, dated, quotes)
+    claims = build_claims(document.id, text, attributions, resolved, dated, quotes, rules)
     speakers = dict.fromkeys(c.speaker for c in claims if c.speaker is not None)
     return Extraction(document, meta, tuple(claims), tuple(speakers))
 

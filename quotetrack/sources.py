@@ -169,6 +169,9 @@ class _ChannelWords:
     time_tail: re.Pattern
     joint: re.Pattern
     subordinate: re.Pattern
+    relative_before: re.Pattern
+    joined_act: re.Pattern
+    participle_next: re.Pattern
 
 
 def _channel_words(rules) -> _ChannelWords:
@@ -198,15 +201,16 @@ def _channel_words(rules) -> _ChannelWords:
         # a subordinate clause inside the content keeps the channels after it (a
         # participle has no subject of its own: "walked back his comments while
         # speaking to NBC" is still his)
-        subordinate=re.compile(rf"{rules.phrases('channel_subordinator')}\s+(?!\w+ing\b)"))
-
-
-# "Bloomberg pegged him at $2.9 billion, which Trump called a disgrace": a
-# speaker inside a relative clause does not take the main clause's channel
-_RELATIVE_BEFORE = re.compile(r",\s*(?:which|whom)\s+\Z", re.I)
-# "... calling him a fool and tweeting a photo": a channel verb joined by
-# "and" is another act ("on TV and in interviews" only lists channels)
-_AND_BEFORE = re.compile(r"\s(?:and|but)\s+\Z", re.I)
+        subordinate=re.compile(rf"{rules.phrases('channel_subordinator')}\s+(?!\w+ing\b)"),
+        # "Bloomberg pegged him at $2.9 billion, which Trump called a disgrace": a
+        # speaker inside a relative clause does not take the main clause's channel
+        relative_before=re.compile(rf",\s*{rules.phrases('object_relative')}\s+\Z"),
+        # "... calling him a fool and tweeting a photo": a channel verb joined by
+        # "and" is another act ("on TV and in interviews" only lists channels)
+        joined_act=re.compile(rf"\s{rules.phrases('act_conjunction')}\s+\Z"),
+        # what stands between a clause and the participle that continues it: ", accusing",
+        # ", while accusing"
+        participle_next=re.compile(rf",\s*(?:{rules.phrases('participle_opener')}\s+)?"))
 
 
 def _other_clause(text: str, a: Attribution, span: Span, channel_words: _ChannelWords) -> bool:
@@ -215,10 +219,10 @@ def _other_clause(text: str, a: Attribution, span: Span, channel_words: _Channel
     end = max(p.end for p in parts)
     if span.start >= end:
         return bool(channel_words.coordinated.search(text, end, span.start)) or (
-            bool(_AND_BEFORE.search(text, end, span.start))
+            bool(channel_words.joined_act.search(text, end, span.start))
             and not channel_words.trailing.match(text, span.start))
     start = min(p.start for p in parts)
-    return span.end <= start and bool(_RELATIVE_BEFORE.search(text[span.end:start]))
+    return span.end <= start and bool(channel_words.relative_before.search(text[span.end:start]))
 
 
 def _speaker_line(text: str, a: Attribution) -> Optional[Span]:
@@ -271,12 +275,9 @@ def _shared_channel(text: str, a: Attribution, inside: Sequence[Span], owners: d
     main = owners.get(inside[0])
     return (main is not None and main is not a and main.speaker_span == a.speaker_span
             and a.cue is not None and main.content.end <= a.cue.start
-            and bool(_PARTICIPLE_NEXT.fullmatch(text, main.content.end, a.cue.start))
+            and bool(channel_words.participle_next.fullmatch(text, main.content.end,
+                                                             a.cue.start))
             and _own_channel(text, main, span, channel_words))
-
-
-# what stands between a clause and the participle that continues it: ", accusing"
-_PARTICIPLE_NEXT = re.compile(r",\s*(?:(?:while|when|before|after|by|then|also)\s+)?", re.I)
 
 
 def _own_channel(text: str, a: Attribution, span: Span, channel_words: _ChannelWords) -> bool:

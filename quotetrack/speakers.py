@@ -41,7 +41,6 @@ from .records import Attribution, Mention, Segment, SourceMention, Speaker, Span
 
 DOCUMENT_LOOKBACK = 50  # earlier claims searched for the post a "the post added" means
 LOOKAHEAD_NAMES = 50  # later name mentions searched for a fuller form of a short name
-RELATIVE_PRONOUNS = ("who", "which", "that")  # "X, who said": who stands for X
 # a possessive speaks like its subject pronoun: "his attacks on Curiel" are his
 POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 _APPOSITIVE_START = re.compile(rf",|\s(?:—|–|--)\s|\s\((?!{PARTY}[-)])")
@@ -49,18 +48,6 @@ ANTECEDENT_REACH = 100  # characters searched before "who" for what it stands fo
 _TOKEN = re.compile(r"[^\s,]+")
 _PARTY_LABEL = re.compile(rf"\s*\({PARTY}(?:-[^()]{{1,15}})?\)\s*$")
 _POSSESSIVE = re.compile(r"['’]s?$")
-_INDEFINITE = {"a", "an", "one", "another", "some", "several", "two", "three", "four", "five",
-               "many", "other", "few", "various", "numerous"}
-# documents that are a channel when they speak ("the email read"); a report,
-# poll or ad that "says" something is a speaker, not a channel
-_CHANNEL_DOCUMENTS = {"email", "letter", "statement", "tweet", "post", "release", "message"}
-# which document nouns point back to which channel modes
-_DOCUMENT_MODES = {"post": ("post",), "tweet": ("post",), "message": ("post", "email"),
-                   "statement": ("statement",), "release": ("statement",),
-                   "press release": ("statement",), "letter": ("letter",), "email": ("email",),
-                   "video": ("video", "speech"), "report": ("report",), "article": ("article",),
-                   "op-ed": ("article",), "column": ("article",), "book": ("book",),
-                   "memoir": ("book",), "speech": ("speech",), "interview": ("interview",)}
 
 
 def _is_capitalised(token: str) -> bool:
@@ -68,14 +55,15 @@ def _is_capitalised(token: str) -> bool:
 
 
 def _antecedent(text: str, span: Span, rules) -> Optional[Span]:
-    """For a relative pronoun ("Ted Cruz, who said"), the speaker phrase it
-    stands for: the longest one that ends right before it in its line, after a
-    comma, a dash or an opening parenthesis ("Donald Trump - who said", "Murphy (who
-    ..."). When that is no person's name or a place ("at Harvard, who"), a name whose
+    """For a relative pronoun ("Ted Cruz, who said"; lexicon ``relative_pronoun``), the
+    speaker phrase it stands for: the longest one that ends right before it in its line,
+    after a comma, a dash or an opening parenthesis ("Donald Trump - who said", "Murphy
+    (who ..."). When that is no person's name or a place ("at Harvard, who"), a name whose
     appositive ends there is meant ("Harlan Crow, a Texas developer, who"). A second
     relative clause ("Ted Cruz, who ..., and who has been hoping") stands for what the
     first one does."""
-    if text[span.start:span.end].casefold() not in RELATIVE_PRONOUNS or rules.grammar is None:
+    if (text[span.start:span.end].casefold() not in rules.words("relative_pronoun")
+            or rules.grammar is None):
         return None
     tail = r"(?:,|\s?(?:—|–|--|-|\())?[ \t\u00a0]{0,3}$"
     before = rules.memo("antecedent", lambda: rules.grammar.compile(
@@ -197,6 +185,8 @@ def _analyse_mention(text: str, span: Span, rules) -> Mention:
     before_lower = lower[:name_start]
     determiner = before_lower[0] if before_lower and before_lower[0] in rules.words(
         "determiner") else None
+    # "a spokesman" describes someone unnamed, "the spokesman" points back to someone
+    indefinite = determiner in rules.words("indefinite_determiner")
     descriptive = before[1:] if determiner else before
     title_words = [w for w in descriptive if w.casefold() in titles]
     role = " ".join(descriptive) or None
@@ -223,7 +213,7 @@ def _analyse_mention(text: str, span: Span, rules) -> Mention:
     head = _POSSESSIVE.sub("", lower[-1]) if lower else ""
     two = " ".join(lower[-2:]) if len(lower) >= 2 else head
     first_part = appositive.split(",")[0].strip()
-    if (determiner in _INDEFINITE and (head in docs or two in docs) and first_part
+    if (indefinite and (head in docs or two in docs) and first_part
             and len(first_part.split()) <= 4
             and all(_is_capitalised(w) for w in first_part.split())):
         # "In a statement, Brian Fallon, a spokesman for the campaign, said": the
@@ -240,7 +230,7 @@ def _analyse_mention(text: str, span: Span, rules) -> Mention:
     elif head in docs or two in docs:
         kind, number = "document", "singular"
     elif head in roles or two in roles:
-        kind = "descriptor" if determiner in _INDEFINITE else "title"
+        kind = "descriptor" if indefinite else "title"
         number = "singular"
     elif head.endswith("s") and (head[:-1] in roles or head[:-1] in docs):
         kind, number = "group", "plural"
@@ -248,7 +238,7 @@ def _analyse_mention(text: str, span: Span, rules) -> Mention:
         kind, number = "group", "plural"
     elif determiner is not None:
         # "the gambling tycoon", "a man": a person described, not named
-        kind = "descriptor" if determiner in _INDEFINITE else "title"
+        kind = "descriptor" if indefinite else "title"
         number = "singular"
     else:
         kind, number = "organization", "singular"
@@ -589,15 +579,16 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,
             entity = (resolver.last_of(("person",), position, role_word=head)
                       or resolver.by_label(_label(mention), "person"))
         elif mention.kind == "document":
-            entity, source = _document_author(mention, a, attributions, entity_of, sources)
+            entity, source = _document_author(mention, a, attributions, entity_of, sources,
+                                              rules)
             if entity is not None and sources[i] is None:
                 sources[i] = source
             if entity is None:
                 entity = resolver.by_label(_label(mention), "organization")
                 head = _label(mention).split()[-1].casefold()
-                if sources[i] is None and head in _CHANNEL_DOCUMENTS:
+                if sources[i] is None and head in rules.words("channel_document"):
                     # "the email read", "the statement said": the document is the channel
-                    sources[i] = SourceMention(None, "document", _DOCUMENT_MODES[head][0],
+                    sources[i] = SourceMention(None, "document", _document_modes(rules, head)[0],
                                                mention.head, "document-speaker")
         elif mention.kind == "descriptor":
             # each anonymous descriptor keeps its article: "a Ukrainian Military official"
@@ -769,20 +760,38 @@ def _head_text(mention: Mention) -> str:
     return mention.text.split(",")[0].strip()
 
 
-def _document_author(mention: Mention, a: Attribution, attributions, entity_of, sources):
+def _document_author(mention: Mention, a: Attribution, attributions, entity_of, sources,
+                     rules):
     """The speaker and source of the latest earlier claim made through this kind of document.
 
     Looks back at most ``DOCUMENT_LOOKBACK`` claims: "the post added" refers to
     a post mentioned shortly before, and the bound keeps long documents linear.
     """
     head = _head_text(mention).split()[-1].casefold()
-    modes = _DOCUMENT_MODES.get(head, (head,))
+    modes = _document_modes(rules, head)
     here = _position(attributions, a)
     for j in range(here - 1, max(-1, here - 1 - DOCUMENT_LOOKBACK), -1):
         src = sources[j]
         if entity_of[j] is not None and src is not None and src.mode in modes:
             return entity_of[j], src
     return None, None
+
+
+def _document_modes(rules, noun: str) -> Tuple[str, ...]:
+    """The channel modes a document noun points back to (lexicon ``document_mode``, in
+    entry order: "message" → post, email), or the noun itself as the one mode."""
+    modes = rules.memo("document_modes", lambda: _document_mode_map(rules))
+    return modes.get(noun, (noun,))
+
+
+def _document_mode_map(rules) -> Dict[str, Tuple[str, ...]]:
+    lexicon = rules.lexicons.get("document_mode")
+    modes: Dict[str, Tuple[str, ...]] = {}
+    for entry in lexicon.entries if lexicon else ():
+        noun = entry.phrase.casefold()
+        if entry.mode and entry.mode not in modes.get(noun, ()):
+            modes[noun] = modes.get(noun, ()) + (entry.mode,)
+    return modes
 
 
 def _position(attributions, a: Attribution) -> int:

@@ -318,3 +318,77 @@ def test_every_lexicon_the_code_names_is_bundled(rules):
             named.update(next(g for g in m.groups() if g) for m in call.finditer(handle.read()))
     assert {"fronted_subordinator", "appositive_channel", "not_appositive"} <= named
     assert sorted(named - set(rules.lexicons)) == []
+
+
+def test_speaker_word_lists_are_lexicons_a_user_can_extend(tmp_path, rules):
+    # which determiners make a description anonymous, which documents are the channel
+    # when they speak, which channel modes a document points back to, and which relative
+    # pronouns stand for the phrase before them are rule data
+    from quotetrack import extract
+    from quotetrack.claims import _relative_subject_regex
+    from quotetrack.records import Span
+    from quotetrack.speakers import analyse_mention
+    (tmp_path / "mine.yaml").write_text(
+        "lexicons:\n  indefinite_determiner:\n    entries: [every]\n"
+        "  channel_document:\n    entries: [memo]\n"
+        "  document_mode:\n    entries: [{phrase: memo, mode: report},\n"
+        "      {phrase: transcript, mode: interview}]\n"
+        "  relative_pronoun:\n    entries: [whoever]\n",
+        encoding="utf-8")
+    mine = load_rules([str(tmp_path)])
+    text = "Every official said the talks failed."
+    assert analyse_mention(text, Span(0, 14), rules).kind == "title"
+    assert analyse_mention(text, Span(0, 14), mine).kind == "descriptor"
+    assert extract(text, rules=mine).claims[0].speaker.type == "anonymous"
+    # "the memo said": the memo is the claim's channel, of the mode document_mode gives it
+    text = "The memo said the plan had failed."
+    assert extract(text, rules=rules).claims[0].source is None
+    source = extract(text, rules=mine).claims[0].source
+    assert (source.type, source.mode, source.rule) == ("document", "report", "document-speaker")
+    assert extract("The email said the plan had failed.",
+                   rules=mine).claims[0].source.mode == "email"  # the bundled entries stay
+    # "the transcript added": the author of the last claim made in an interview
+    text = ("Smith said in an interview with CNN that the war was over. The transcript added "
+            "that talks had failed.")
+    assert extract(text, rules=rules).claims[1].speaker.name == "transcript"
+    claim = extract(text, rules=mine).claims[1]
+    assert (claim.speaker.name, claim.source.name, claim.source.mode) == (
+        "Smith", "CNN", "interview")
+    # "Ted Cruz, who said": the relative pronoun is the cue's subject; "whom" comes from
+    # the bundled lexicon, lower-case only ("the agency, WHO, said" is an organisation)
+    relative = _relative_subject_regex(rules)
+    assert relative.match(", whom").group(1) == "whom"
+    assert relative.match(", who").group(1) == "who"
+    assert not relative.match(", WHO") and not relative.match(", whoever")
+    assert _relative_subject_regex(mine).match(", whoever").group(1) == "whoever"
+    # ... and stands for the speaker phrase right before it
+    from quotetrack.speakers import _antecedent
+    assert _antecedent("Ted Cruz, whom", Span(10, 14), rules) == Span(0, 8)
+    assert _antecedent("Ted Cruz, whoever", Span(10, 17), rules) is None
+    assert _antecedent("Ted Cruz, whoever", Span(10, 17), mine) == Span(0, 8)
+
+
+def test_clause_word_lists_are_lexicons_a_user_can_extend(tmp_path, rules):
+    # the words in the regexes that cut reported content (attribution) and keep a channel
+    # from another clause (sources) are rule data
+    from quotetrack import extract
+    from quotetrack.sources import _channel_words
+    (tmp_path / "mine.yaml").write_text(
+        "lexicons:\n  content_break_word:\n    case_sensitive: true\n    entries: [so]\n"
+        "  object_relative:\n    entries: [whereupon]\n"
+        "  act_conjunction:\n    entries: [or]\n"
+        "  participle_opener:\n    entries: [thereby]\n",
+        encoding="utf-8")
+    mine = load_rules([str(tmp_path)])
+    # content that runs into a claim taken before it is cut at the last clause break
+    text = "She said that experts backed her plan so O'Malley replied: \"We will see.\""
+    assert [c.text for c in extract(text, rules=rules).claims] == ["We will see."]
+    assert [c.text for c in extract(text, rules=mine).claims] == [
+        "experts backed her plan", "We will see."]
+    # (participle_next is matched whole: ", while accusing" continues the clause)
+    for name, before, after in (("relative_before", ", which ", ", whereupon "),
+                                ("joined_act", " and ", " or "),
+                                ("participle_next", ", while ", ", thereby ")):
+        bundled, extended = (getattr(_channel_words(r), name).fullmatch for r in (rules, mine))
+        assert bundled(before) and extended(before)  # the bundled entries stay
+        assert not bundled(after) and extended(after)
