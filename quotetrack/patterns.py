@@ -287,9 +287,10 @@ class SpeakerGrammar:
         personal = r"(?<![\w'’])(?:he|she|they|we|I)(?![\w'’])"
         # nor into a clause of its own: a subject pronoun is no part of a noun phrase
         # ("Obama at a debate Sunday as she sought": she seeks); nor across a parenthesis,
-        # which closes an aside the phrase sits in ("(... declared La Stampa in Italy)")
+        # which closes an aside the phrase sits in ("(... declared La Stampa in Italy)"),
+        # nor into a relative clause ("messages in which the terrorist group urged")
         post = (rf"(?:{WS}{lex('post_modifier')}{WS}"
-                rf"(?:(?!to\b|{second_verb}|{lex('auxiliary')}|{personal})"
+                rf"(?:(?!to\b|which\b|{second_verb}|{lex('auxiliary')}|{personal})"
                 rf"[^,;:.()\n{QUOTE_FILL}\"“”]){{1,60}}?)")
         core = (rf"(?:{pronoun}|{role_phrase}{post}?|{possessive_name}|{the_name}|"
                 rf"{titled_name}{post}?)")

@@ -290,6 +290,9 @@ _LOOSE_SPEAKER = re.compile(RULES.grammar.loose_speaker)
     ("hacking specialists", True),
     # no word stands before an indefinite pronoun: one there is a verb
     ("rushed everyone", False),
+    # a post-modifier runs into no relative clause: "messages in which the group urged"
+    ("messages in which the terrorist group", False),
+    ("officials in Kyiv", True),
     ("damn sure everyone", False),
     # a question word opens a clause: "explain why critics say"
     ("why critics", False),
