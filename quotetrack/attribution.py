@@ -77,6 +77,15 @@ class _Matcher:
         self.head_nouns = rules.memo("head_nouns", lambda: rules.words("role")
                                      | rules.words("group_noun"))
         self.determiners = rules.words("determiner")
+        self.noun_phrase_openers = rules.memo("noun_phrase_openers", lambda: frozenset(
+            w for name in ("determiner", "quantifier", "modifier", "role", "group_noun",
+                           "organization_noun", "document_noun", "approximator", "pronoun",
+                           "relative_pronoun")
+            for w in rules.words(name)))
+        # (an adverb may stand between: "has carefully avoided alienating supporters")
+        self.verb_phrase_lead = rules.memo("verb_phrase_lead", lambda: re.compile(
+            rf"(?<![\w'’-]){rules.phrases('verb_phrase_lead')}[ \t\u00a0]+"
+            r"(?:[a-z]+ly[ \t\u00a0]+)?$"))
         self.object_of_preposition = rules.memo("object_of_preposition", lambda: re.compile(
             rf"(?<![\w'’-]){rules.phrases('not_person_preposition')}[ \t\u00a0]+$"))
 
@@ -395,6 +404,12 @@ class _Matcher:
                 s, e = strip_edges(self.text, base + m.start(slot), base + m.end(slot))
                 speaker = Span(s, e) if e > s else None
         speaker_from = rule.speaker_from
+        verb_phrase = speaker_from == "mention" and speaker is not None and self.is_verb_phrase(
+            speaker)
+        if verb_phrase:
+            # "Clinton is hoping voters see ...": the phrase taken is the verb's object
+            speaker = self.sentence_subject(sent, speaker.start)
+            speaker_from = "subject" if speaker else "previous"
         if (speaker_from == "mention" and speaker is not None and cue is not None
                 and cue.start >= speaker.end):
             speaker = self.subject_after_intro(speaker, cue) or speaker
@@ -404,7 +419,7 @@ class _Matcher:
                 subject = self.sentence_subject(sent, speaker.start)
                 if subject is not None:
                     speaker, speaker_from = subject, "subject"
-        if speaker_from == "subject":
+        if speaker_from == "subject" and not verb_phrase:
             speaker = self.sentence_subject(sent, cue.start if cue else content.start)
             if speaker is None and cue is not None:
                 speaker = self.subject_after_opening(sent, cue)
@@ -442,6 +457,17 @@ class _Matcher:
                             holder=self.holder(m, base, speaker, speaker_from))
         self.found.append(found)
         self.in_sentence.setdefault(sent.span.start, []).append(found)
+
+    def is_verb_phrase(self, speaker: Span) -> bool:
+        """Whether the phrase a rule took for a speaker is a verb phrase: it opens with a
+        lower-case word that is no determiner, modifier or head noun, right after an
+        auxiliary, "not" or a subject pronoun (lexicon verb_phrase_lead; an adverb may come
+        between): "is hoping voters", "would bar Muslims", "he criticized President Bush"."""
+        first = self.text[speaker.start:speaker.end].split(None, 1)[0]
+        if not first[:1].islower() or first.casefold() in self.noun_phrase_openers:
+            return False
+        return bool(self.verb_phrase_lead.search(self.text, max(0, speaker.start - 40),
+                                                 speaker.start))
 
     def subject_of_coordinated_verb(self, sent: Segment, speaker: Span,
                                     cue: Span) -> Optional[Span]:

@@ -261,7 +261,11 @@ class SpeakerGrammar:
         # and nouns may modify a group ("gay rights groups", "hacking specialists")
         noun = rf"(?!{lex('function_word')}|{determiner})[a-z][a-z\-]+"
         # and nouns may modify a role too ("a school spokesman", "an airport official")
-        head = rf"(?:{head_noun}|(?:{noun}{WS}){{1,2}}(?:{group}|{role}))"
+        # but an indefinite pronoun among the groups takes none ("everyone", "most"):
+        # a word before it is a verb ("rushed everyone inside", "make damn sure everyone")
+        indefinite = (rf"(?!{lex('indefinite_group')}(?![\w\-]))" if "indefinite_group" in lexicons
+                      else "")
+        head = rf"(?:{head_noun}|(?:{noun}{WS}){{1,2}}{indefinite}(?:{group}|{role}))"
         # "the Ukrainian President", "Ukrainian presidential adviser Taras
         # Melnyk", "a senior administration official", "Trump's spokesman"
         role_phrase = (rf"(?:{quantity}|{determiner}{WS})?(?:{mod}{WS}){{0,4}}{head}"
@@ -282,10 +286,12 @@ class SpeakerGrammar:
                        if "clause_verb" in lexicons else r"(?!)")
         personal = r"(?<![\w'’])(?:he|she|they|we|I)(?![\w'’])"
         # nor into a clause of its own: a subject pronoun is no part of a noun phrase
-        # ("Obama at a debate Sunday as she sought": she seeks)
+        # ("Obama at a debate Sunday as she sought": she seeks); nor across a parenthesis,
+        # which closes an aside the phrase sits in ("(... declared La Stampa in Italy)"),
+        # nor into a relative clause ("messages in which the terrorist group urged")
         post = (rf"(?:{WS}{lex('post_modifier')}{WS}"
-                rf"(?:(?!to\b|{second_verb}|{lex('auxiliary')}|{personal})"
-                rf"[^,;:.\n{QUOTE_FILL}\"“”]){{1,60}}?)")
+                rf"(?:(?!to\b|which\b|{second_verb}|{lex('auxiliary')}|{personal})"
+                rf"[^,;:.()\n{QUOTE_FILL}\"“”]){{1,60}}?)")
         core = (rf"(?:{pronoun}|{role_phrase}{post}?|{possessive_name}|{the_name}|"
                 rf"{titled_name}{post}?)")
         loose = rf"(?:{core}|{named_role}|{described}{post}?)"

@@ -230,7 +230,7 @@ def _named_after_quote(matcher: "_Matcher", q: QuoteSpan,
     found = after_quote.match(matcher.masked, q.outer.end, end)
     if found is None:
         return None
-    which = next(k for k in ("", "2", "3", "4") if found.start("cue" + k) >= 0)
+    which = next(k for k in ("", "2", "3", "4", "5", "6") if found.start("cue" + k) >= 0)
     cue = Span(*found.span("cue" + which))
     if end > sent.span.end and matcher.taken.overlaps(cue):
         return None  # "..." Reid said both men are ...: a sentence of its own, reporting
@@ -316,7 +316,8 @@ def _connective_prefix_regex(rules) -> re.Pattern:
 
 def _after_quote_regex(rules) -> re.Pattern:
     """Right after a quote: a verb of saying and up to five words ending in a
-    name, or up to five words ending in a name (and its appositive) and the verb."""
+    name, or up to five words ending in a name (and its appositive) and the verb;
+    or the rest of the sentence, ending in ", <described speaker> <verb>"."""
     if rules.grammar is None or "speech_verb" not in rules.lexicons:
         return re.compile(r"(?!)")
     verb = rules.phrases("speech_verb")
@@ -341,11 +342,22 @@ def _after_quote_regex(rules) -> re.Pattern:
              rf"(?P<cue3>{after_name})\b"
              rf"|(?P<cue4>{verb}){WS}(?P<speaker4>(?:the|a|an|one|another){WS}"
              rf"[^,;:.!?{QUOTE_FILL}\n]{{1,100}}?)(?=[,.;]|$)")
+    # or the fragment runs on into its sentence, which ends in a comma, a described
+    # speaker the grammar may not know and a verb of saying: '"The court expresses no
+    # view on the merits" of the case, the unsigned opinion said.'
+    trailing = (rf"[^{QUOTE_FILL}.!?;:\n]{{1,80}}?,{WS}(?P<speaker5>(?:the|a|an|one|another|"
+                rf"his|her|their|its){WS}[^,;:.!?{QUOTE_FILL}\n]{{1,60}}?){WS}"
+                rf"(?:{adverb}{WS}){{0,2}}(?P<cue5>{verb})"
+                rf"(?:{WS}[^,;:.!?{QUOTE_FILL}\n]{{1,40}})?[.!?]?{OPT_WS}$"
+                # or such a speaker and verb right after the quote, however the sentence
+                # goes on: '"...," the real estate developer said of Mr. Clinton, who ...'
+                rf"|(?P<speaker6>(?:the|a|an|one|another){WS}[^,;:.!?{QUOTE_FILL}\n]{{1,60}}?)"
+                rf"{WS}(?:{adverb}{WS}){{0,2}}(?P<cue6>{verb})\b")
     return rules.grammar.compile(
         rf",?{OPT_WS}(?:(?P<cue>{cue}){WS}(?P<speaker>{words}{name})"
         rf"(?=[,.;]|{WS}[a-z(]|$)"
         rf"|(?P<speaker2>{words}{name}(?:,[^,{QUOTE_FILL}]{{1,80}},)?){WS}"
-        rf"(?P<cue2>{after_name})\b|{later})")
+        rf"(?P<cue2>{after_name})\b|{later}|{trailing})")
 
 
 def _signature_regex(rules) -> re.Pattern:

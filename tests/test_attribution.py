@@ -582,3 +582,20 @@ def test_a_participle_after_and_shares_the_subject_of_the_one_it_is_joined_to(ru
 def test_in_which_opens_a_clause_whose_subject_a_participle_takes(rules, text):
     [claim] = [c for c in claims(text, rules) if c.cue and c.cue.startswith("calling")]
     assert claim.speaker_mention == "she"
+
+
+@pytest.mark.parametrize("text, content, mention", [
+    # after an auxiliary (or "not", or a subject pronoun) a lower-case phrase is a verb's
+    # object: the claim is the clause subject's
+    ("Clinton is hoping voters see her as ready for the job.", "her as ready for the job",
+     "Clinton"),
+    ("Her campaign has been assiduously collecting big-city mayors in a show of muscle that "
+     "Clinton hopes can help her.", "Clinton hopes can help her", "Her campaign"),
+    # a determiner or an indefinite pronoun opens a speaker there all the same
+    ("But not everyone at the rally saw her as a change agent.", "her as a change agent",
+     "everyone at the rally"),
+])
+def test_a_verb_phrase_taken_for_a_speaker_gives_way_to_the_clause_subject(rules, text, content,
+                                                                             mention):
+    claim = next(c for c in claims(text, rules) if c.text == content)
+    assert claim.speaker_mention == mention

@@ -278,3 +278,25 @@ def test_a_cue_slot_may_take_entries_of_several_lexicons():
 def test_a_source_slot_takes_one_lexicon():
     with pytest.raises(PatternError, match="one lexicon"):
         compile_pattern("{source:outlet|platform}", VIEWS)
+
+
+_LOOSE_SPEAKER = re.compile(RULES.grammar.loose_speaker)
+
+
+@pytest.mark.parametrize("phrase, is_speaker", [
+    ("La Stampa in Italy", True),
+    # a parenthesis closes the aside the phrase sits in: "(''...,'' declared La Stampa in Italy)"
+    ("La Stampa in Italy)", False),
+    ("hacking specialists", True),
+    # no word stands before an indefinite pronoun: one there is a verb
+    ("rushed everyone", False),
+    # a post-modifier runs into no relative clause: "messages in which the group urged"
+    ("messages in which the terrorist group", False),
+    ("officials in Kyiv", True),
+    ("damn sure everyone", False),
+    # a question word opens a clause: "explain why critics say"
+    ("why critics", False),
+    ("how many Census-takers", False),
+])
+def test_the_speaker_grammar_reads_only_noun_phrases(phrase, is_speaker):
+    assert bool(_LOOSE_SPEAKER.fullmatch(phrase)) == is_speaker

@@ -126,7 +126,12 @@ def test_a_quote_opening_a_paragraph_after_a_colon_takes_the_introducing_subject
      "Jane Doe"),
     # a verb of saying, then any speaker phrase
     ('"We will win," John Roe said.\n\n"It is a way to take part," says a source involved in '
-     'the super-PAC\'s creation.', "a source"),
+     'the super-PAC\'s creation.', "a source"),    # the fragment runs on into its sentence, which a described speaker ends
+    ('"We will win," John Roe said.\n\n"The court expresses no view on the merits" of the '
+     'case, the unsigned opinion said.', "unsigned opinion"),
+    # a described speaker and a verb right after the quote, the sentence going on
+    ('"We will win," John Roe said.\n\n"He is a wonderful guy," the real estate developer '
+     'said of Mr. Clinton, who, in reality, is a so-so golfer.', "real estate developer"),
 ])
 def test_a_quote_whose_speaker_the_grammar_misses_is_not_the_previous_speakers(rules, text,
                                                                                name):
