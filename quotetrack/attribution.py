@@ -771,12 +771,12 @@ _PROPER_NAME = re.compile(r"\b[A-Z][a-z]")
 _CONTRACTION = (r"(?:(?:(?<=\b[Hh]e)|(?<=\b[Ss]he)|(?<=\b[Tt]hey)|(?<=\b[Ww]e)|(?<=\bI))"
                 r"['’](?:s|re|ve|d|ll)\b)")
 
-# "and"/"but", or a comma right before it, before a further verb of the same subject
-# ("urged the allies to oust Qaddafi in Libya, proposed that ...")
 # how far before a participle cue its clause's subject is looked for: further than
 # any clause of news prose, short enough that a sentence of thousands of characters
 # (text with no full stops) stays linear
 SUBJECT_REACH = 1000
+# "and"/"but", or a comma right before it, before a further verb of the same subject
+# ("urged the allies to oust Qaddafi in Libya, proposed that ...")
 _COORDINATOR = re.compile(r"\s(?:and|but)\s")
 _LIST_COMMA = re.compile(r",[ \t\u00a0]+")
 # what may stand before a participle's adjacent subject: nothing, introductory
