@@ -561,8 +561,8 @@ class _Matcher:
             return None
         # the verb's own subject ("Clinton, in Columbus, Ohio, said"), else the
         # subject of its clause ("Clinton has doubts but has said")
-        own = self.subject_before.search(self.masked, max(sent.span.start,
-                                                          verb.start - SUBJECT_REACH), verb.start)
+        reach = max(sent.span.start, verb.start - CLAUSE_SUBJECT_REACH)
+        own = self.subject_before.search(self.masked, reach, verb.start)
         if own is not None:
             subject = Span(*strip_edges(self.text, *own.span("speaker")))
         else:
@@ -582,10 +582,10 @@ class _Matcher:
                    if a.speaker_span is not None and sent.span.contains(a.speaker_span)
                    and a.speaker_span.end <= before]
         chunk = self.masked[sent.span.start:before]
-        # clause subjects are looked for only in the last SUBJECT_REACH characters:
-        # every claim of a sentence scans back from its cue, and a long sentence dense
-        # with claims made that quadratic
-        reach = max(0, len(chunk) - SUBJECT_REACH)
+        # clause subjects are looked for only in the last CLAUSE_SUBJECT_REACH
+        # characters: every claim of a sentence scans back from its cue, and a long
+        # sentence dense with claims made that quadratic
+        reach = max(0, len(chunk) - CLAUSE_SUBJECT_REACH)
         # a participle joined by "and" to one with its own subject shares it: "with
         # Donald Trump tweeting that ... and asking", "featuring Hispanics telling
         # their stories and criticizing"
@@ -774,7 +774,7 @@ _CONTRACTION = (r"(?:(?:(?<=\b[Hh]e)|(?<=\b[Ss]he)|(?<=\b[Tt]hey)|(?<=\b[Ww]e)|(
 # how far before a participle cue its clause's subject is looked for: further than
 # any clause of news prose, short enough that a sentence of thousands of characters
 # (text with no full stops) stays linear
-SUBJECT_REACH = 1000
+CLAUSE_SUBJECT_REACH = 1000
 # "and"/"but", or a comma right before it, before a further verb of the same subject
 # ("urged the allies to oust Qaddafi in Libya, proposed that ...")
 _COORDINATOR = re.compile(r"\s(?:and|but)\s")

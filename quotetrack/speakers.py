@@ -97,8 +97,7 @@ def _names_a_person(text: str, phrase: Span, start: int, rules) -> bool:
     Harvard")."""
     if analyse_mention(text, phrase, rules).kind != "name":
         return False
-    not_a_person_before = rules.memo("not_a_person_before", lambda: re.compile(
-        rf"(?:{rules.phrases('not_person_preposition')}|['’]s?|\b[A-Z][\w.]*,)\s*$"))
+    not_a_person_before = _not_a_person_before(rules)
     return not not_a_person_before.search(text, start, phrase.start)
 
 
@@ -636,18 +635,33 @@ SUBJECT_SENTENCES = 8  # sentences a pronoun looks back at for them
 _SENTENCE_END = re.compile(r"[.!?][\"”’']*\s|\n")
 
 
+def _sentence_start(text: str, before: int) -> int:
+    """Where the sentence holding offset ``before`` starts (looking back at most
+    3 x ANTECEDENT_REACH characters)."""
+    start = max(0, before - ANTECEDENT_REACH * 3)
+    ends = list(_SENTENCE_END.finditer(text, start, before))
+    return ends[-1].end() if ends else start
+
+
+def _not_a_person_before(rules) -> re.Pattern:
+    """What makes the name after it no person: a preposition (lexicon
+    not_person_preposition: "a professor at Harvard"), a possessive or a place's comma."""
+    return rules.memo("not_a_person_before", lambda: re.compile(
+        rf"(?:{rules.phrases('not_person_preposition')}|['’]s?|\b[A-Z][\w.]*,)\s*$"))
+
+
+def _proper_name(rules) -> re.Pattern:
+    """A proper name of the speaker grammar, as a whole word."""
+    return rules.memo("possessive_name", lambda: re.compile(
+        rf"(?<![\w'’\-]){rules.grammar.name}(?![\w'’])"))
+
+
 def _name_before(text: str, before: int, rules) -> Optional[Mention]:
     """The last proper name (a person's, as far as its analysis tells) in the
     sentence before ``before``; a name after a preposition is a place or a thing."""
-    start = max(0, before - ANTECEDENT_REACH * 3)
-    ends = list(_SENTENCE_END.finditer(text, start, before))
-    if ends:
-        start = ends[-1].end()
-    name = rules.memo("possessive_name", lambda: re.compile(
-        rf"(?<![\w'’\-]){rules.grammar.name}(?![\w'’])"))
-    # a preposition (lexicon not_person_preposition), a possessive or a place's comma
-    not_a_person_before = rules.memo("not_a_person_before", lambda: re.compile(
-        rf"(?:{rules.phrases('not_person_preposition')}|['’]s?|\b[A-Z][\w.]*,)\s*$"))
+    start = _sentence_start(text, before)
+    name = _proper_name(rules)
+    not_a_person_before = _not_a_person_before(rules)
     last = None
     for m in name.finditer(text, start, before):
         if not_a_person_before.search(text, start, m.start()):
@@ -662,10 +676,7 @@ def _name_before(text: str, before: int, rules) -> Optional[Mention]:
 def _owner_before(text: str, before: int, rules) -> Optional[Mention]:
     """The last name in the sentence before ``before`` that owns something ("Mrs.
     Clinton's statements")."""
-    start = max(0, before - ANTECEDENT_REACH * 3)
-    ends = list(_SENTENCE_END.finditer(text, start, before))
-    if ends:
-        start = ends[-1].end()
+    start = _sentence_start(text, before)
     owner = rules.memo("possessive_owner", lambda: re.compile(
         rf"(?<![\w'’\-]){rules.grammar.name}(?=['’]s?(?!\w))"))
     last = None
@@ -709,20 +720,15 @@ def _fronted_clause_name(text: str, before: int, rules) -> Optional[Mention]:
     when it ends right before ``before``: "Later, when I emailed Brafman to thank him,
     he replied" (Brafman replied). A clause with a third-person subject ("Though he did
     not mention Rubio, he ...", "If Trump loses, he said") says nothing of who "he" is."""
-    start = max(0, before - ANTECEDENT_REACH * 3)
-    ends = list(_SENTENCE_END.finditer(text, start, before))
-    if ends:
-        start = ends[-1].end()
+    start = _sentence_start(text, before)
     clause = rules.memo("pronoun_fronted_clause", lambda: re.compile(
         rf"(?:(?:{rules.phrases('sentence_connective')}),?\s+)?"
         rf"(?i:{rules.phrases('fronted_subordinator')}|after|before|as)\s+(?:I|[Ww]e|[Yy]ou)\s"
         rf"[^,;:]{{1,200}},\s*$"))
     if not clause.match(text, start, before):
         return None
-    name = rules.memo("possessive_name", lambda: re.compile(
-        rf"(?<![\w'’\-]){rules.grammar.name}(?![\w'’])"))
-    not_a_person_before = rules.memo("not_a_person_before", lambda: re.compile(
-        rf"(?:{rules.phrases('not_person_preposition')}|['’]s?|\b[A-Z][\w.]*,)\s*$"))
+    name = _proper_name(rules)
+    not_a_person_before = _not_a_person_before(rules)
     for m in name.finditer(text, start, before):
         if not_a_person_before.search(text, start, m.start()):
             continue
