@@ -481,6 +481,11 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,
     names = sorted((m for m in mentions if m is not None and m.kind == "name"),
                    key=lambda m: m.span.start)
     name_starts = [m.span.start for m in names]
+
+    def person(named: Mention) -> _Entity:
+        """The person a name mention stands for, fuller forms among the names after it."""
+        k = bisect.bisect_right(name_starts, named.span.start)
+        return resolver.person_by_name(named, names[k:k + LOOKAHEAD_NAMES])
     # content starts of attributions whose speaker is known, for "the last one before"
     resolved_starts: List[int] = []
     resolved_at: List[int] = []
@@ -510,9 +515,7 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,
                 if sources[i] is None and attributions[ref].kind != "indirect":
                     sources[i] = sources[ref]
         elif mention.kind == "name":
-            k = bisect.bisect_right(name_starts, mention.span.start)
-            future = names[k:k + LOOKAHEAD_NAMES]
-            entity = resolver.person_by_name(mention, future)
+            entity = person(mention)
         elif mention.kind == "pronoun":
             word = mention.text.casefold()
             word = POSSESSIVE_PRONOUNS.get(word, word)
@@ -525,8 +528,7 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,
                     # belongs to the nearest name of its own sentence
                     near = _name_before(text, mention.span.start, rules)
                     if near is not None and (entity is None or entity.last < near.span.start):
-                        k = bisect.bisect_right(name_starts, near.span.start)
-                        candidate = resolver.person_by_name(near, names[k:k + LOOKAHEAD_NAMES])
+                        candidate = person(near)
                         if candidate.gender in (None, gender):
                             entity, floor = candidate, near.span.start
                     # "many of Mrs. Clinton's statements ... to defend her decision": a
@@ -541,16 +543,14 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,
                     # the fronted clause just before names
                     near = _fronted_clause_name(text, mention.span.start, rules)
                     if near is not None:
-                        k = bisect.bisect_right(name_starts, near.span.start)
-                        candidate = resolver.person_by_name(near, names[k:k + LOOKAHEAD_NAMES])
+                        candidate = person(near)
                         if candidate.gender in (None, gender):
                             entity, floor = candidate, near.span.start
                 nearer = subjects.nearer(mention.span.start, floor) if subjects else []
                 for candidate in nearer:
                     if candidate.kind != "name":
                         continue
-                    k = bisect.bisect_right(name_starts, candidate.span.start)
-                    subject_entity = resolver.person_by_name(candidate, names[k:k + LOOKAHEAD_NAMES])
+                    subject_entity = person(candidate)
                     if subject_entity.gender in (None, gender):
                         entity = subject_entity
                         break
@@ -569,8 +569,7 @@ def resolve_speakers(text: str, attributions: Sequence[Attribution], rules,
                 # "FALLIN: Well, I think ...": the label of a transcript line speaks
                 label = _line_label(text, mention.span.start, rules)
                 if label is not None:
-                    k = bisect.bisect_right(name_starts, label.span.start)
-                    entity = resolver.person_by_name(label, names[k:k + LOOKAHEAD_NAMES])
+                    entity = person(label)
                 else:
                     entity = resolver.last_of(("person",), position)
         elif mention.kind == "title":
